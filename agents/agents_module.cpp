@@ -1,0 +1,2 @@
+// agents module
+namespace hactl::agents {}

@@ -1,0 +1,180 @@
+// Typed, read-only view of a CIB (configuration and status), as the scheduler,
+// verify and the listings need it. Built from a CibDocument by read_cib();
+// never written back: edits go through cib_edit.h on the document itself.
+// Elements hactl does not model (clone, bundle, rsc_ticket...) are listed in
+// `unsupported` so callers can report them instead of silently ignoring them.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/cib_document.h"
+#include "core/score.h"
+
+namespace hactl::core {
+
+using Attributes = std::map<std::string, std::string>;
+
+struct NvPair {
+  std::string id, name, value;
+};
+
+// One <instance_attributes>/<meta_attributes>/<utilization>/<cluster_property_set>.
+struct NvSet {
+  std::string id;
+  std::string tag;  // element name
+  Score score = 0;  // set precedence
+  bool has_rule = false;
+  std::vector<NvPair> pairs;
+};
+
+// A rule expression tree (location rules, rule-driven nvsets).
+struct RuleExpression {
+  std::string id, attribute, operation, value, type, value_source;
+};
+struct DateExpression {
+  std::string id, operation, start, end;  // operation: gt | lt | in_range | date_spec
+  Attributes duration, date_spec;
+};
+struct Rule {
+  std::string id;
+  std::optional<Score> score;
+  std::string score_attribute;
+  std::string boolean_op = "and";
+  std::string role;
+  std::vector<RuleExpression> expressions;
+  std::vector<DateExpression> date_expressions;
+  std::vector<Rule> rules;  // nested
+};
+
+struct Op {
+  std::string id, name;
+  int64_t interval_ms = 0;
+  std::optional<int64_t> timeout_ms;
+  std::string role, on_fail;
+  bool enabled = true;
+  Attributes attrs;  // every attribute as written (interval="10s" etc.)
+};
+
+struct Primitive {
+  std::string id, cls, provider, type;
+  std::string group;  // enclosing group id, or empty
+  Attributes params;  // first instance_attributes set
+  Attributes meta;    // own meta, then group meta where not set (inherited)
+  Attributes own_meta;
+  Attributes utilization;
+  std::vector<Op> ops;
+  std::vector<NvSet> instance_sets, meta_sets;
+  std::string agent() const;  // "ocf:heartbeat:IPaddr2", "systemd:httpd"
+};
+
+struct Group {
+  std::string id;
+  Attributes meta;
+  std::vector<std::string> members;  // primitive ids, in order
+};
+
+struct ResourceRef {
+  enum class Kind { primitive, group, other };
+  Kind kind;
+  std::string id;
+  std::string tag;  // element name (for "other": clone, bundle, master...)
+};
+
+struct ResourceSet {
+  std::string id;
+  std::vector<std::string> resources;
+  Attributes attrs;  // sequential, require-all, action, role, score...
+};
+
+struct LocationConstraint {
+  std::string id, rsc, rsc_pattern, node, role, resource_discovery;
+  std::optional<Score> score;  // node/score short form
+  std::vector<Rule> rules;
+  std::vector<ResourceSet> sets;
+  Attributes attrs;
+};
+
+struct ColocationConstraint {
+  std::string id, rsc, with_rsc, rsc_role, with_rsc_role, node_attribute;
+  Score score = 0;
+  std::optional<bool> influence;
+  std::vector<ResourceSet> sets;
+  Attributes attrs;
+};
+
+struct OrderConstraint {
+  std::string id, first, then;
+  std::string first_action = "start", then_action;  // then_action defaults to first_action
+  std::string kind = "Mandatory";                   // Mandatory | Optional | Serialize
+  std::optional<bool> symmetrical;
+  std::optional<Score> score;  // deprecated form
+  std::vector<ResourceSet> sets;
+  Attributes attrs;
+};
+
+struct Node {
+  std::string id, uname, type;
+  std::optional<Score> score;
+  Attributes attrs;  // permanent node attributes (standby, maintenance, user ones)
+  Attributes utilization;
+};
+
+struct LrmOp {
+  std::string id, operation_key, operation, on_node, transition_key, transition_magic, exit_reason, op_digest;
+  int64_t interval_ms = 0;
+  int call_id = 0;
+  int rc_code = 0;
+  int op_status = 0;
+  int64_t last_rc_change = 0;
+  int64_t exec_time = 0;
+  int64_t queue_time = 0;
+};
+
+struct LrmResource {
+  std::string id, cls, provider, type;
+  std::vector<LrmOp> ops;
+};
+
+struct NodeState {
+  std::string id, uname, in_ccm, crmd, join, expected, shutdown;
+  Attributes transient_attrs;  // fail-count-*, last-failure-*, standby...
+  std::vector<LrmResource> resources;
+};
+
+struct Cib {
+  CibVersion version;
+  std::string validate_with, crm_feature_set, dc_uuid, execution_date;
+  bool have_quorum = true;
+  Attributes properties;  // cib-bootstrap-options (first set wins per name)
+  std::vector<Node> nodes;
+  std::vector<ResourceRef> resources;  // top level, in CIB order
+  std::vector<Primitive> primitives;   // all primitives, group members included, CIB order
+  std::vector<Group> groups;
+  std::vector<LocationConstraint> locations;
+  std::vector<ColocationConstraint> colocations;
+  std::vector<OrderConstraint> orders;
+  Attributes rsc_defaults, op_defaults;
+  std::vector<NodeState> node_states;
+  std::vector<std::string> unsupported;  // "clone 'web-clone'", "rsc_ticket 't1'"...
+
+  const Primitive* find_primitive(std::string_view id) const;
+  const Group* find_group(std::string_view id) const;
+  const Node* find_node(std::string_view uname) const;
+  const NodeState* find_node_state(std::string_view uname) const;
+  // The property value, or `fallback` (Pacemaker's default) when unset.
+  std::string property(std::string_view name, std::string_view fallback = "") const;
+};
+
+Cib read_cib(const CibDocument& doc);
+
+// Parsers for the pieces, exposed for editors and tests.
+NvSet read_nvset(const Element* e);
+Rule read_rule(const Element* e);
+Op read_op(const Element* e);
+bool is_true(std::string_view value);  // Pacemaker's crm_is_true: true/on/yes/y/1
+
+}  // namespace hactl::core

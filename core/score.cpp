@@ -1,0 +1,53 @@
+#include "core/score.h"
+
+#include <cctype>
+#include <charconv>
+
+namespace hactl::core {
+
+namespace {
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  return true;
+}
+Score clamp(long long v) {
+  if (v > kInfinity) return kInfinity;
+  if (v < -kInfinity) return -kInfinity;
+  return static_cast<Score>(v);
+}
+}  // namespace
+
+std::optional<Score> parse_score(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  std::string_view body = text;
+  int sign = 1;
+  if (body[0] == '+' || body[0] == '-') {
+    sign = body[0] == '-' ? -1 : 1;
+    body.remove_prefix(1);
+  }
+  if (iequals(body, "INFINITY") || iequals(body, "inf")) return sign * kInfinity;
+  if (body.empty()) return std::nullopt;
+  long long v = 0;
+  auto [end, ec] = std::from_chars(body.data(), body.data() + body.size(), v);
+  if (ec == std::errc::result_out_of_range) return sign * kInfinity;
+  if (ec != std::errc() || end != body.data() + body.size()) return std::nullopt;
+  return clamp(sign * v);
+}
+
+Score parse_score_lenient(std::string_view text) { return parse_score(text).value_or(0); }
+
+Score add_scores(Score a, Score b) {
+  if (a <= -kInfinity || b <= -kInfinity) return -kInfinity;
+  if (a >= kInfinity || b >= kInfinity) return kInfinity;
+  return clamp(static_cast<long long>(a) + b);
+}
+
+std::string score_to_string(Score s) {
+  if (s >= kInfinity) return "INFINITY";
+  if (s <= -kInfinity) return "-INFINITY";
+  return std::to_string(s);
+}
+
+}  // namespace hactl::core

@@ -1,0 +1,2 @@
+// net module
+namespace hactl::net {}
