@@ -1,0 +1,22 @@
+// Permanent node attributes (<nodes><node><instance_attributes>): standby,
+// maintenance and user attributes, with pcs's ids (nodes-<id>, nodes-<id>-<name>).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/cib_document.h"
+
+namespace hactl::core {
+
+struct NodeSpec {
+  std::string id, uname;
+};
+
+// Adds <node id uname type="member"/> entries that are missing (by uname).
+void ensure_nodes(CibDocument& doc, const std::vector<NodeSpec>& nodes);
+Element* find_node_element(const CibDocument& doc, std::string_view uname);
+// Sets (empty value removes) a permanent attribute of a node.
+Status set_node_attribute(CibDocument& doc, std::string_view uname, std::string_view name, std::string_view value);
+
+}  // namespace hactl::core

@@ -1,2 +1,0 @@
-// net module
-namespace hactl::net {}
