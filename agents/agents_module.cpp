@@ -1,2 +1,0 @@
-// agents module
-namespace hactl::agents {}
