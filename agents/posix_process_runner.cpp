@@ -1,0 +1,336 @@
+// The real ProcessRunner. Why each step (measured in the toolchain research):
+// - POSIX_SPAWN_SETSID: the child leads a new session and process group
+//   (pgid == pid), so kill(-pid) reaches everything it forked, and it has no
+//   controlling terminal.
+// - SETSIGMASK (empty) + SETSIGDEF (all): ignored dispositions (SIGPIPE) and our
+//   blocked signals would otherwise survive exec and break shell scripts.
+// - addclosefrom_np(3): our sockets (asio does not set SOCK_CLOEXEC) must not
+//   leak into daemons that agents start.
+// - posix_spawn's errno is reported as spawn_failed, not disguised as exit 127.
+// - Scripts without "#!" fail with ENOEXEC under posix_spawn: rerun via /bin/sh.
+// - Only our own pids are reaped (waitpid(pid), never -1): the daemon may have
+//   other children.
+#include "agents/process_runner.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+namespace hactl::agents {
+
+const char* to_string(ProcessOutcome::End e) {
+  switch (e) {
+    case ProcessOutcome::End::exited: return "exited";
+    case ProcessOutcome::End::signaled: return "signaled";
+    case ProcessOutcome::End::timed_out: return "timed out";
+    case ProcessOutcome::End::cancelled: return "cancelled";
+    case ProcessOutcome::End::spawn_failed: return "spawn failed";
+  }
+  return "?";
+}
+
+int64_t monotonic_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
+}
+
+struct PosixProcessRunner::Child {
+  ProcessOutcome outcome;
+  int out_fd = -1, err_fd = -1;
+  size_t cap = 0;
+  int64_t deadline = 0;  // 0: none
+  int64_t grace = 0;
+  bool reaped = false;
+  bool terminating = false;  // TERM sent (timeout or cancel)
+  bool killed = false;       // KILL sent
+  int64_t kill_at = 0;
+  ProcessOutcome::End term_reason = ProcessOutcome::End::timed_out;
+};
+
+namespace {
+
+void close_fd(int& fd) {
+  if (fd >= 0) ::close(fd);
+  fd = -1;
+}
+
+// Reads what is available; closes the fd at EOF. Keeps the first `cap` bytes.
+void drain(int& fd, std::string& into, size_t& dropped, size_t cap) {
+  char buf[8192];
+  while (fd >= 0) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n > 0) {
+      size_t room = into.size() < cap ? cap - into.size() : 0;
+      size_t take = std::min(room, static_cast<size_t>(n));
+      into.append(buf, take);
+      dropped += static_cast<size_t>(n) - take;
+    } else if (n == 0) {
+      close_fd(fd);
+    } else if (errno == EINTR) {
+      continue;
+    } else {
+      if (errno != EAGAIN) close_fd(fd);
+      return;
+    }
+  }
+}
+
+std::vector<char*> c_strings(std::vector<std::string>& v) {
+  std::vector<char*> out;
+  out.reserve(v.size() + 1);
+  for (auto& s : v) out.push_back(s.data());
+  out.push_back(nullptr);
+  return out;
+}
+
+// Child side of the fork path (built-ins): same hygiene as the spawn attributes.
+[[noreturn]] void run_in_child(const std::function<int()>& fn, int in_fd, int out_fd, int err_fd) {
+  ::setsid();
+  sigset_t empty;
+  sigemptyset(&empty);
+  sigprocmask(SIG_SETMASK, &empty, nullptr);
+  for (int s = 1; s < NSIG; ++s) {
+    if (s != SIGKILL && s != SIGSTOP) ::signal(s, SIG_DFL);
+  }
+  ::dup2(in_fd, 0);
+  ::dup2(out_fd, 1);
+  ::dup2(err_fd, 2);
+  ::closefrom(3);
+  int rc = 1;
+  rc = fn();
+  fflush(stdout);
+  fflush(stderr);
+  ::_exit(rc);
+}
+
+}  // namespace
+
+PosixProcessRunner::PosixProcessRunner() : PosixProcessRunner(Options{}) {}
+PosixProcessRunner::PosixProcessRunner(Options options) : options_(options) {}
+
+PosixProcessRunner::~PosixProcessRunner() {
+  // Never leave a child behind: kill the groups still running and reap them.
+  for (Child* c : children_) {
+    if (!c->reaped && c->outcome.pid > 0) {
+      ::kill(-c->outcome.pid, SIGKILL);
+      int st = 0;
+      while (::waitpid(c->outcome.pid, &st, 0) < 0 && errno == EINTR) {
+      }
+    }
+    close_fd(c->out_fd);
+    close_fd(c->err_fd);
+    delete c;
+  }
+}
+
+ProcessId PosixProcessRunner::start(SpawnRequest req, int64_t now_ms) {
+  ProcessId id = next_id_++;
+  auto fail = [&](const std::string& why) {
+    ProcessOutcome o;
+    o.id = id;
+    o.end = ProcessOutcome::End::spawn_failed;
+    o.error = why;
+    o.started_ms = o.ended_ms = now_ms;
+    failed_spawns_.push_back(std::move(o));
+    return id;
+  };
+  if (!req.in_child && req.argv.empty()) return fail("empty command");
+
+  int in_p[2], out_p[2], err_p[2];
+  if (::pipe2(in_p, O_CLOEXEC) != 0) return fail(std::string("pipe: ") + std::strerror(errno));
+  if (::pipe2(out_p, O_CLOEXEC) != 0) {
+    ::close(in_p[0]), ::close(in_p[1]);
+    return fail(std::string("pipe: ") + std::strerror(errno));
+  }
+  if (::pipe2(err_p, O_CLOEXEC) != 0) {
+    ::close(in_p[0]), ::close(in_p[1]), ::close(out_p[0]), ::close(out_p[1]);
+    return fail(std::string("pipe: ") + std::strerror(errno));
+  }
+
+  pid_t pid = -1;
+  int err = 0;
+  if (req.in_child) {
+    pid = ::fork();
+    if (pid == 0) run_in_child(req.in_child, in_p[0], out_p[1], err_p[1]);
+    if (pid < 0) err = errno;
+  } else {
+    posix_spawn_file_actions_t fa;
+    posix_spawnattr_t attr;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, in_p[0], 0);
+    posix_spawn_file_actions_adddup2(&fa, out_p[1], 1);
+    posix_spawn_file_actions_adddup2(&fa, err_p[1], 2);
+    posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+    posix_spawnattr_init(&attr);
+    sigset_t empty, all;
+    sigemptyset(&empty);
+    sigfillset(&all);
+    posix_spawnattr_setsigmask(&attr, &empty);
+    posix_spawnattr_setsigdefault(&attr, &all);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    auto argv = c_strings(req.argv);
+    auto envp = c_strings(req.env);
+    err = ::posix_spawn(&pid, argv[0], &fa, &attr, argv.data(), envp.data());
+    if (err == ENOEXEC) {
+      std::vector<std::string> sh_args{"/bin/sh"};
+      sh_args.insert(sh_args.end(), req.argv.begin(), req.argv.end());
+      auto sh_argv = c_strings(sh_args);
+      err = ::posix_spawn(&pid, sh_argv[0], &fa, &attr, sh_argv.data(), envp.data());
+    }
+    posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&attr);
+  }
+  ::close(in_p[0]);
+  ::close(out_p[1]);
+  ::close(err_p[1]);
+  if (err != 0 || pid <= 0) {
+    ::close(in_p[1]), ::close(out_p[0]), ::close(err_p[0]);
+    std::string what = req.in_child ? "fork" : "cannot execute " + req.argv[0];
+    return fail(what + ": " + std::strerror(err));
+  }
+
+  // stdin: small (fence agent arguments), fits the pipe buffer; a child that
+  // does not read it must not block us, hence non-blocking and best effort.
+  ::fcntl(in_p[1], F_SETFL, O_NONBLOCK);
+  if (!req.stdin_data.empty()) {
+    ssize_t ignored = ::write(in_p[1], req.stdin_data.data(), req.stdin_data.size());
+    (void)ignored;
+  }
+  ::close(in_p[1]);
+
+  auto* c = new Child;
+  c->outcome.id = id;
+  c->outcome.pid = pid;
+  c->outcome.started_ms = now_ms;
+  c->out_fd = out_p[0];
+  c->err_fd = err_p[0];
+  ::fcntl(c->out_fd, F_SETFL, O_NONBLOCK);
+  ::fcntl(c->err_fd, F_SETFL, O_NONBLOCK);
+  c->cap = req.output_cap;
+  c->deadline = req.timeout_ms > 0 ? now_ms + req.timeout_ms : 0;
+  c->grace = std::max<int64_t>(0, req.kill_grace_ms);
+  children_.push_back(c);
+  return id;
+}
+
+void PosixProcessRunner::cancel(ProcessId id, int64_t now_ms) {
+  for (Child* c : children_) {
+    if (c->outcome.id != id || c->terminating) continue;
+    c->terminating = true;
+    c->term_reason = ProcessOutcome::End::cancelled;
+    c->kill_at = now_ms + c->grace;
+    ::kill(-c->outcome.pid, SIGTERM);
+  }
+}
+
+std::vector<ProcessOutcome> PosixProcessRunner::poll(int64_t now_ms) {
+  std::vector<ProcessOutcome> done;
+  done.swap(failed_spawns_);
+  for (auto it = children_.begin(); it != children_.end();) {
+    Child* c = *it;
+    ProcessOutcome& o = c->outcome;
+    drain(c->out_fd, o.out, o.out_dropped, c->cap);
+    drain(c->err_fd, o.err, o.err_dropped, c->cap);
+    if (!c->reaped) {
+      int st = 0;
+      pid_t r = ::waitpid(o.pid, &st, WNOHANG);
+      if (r == o.pid) {
+        c->reaped = true;
+        if (WIFEXITED(st)) {
+          o.end = ProcessOutcome::End::exited;
+          o.exit_code = WEXITSTATUS(st);
+        } else if (WIFSIGNALED(st)) {
+          o.end = ProcessOutcome::End::signaled;
+          o.signal = WTERMSIG(st);
+        }
+        o.ended_ms = now_ms;
+        // What the child wrote before exiting is in the pipe now; output of
+        // grandchildren still holding the pipe afterwards is not waited for.
+        drain(c->out_fd, o.out, o.out_dropped, c->cap);
+        drain(c->err_fd, o.err, o.err_dropped, c->cap);
+        close_fd(c->out_fd);
+        close_fd(c->err_fd);
+      }
+    }
+    if (!c->terminating && c->deadline > 0 && now_ms >= c->deadline && !c->reaped) {
+      c->terminating = true;
+      c->term_reason = ProcessOutcome::End::timed_out;
+      c->kill_at = now_ms + c->grace;
+      ::kill(-o.pid, SIGTERM);
+    }
+    if (c->terminating && !c->killed && now_ms >= c->kill_at) {
+      ::kill(-o.pid, SIGKILL);
+      c->killed = true;
+    }
+    bool finished = false;
+    if (c->reaped) {
+      // After a timeout, the group's other members (which may ignore TERM)
+      // get KILL too before we report; kill(-pgid, 0) tells if any is left.
+      finished = !c->terminating || c->killed || (::kill(-o.pid, 0) != 0 && errno == ESRCH);
+    }
+    if (finished) {
+      if (c->terminating) o.end = c->term_reason;
+      done.push_back(std::move(o));
+      close_fd(c->out_fd);
+      close_fd(c->err_fd);
+      delete c;
+      it = children_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  return done;
+}
+
+std::optional<int64_t> PosixProcessRunner::next_wakeup(int64_t now_ms) const {
+  if (!failed_spawns_.empty()) return now_ms;
+  std::optional<int64_t> at;
+  auto consider = [&](int64_t t) { at = at ? std::min(*at, t) : t; };
+  for (const Child* c : children_) {
+    if (c->terminating && !c->killed) consider(c->kill_at);
+    else if (!c->terminating && c->deadline > 0) consider(c->deadline);
+    consider(now_ms + options_.reap_poll_ms);
+  }
+  return at;
+}
+
+std::vector<int> PosixProcessRunner::watch_fds() const {
+  std::vector<int> fds;
+  for (const Child* c : children_) {
+    if (c->out_fd >= 0) fds.push_back(c->out_fd);
+    if (c->err_fd >= 0) fds.push_back(c->err_fd);
+  }
+  return fds;
+}
+
+size_t PosixProcessRunner::running() const { return children_.size(); }
+
+void PosixProcessRunner::wait(int64_t until_ms) {
+  std::vector<pollfd> pfds;
+  for (int fd : watch_fds()) pfds.push_back(pollfd{fd, POLLIN, 0});
+  int64_t left = std::max<int64_t>(0, until_ms - monotonic_ms());
+  ::poll(pfds.data(), pfds.size(), static_cast<int>(std::min<int64_t>(left, 60000)));
+}
+
+ProcessOutcome run_process_sync(SpawnRequest request) {
+  PosixProcessRunner runner;
+  ProcessId id = runner.start(std::move(request), monotonic_ms());
+  for (;;) {
+    int64_t now = monotonic_ms();
+    for (auto& o : runner.poll(now)) {
+      if (o.id == id) return std::move(o);
+    }
+    runner.wait(runner.next_wakeup(now).value_or(now + 50));
+  }
+}
+
+}  // namespace hactl::agents

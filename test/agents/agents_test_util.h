@@ -1,0 +1,47 @@
+// Helpers shared by the agents tests: a temp root directory removed at the end,
+// and executable scripts written into it.
+#pragma once
+
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace hactl::agents::testing {
+
+class TempRoot {
+ public:
+  TempRoot() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "hactl-agents-XXXXXX").string();
+    path_ = ::mkdtemp(tmpl.data());
+  }
+  ~TempRoot() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempRoot(const TempRoot&) = delete;
+  TempRoot& operator=(const TempRoot&) = delete;
+  const std::string& path() const { return path_; }
+  std::string operator/(const std::string& rel) const { return path_ + "/" + rel; }
+
+  // Writes `text` at root/rel (parents created), mode 0755 when executable.
+  std::string write(const std::string& rel, const std::string& text, bool executable = true) const {
+    std::string p = *this / rel;
+    std::filesystem::create_directories(std::filesystem::path(p).parent_path());
+    std::ofstream(p) << text;
+    ::chmod(p.c_str(), executable ? 0755 : 0644);
+    return p;
+  }
+
+ private:
+  std::string path_;
+};
+
+inline bool process_group_exists(int pgid) { return ::kill(-pgid, 0) == 0 || errno != ESRCH; }
+
+}  // namespace hactl::agents::testing
