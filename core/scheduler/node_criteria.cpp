@@ -1,0 +1,116 @@
+// Initial allowed-node tables, location constraints (incl. rules), stickiness
+// and migration-threshold bans: Pacemaker's apply_node_criteria stage.
+#include <algorithm>
+
+#include "core/scheduler/assign.h"
+#include "core/scheduler/rules.h"
+
+namespace hactl::core::sched {
+namespace {
+
+// resource_location(): adds `score` on node `ni` (or every node when ni < 0),
+// creating table entries, recursively for group members.
+void resource_location(WorkingSet& ws, int ri, int ni, Score score) {
+  SRsc& r = ws.rscs[ri];
+  for (int c : r.children) resource_location(ws, c, ni, score);
+  auto add = [&](int n) {
+    auto& slot = ws.rscs[ri].allowed[n];
+    slot = add_scores(slot.value_or(ws.nodes[n].weight), score);
+  };
+  if (ni >= 0) {
+    add(ni);
+  } else {
+    for (size_t n = 0; n < ws.nodes.size(); ++n) add(static_cast<int>(n));
+  }
+}
+
+// pcmk__apply_location for one resource and a list of (node, score).
+void apply_location_list(WorkingSet& ws, int ri, const std::vector<std::pair<int, Score>>& list) {
+  for (const auto& [n, s] : list) {
+    auto& slot = ws.rscs[ri].allowed[n];
+    slot = slot ? add_scores(*slot, s) : s;
+  }
+}
+
+void apply_location(WorkingSet& ws, const LocationConstraint& lc) {
+  if (!lc.rsc_pattern.empty() || !lc.sets.empty()) {
+    ws.warnings.push_back("ignoring location '" + lc.id + "': patterns and sets are not supported");
+    return;
+  }
+  if (lc.role == "Promoted" || lc.role == "Master") return;  // only promotable clones have roles
+  int ri = ws.find_rsc(lc.rsc);
+  if (ri < 0) return;
+  std::vector<std::pair<int, Score>> list;
+  if (!lc.node.empty()) {
+    int ni = ws.find_node(lc.node);
+    if (ni < 0) return;  // unknown node: silently ignored, as Pacemaker does
+    list.emplace_back(ni, lc.score.value_or(0));
+  }
+  for (const auto& rule : lc.rules) {
+    if (rule.role == "Promoted" || rule.role == "Master") continue;
+    for (size_t n = 0; n < ws.nodes.size(); ++n) {
+      const auto& attrs = ws.nodes[n].attrs;
+      if (!evaluate_rule(rule, attrs, ws.now)) continue;
+      Score s = 0;
+      if (rule.score) {
+        s = *rule.score;
+      } else if (!rule.score_attribute.empty()) {
+        auto it = attrs.find(rule.score_attribute);
+        if (it == attrs.end()) continue;
+        s = parse_score_lenient(it->second);
+      }
+      list.emplace_back(static_cast<int>(n), s);
+    }
+  }
+  SRsc& r = ws.rscs[ri];
+  if (!r.is_group) {
+    apply_location_list(ws, ri, list);
+    return;
+  }
+  // Groups: full score on the group and its first member, 0 on the others
+  // (the first member already carries the preference for the whole chain).
+  apply_location_list(ws, ri, list);
+  auto zero = list;
+  for (auto& e : zero) e.second = 0;
+  bool first = true;
+  for (int c : std::vector<int>(r.children)) {
+    apply_location_list(ws, c, first ? list : zero);
+    first = false;
+  }
+}
+
+void apply_stickiness(WorkingSet& ws, int ri) {
+  SRsc& r = ws.rscs[ri];
+  if (r.is_group) {
+    for (int c : std::vector<int>(r.children)) apply_stickiness(ws, c);
+    return;
+  }
+  if (!r.managed || r.stickiness < 1 || r.running_on.size() != 1) return;
+  int n = r.running_on[0];
+  // In an opt-in cluster stickiness must not re-allow a node.
+  if (!ws.symmetric && !r.allowed[n]) return;
+  resource_location(ws, ri, n, r.stickiness);
+}
+
+}  // namespace
+
+void apply_node_criteria(WorkingSet& ws) {
+  for (auto& r : ws.rscs) r.allowed.assign(ws.nodes.size(), std::nullopt);
+  if (ws.symmetric) {
+    // "symmetric_default": every node with its configured weight.
+    for (size_t ri = 0; ri < ws.rscs.size(); ++ri)
+      for (size_t n = 0; n < ws.nodes.size(); ++n) ws.rscs[ri].allowed[n] = ws.nodes[n].config_weight;
+  }
+  for (const auto& lc : ws.cib->locations) apply_location(ws, lc);
+  for (int t : ws.top) apply_stickiness(ws, t);
+  for (size_t n = 0; n < ws.nodes.size(); ++n) {
+    for (size_t ri = 0; ri < ws.rscs.size(); ++ri) {
+      SRsc& r = ws.rscs[ri];
+      if (r.is_group || r.migration_threshold == 0 || r.failure_ignored) continue;
+      Score fc = effective_failcount(ws, r, ws.nodes[n]);
+      if (fc > 0 && r.migration_threshold - fc <= 0) resource_location(ws, static_cast<int>(ri), static_cast<int>(n), -kInfinity);
+    }
+  }
+}
+
+}  // namespace hactl::core::sched

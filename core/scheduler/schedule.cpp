@@ -1,0 +1,46 @@
+// schedule(): unpack -> node criteria -> assignment -> blocking (quorum,
+// mandatory orderings) -> actions, ordering edges and the summary.
+#include <algorithm>
+#include <set>
+
+#include "core/scheduler/assign.h"
+#include "core/scheduler/transition.h"
+#include "core/scheduler/transition_builder.h"
+#include "core/scheduler/working_set.h"
+
+namespace hactl::core {
+
+const char* action_kind_name(ActionKind k) {
+  switch (k) {
+    case ActionKind::probe: return "probe";
+    case ActionKind::start: return "start";
+    case ActionKind::stop: return "stop";
+    case ActionKind::monitor: return "monitor";
+    case ActionKind::fence: return "fence";
+    case ActionKind::pseudo: return "pseudo";
+  }
+  return "?";
+}
+
+std::string Action::key() const {
+  if (kind == ActionKind::fence) return "stonith-" + node + "-reboot";
+  return rsc + "_" + task + "_" + std::to_string(interval_ms);
+}
+
+const ResourcePlacement* Transition::find(std::string_view rsc) const {
+  for (const auto& p : placement)
+    if (p.rsc == rsc) return &p;
+  return nullptr;
+}
+
+Transition schedule(const Cib& cib, const ScheduleOptions& options) {
+  sched::WorkingSet ws = sched::unpack(cib, options.now);
+  sched::apply_node_criteria(ws);
+  Transition t;
+  sched::assign_all(ws, options.record_scores ? &t.scores : nullptr);
+  sched::build_transition(ws, t);
+  t.warnings = ws.warnings;
+  return t;
+}
+
+}  // namespace hactl::core

@@ -1,0 +1,80 @@
+// The scheduler's public contract: schedule(cib, options) -> Transition.
+// Pure and deterministic: the same Cib and options give the same Transition
+// byte for byte; "now" is an input (fail-count expiry, date rules).
+// Semantics follow Pacemaker 2.1.5's scheduler for primitives and groups.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/cib_model.h"
+#include "core/score.h"
+
+namespace hactl::core {
+
+struct ScheduleOptions {
+  int64_t now = 0;           // epoch seconds; fail-count expiry and date rules
+  bool record_scores = false;  // fill Transition::scores (costly on big CIBs)
+};
+
+enum class ActionKind { probe, start, stop, monitor, fence, pseudo };
+const char* action_kind_name(ActionKind k);
+
+struct Action {
+  int id = 0;                 // index in Transition::actions
+  ActionKind kind = ActionKind::pseudo;
+  std::string rsc;            // resource (or group for pseudo actions); empty for fence
+  std::string node;           // where it runs; empty for pseudo actions
+  std::string task;           // Pacemaker task name: start, stop, monitor, stonith, running...
+  int64_t interval_ms = 0;    // monitors
+  std::string key() const;    // "Web_start_0", "Web_monitor_10000", "G_running_0"
+  bool runnable = true;       // false: blocked (quorum, ordering, failed fencing)
+  bool optional = false;      // kept only for ordering; not executed
+  std::string reason;
+};
+
+// "before" must complete before "after" may start.
+struct OrderingEdge {
+  int before = 0, after = 0;
+};
+
+// One line of the Transition Summary.
+struct SummaryItem {
+  std::string verb;  // Start Stop Move Recover Restart Fence
+  std::string rsc;   // resource, or node for Fence
+  std::string from, to;
+  std::string reason;
+  bool blocked = false;
+};
+
+struct ResourcePlacement {
+  std::string rsc;
+  std::vector<std::string> current;      // nodes it is active on now
+  std::optional<std::string> target;     // after the transition; nullopt = stopped
+  bool managed = true;
+  bool failed = false;
+};
+
+struct ScoreLine {
+  std::string function;  // pcmk__primitive_assign | pcmk__group_assign
+  std::string rsc, node;
+  Score score = 0;
+};
+
+struct Transition {
+  std::vector<ResourcePlacement> placement;  // every primitive, CIB order
+  std::vector<Action> actions;
+  std::vector<OrderingEdge> edges;
+  std::vector<SummaryItem> summary;
+  std::vector<ScoreLine> scores;
+  std::vector<std::string> warnings;  // unsupported elements ignored, loops broken...
+
+  const ResourcePlacement* find(std::string_view rsc) const;
+};
+
+Transition schedule(const Cib& cib, const ScheduleOptions& options);
+
+}  // namespace hactl::core

@@ -1,0 +1,366 @@
+// Unpacking a Cib into the scheduler's working set: node availability
+// (lib/pengine/unpack.c determine_online_status*), resource meta defaults
+// (complex.c), colocation lists (pcmk_sched_colocation.c) and current state
+// from the operation history.
+#include <algorithm>
+#include <cctype>
+
+#include "core/duration.h"
+#include "core/scheduler/working_set.h"
+
+namespace hactl::core::sched {
+namespace {
+
+std::string meta_value(const Attributes& meta, const Attributes& defaults, const std::string& name,
+                       const std::string& fallback) {
+  if (auto it = meta.find(name); it != meta.end()) return it->second;
+  if (auto it = defaults.find(name); it != defaults.end()) return it->second;
+  return fallback;
+}
+
+void unpack_node_state(WorkingSet& ws, SNode& n, const NodeState* st) {
+  if (st == nullptr) {
+    // Never seen: with fencing and startup-fencing it must be fenced first.
+    n.unseen = true;
+    if (ws.stonith_enabled && is_true(ws.cib->property("startup-fencing", "true"))) n.unclean = true;
+    n.weight = -kInfinity;
+    return;
+  }
+  for (const auto& [k, v] : st->transient_attrs) n.attrs[k] = v;
+  auto shutdown_attr = n.attrs.find("shutdown");
+  bool shutdown = shutdown_attr != n.attrs.end() && !shutdown_attr->second.empty() && shutdown_attr->second != "0";
+  n.shutdown = shutdown;
+  bool expected_up = !shutdown && st->expected == "member";
+  bool in_ccm = is_true(st->in_ccm);
+  bool crmd_online = st->crmd == "online";
+  bool online = false;
+  if (!ws.stonith_enabled) {
+    if (!in_ccm) {
+    } else if (crmd_online) {
+      online = st->join == "member";
+    } else if (expected_up) {
+      n.unclean = true;  // "peer is unexpectedly down"
+    }
+  } else {
+    std::string terminate = n.attrs.count("terminate") ? n.attrs["terminate"] : "";
+    bool do_terminate = is_true(terminate) ||
+                        (!terminate.empty() && terminate[0] != '0' && std::isdigit((unsigned char)terminate[0]));
+    std::string exp = st->expected.empty() ? "down" : st->expected;
+    online = in_ccm;
+    if (n.shutdown) {
+      online = crmd_online;
+    } else if (st->in_ccm.empty()) {
+      n.unclean = true;  // peer has not been seen by the cluster
+    } else if (st->join == "banned") {
+      n.unclean = true;
+    } else if (!do_terminate && exp == "down") {
+      if (in_ccm || crmd_online) n.standby = n.pending = true;
+    } else if (do_terminate && st->join == "down" && !in_ccm && !crmd_online) {
+      online = false;  // just shot
+    } else if (!in_ccm) {
+      n.unclean = true;  // peer is no longer part of the cluster
+    } else if (!crmd_online) {
+      n.unclean = true;
+    } else if (do_terminate) {
+      n.unclean = true;
+    } else if (st->join == "member") {
+    } else if (st->join == "pending" || st->join == "down") {
+      n.standby = n.pending = true;
+    } else {
+      n.unclean = true;
+    }
+  }
+  n.online = online;
+  if (!online || (online && n.shutdown)) n.weight = -kInfinity;
+}
+
+struct OpOutcome {
+  bool active = false, failed = false, known = false;
+};
+
+// Replays one resource's history on one node in call-id order (simplified
+// unpack_rsc_op): the last state-changing result decides the role.
+OpOutcome replay_history(const LrmResource& lr) {
+  std::vector<const LrmOp*> ops;
+  for (const auto& op : lr.ops) ops.push_back(&op);
+  std::stable_sort(ops.begin(), ops.end(), [](const LrmOp* a, const LrmOp* b) { return a->call_id < b->call_id; });
+  OpOutcome out;
+  for (const LrmOp* op : ops) {
+    out.known = true;
+    int expected = 0;
+    // transition-key: action:transition:expected-rc:uuid
+    if (auto c1 = op->transition_key.find(':'); c1 != std::string::npos) {
+      if (auto c2 = op->transition_key.find(':', c1 + 1); c2 != std::string::npos) {
+        expected = std::atoi(op->transition_key.c_str() + c2 + 1);
+      }
+    }
+    bool probe = op->operation == "monitor" && op->interval_ms == 0;
+    if (op->op_status == -1) {  // pending
+      if (op->operation == "start") out.active = true;
+      continue;
+    }
+    if (op->op_status != 0 && op->op_status != 4 && op->op_status != 2 && op->op_status != 5 && op->op_status != 6) {
+      continue;  // cancelled, not supported...
+    }
+    int rc = op->rc_code;
+    bool ok = op->op_status == 0 && (rc == expected || (probe && (rc == 0 || rc == 7)));
+    if (op->operation == "start" || op->operation == "migrate_from" || op->operation == "promote" ||
+        op->operation == "demote") {
+      out.active = true;
+      if (!ok) out.failed = true;
+    } else if (op->operation == "stop") {
+      if (ok) {
+        out.active = false;
+        out.failed = false;
+      } else {
+        out.active = true;
+        out.failed = true;
+      }
+    } else if (op->operation == "monitor") {
+      if (ok) {
+        out.active = rc != 7;
+        if (probe && rc == 7) out.failed = false;
+      } else if (probe && rc == 5) {
+        out.active = false;  // not installed: stopped there
+      } else {
+        out.active = true;  // failed monitor: needs recovery (stop, start)
+        out.failed = true;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+int WorkingSet::find_rsc(std::string_view id) const {
+  for (size_t i = 0; i < rscs.size(); ++i)
+    if (rscs[i].id == id) return static_cast<int>(i);
+  return -1;
+}
+int WorkingSet::find_node(std::string_view uname) const {
+  for (size_t i = 0; i < nodes.size(); ++i)
+    if (nodes[i].uname == uname) return static_cast<int>(i);
+  return -1;
+}
+
+bool node_name_less(const std::string& a, const std::string& b) {
+  // Compare runs of digits numerically, the rest case-insensitively.
+  size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (std::isdigit((unsigned char)a[i]) && std::isdigit((unsigned char)b[j])) {
+      size_t i2 = i, j2 = j;
+      while (i2 < a.size() && std::isdigit((unsigned char)a[i2])) ++i2;
+      while (j2 < b.size() && std::isdigit((unsigned char)b[j2])) ++j2;
+      long x = std::stol(a.substr(i, std::min<size_t>(i2 - i, 18)));
+      long y = std::stol(b.substr(j, std::min<size_t>(j2 - j, 18)));
+      if (x != y) return x < y;
+      i = i2;
+      j = j2;
+      continue;
+    }
+    int ca = std::tolower((unsigned char)a[i]), cb = std::tolower((unsigned char)b[j]);
+    if (ca != cb) return ca < cb;
+    ++i;
+    ++j;
+  }
+  return (a.size() - i) < (b.size() - j);
+}
+
+WorkingSet unpack(const Cib& cib, int64_t now) {
+  WorkingSet ws;
+  ws.cib = &cib;
+  ws.now = now;
+  ws.symmetric = is_true(cib.property("symmetric-cluster", "true"));
+  ws.stonith_enabled = is_true(cib.property("stonith-enabled", "true"));
+  ws.maintenance_mode = is_true(cib.property("maintenance-mode", "false"));
+  ws.stop_all = is_true(cib.property("stop-all-resources", "false"));
+  ws.no_quorum_policy = cib.property("no-quorum-policy", "stop");
+  ws.have_quorum = cib.have_quorum;
+  for (const auto& u : cib.unsupported) ws.warnings.push_back("ignoring unsupported " + u);
+
+  for (const auto& cn : cib.nodes) {
+    if (!cn.type.empty() && cn.type != "member" && cn.type != "normal") continue;
+    SNode n;
+    n.id = cn.id;
+    n.uname = cn.uname;
+    n.weight = n.config_weight = cn.score.value_or(0);
+    n.attrs = cn.attrs;
+    n.attrs["#uname"] = cn.uname;
+    n.attrs["#id"] = cn.id;
+    n.attrs["#kind"] = "cluster";
+    n.attrs["#is_dc"] = cn.id == cib.dc_uuid ? "true" : "false";
+    ws.nodes.push_back(std::move(n));
+  }
+  for (auto& n : ws.nodes) {
+    unpack_node_state(ws, n, cib.find_node_state(n.uname));
+    if (auto it = n.attrs.find("standby"); it != n.attrs.end() && is_true(it->second)) n.standby = true;
+    if (auto it = n.attrs.find("maintenance"); it != n.attrs.end() && is_true(it->second)) n.maintenance = true;
+  }
+
+  // Resources: groups and primitives; members follow their group.
+  auto add_primitive = [&](const Primitive& p, int parent) {
+    SRsc r;
+    r.id = p.id;
+    r.prim = &p;
+    r.parent = parent;
+    const auto& d = cib.rsc_defaults;
+    r.priority = parse_score_lenient(meta_value(p.meta, d, "priority", "0"));
+    r.stickiness = parse_score_lenient(meta_value(p.meta, d, "resource-stickiness", "0"));
+    r.migration_threshold = parse_score_lenient(meta_value(p.meta, d, "migration-threshold", "INFINITY"));
+    if (r.migration_threshold < 0) r.migration_threshold = 1;
+    auto ft = parse_duration_ms(meta_value(p.meta, d, "failure-timeout", "0"));
+    r.failure_timeout_s = ft ? *ft / 1000 : 0;
+    r.managed = is_true(meta_value(p.meta, d, "is-managed", "true")) &&
+                !is_true(meta_value(p.meta, d, "maintenance", "false")) && !ws.maintenance_mode;
+    r.target_stopped = meta_value(p.meta, d, "target-role", "Started") == "Stopped";
+    r.critical = is_true(meta_value(p.meta, d, "critical", "true"));
+    r.is_stonith = p.cls == "stonith";
+    if (r.is_stonith) ws.have_stonith_resource = true;
+    for (const auto& op : p.ops)
+      if (op.on_fail == "ignore") r.failure_ignored = true;
+    ws.rscs.push_back(std::move(r));
+    return static_cast<int>(ws.rscs.size() - 1);
+  };
+  for (const auto& ref : cib.resources) {
+    if (ref.kind == ResourceRef::Kind::primitive) {
+      if (const Primitive* p = cib.find_primitive(ref.id)) ws.top.push_back(add_primitive(*p, -1));
+    } else if (ref.kind == ResourceRef::Kind::group) {
+      const Group* g = cib.find_group(ref.id);
+      if (g == nullptr) continue;
+      SRsc gr;
+      gr.id = g->id;
+      gr.is_group = true;
+      const auto& d = cib.rsc_defaults;
+      gr.priority = parse_score_lenient(meta_value(g->meta, d, "priority", "0"));
+      gr.target_stopped = meta_value(g->meta, d, "target-role", "Started") == "Stopped";
+      gr.managed = is_true(meta_value(g->meta, d, "is-managed", "true")) && !ws.maintenance_mode;
+      ws.rscs.push_back(std::move(gr));
+      int gi = static_cast<int>(ws.rscs.size() - 1);
+      ws.top.push_back(gi);
+      for (const auto& m : g->members) {
+        if (const Primitive* p = cib.find_primitive(m)) {
+          int mi = add_primitive(*p, gi);
+          ws.rscs[gi].children.push_back(mi);
+        }
+      }
+    }
+  }
+  // Allocation order: stable by priority, highest first (unpack_resources).
+  std::stable_sort(ws.top.begin(), ws.top.end(),
+                   [&](int a, int b) { return ws.rscs[a].priority > ws.rscs[b].priority; });
+
+  // Current state from history of online (and unclean) nodes.
+  for (size_t ni = 0; ni < ws.nodes.size(); ++ni) {
+    SNode& n = ws.nodes[ni];
+    if (!n.online && !n.unclean) continue;
+    const NodeState* st = cib.find_node_state(n.uname);
+    if (st == nullptr) continue;
+    for (const auto& lr : st->resources) {
+      int ri = ws.find_rsc(lr.id);
+      if (ri < 0 || ws.rscs[ri].is_group) continue;  // orphans are not modelled yet
+      OpOutcome o = replay_history(lr);
+      if (!o.active) continue;
+      SRsc& r = ws.rscs[ri];
+      r.running_on.push_back(static_cast<int>(ni));
+      if (o.failed) r.failed = true;
+      if (r.parent >= 0) {
+        auto& pr = ws.rscs[r.parent].running_on;
+        if (std::find(pr.begin(), pr.end(), (int)ni) == pr.end()) pr.push_back(static_cast<int>(ni));
+      }
+    }
+  }
+  // Resources on a node in maintenance are left alone.
+  for (auto& r : ws.rscs) {
+    for (int ni : r.running_on)
+      if (ws.nodes[ni].maintenance && !r.is_group) r.managed = false;
+  }
+
+  // Colocations.
+  for (const auto& c : cib.colocations) {
+    if (!c.sets.empty() || c.score == 0) continue;
+    int dep = ws.find_rsc(c.rsc), pri = ws.find_rsc(c.with_rsc);
+    if (dep < 0 || pri < 0) {
+      ws.warnings.push_back("ignoring colocation '" + c.id + "': unknown resource");
+      continue;
+    }
+    Coloc k;
+    k.id = c.id;
+    k.dependent = dep;
+    k.primary = pri;
+    k.score = c.score;
+    k.node_attribute = c.node_attribute;
+    const SRsc& d = ws.rscs[dep];
+    bool critical = d.is_group ? true : d.critical;
+    if (d.is_group) {
+      auto it = cib.find_group(d.id)->meta.find("critical");
+      if (it != cib.find_group(d.id)->meta.end()) critical = is_true(it->second);
+    }
+    k.influence = c.influence.value_or(critical);
+    ws.colocs.push_back(k);
+  }
+  // Group internal colocations: member i with member i-1 at INFINITY.
+  for (size_t gi = 0; gi < ws.rscs.size(); ++gi) {
+    if (!ws.rscs[gi].is_group) continue;
+    const auto& ch = ws.rscs[gi].children;
+    for (size_t i = 1; i < ch.size(); ++i) {
+      Coloc k;
+      k.id = "group:internal_colocation";
+      k.dependent = ch[i];
+      k.primary = ch[i - 1];
+      k.score = kInfinity;
+      k.influence = ws.rscs[ch[i]].critical;
+      ws.colocs.push_back(k);
+    }
+  }
+  // Sorted insertion like g_list_insert_sorted: stable among equals.
+  auto variant = [&](int r) { return ws.rscs[r].is_group ? 1 : 0; };
+  for (size_t ci = 0; ci < ws.colocs.size(); ++ci) {
+    const Coloc& k = ws.colocs[ci];
+    auto& tw = ws.rscs[k.dependent].this_with;
+    auto cmp_primary = [&](int x) {  // true if existing x sorts after k
+      const Coloc& o = ws.colocs[x];
+      const SRsc &a = ws.rscs[o.primary], &b = ws.rscs[k.primary];
+      if (a.priority != b.priority) return a.priority < b.priority;
+      if (variant(o.primary) != variant(k.primary)) return variant(o.primary) < variant(k.primary);
+      return a.id.compare(b.id) > 0;
+    };
+    tw.insert(std::find_if(tw.begin(), tw.end(), cmp_primary), static_cast<int>(ci));
+    auto& wt = ws.rscs[k.primary].with_this;
+    auto cmp_dependent = [&](int x) {
+      const Coloc& o = ws.colocs[x];
+      const SRsc &a = ws.rscs[o.dependent], &b = ws.rscs[k.dependent];
+      if (a.priority != b.priority) return a.priority < b.priority;
+      if (variant(o.dependent) != variant(k.dependent)) return variant(o.dependent) < variant(k.dependent);
+      return a.id.compare(b.id) > 0;
+    };
+    wt.insert(std::find_if(wt.begin(), wt.end(), cmp_dependent), static_cast<int>(ci));
+  }
+  return ws;
+}
+
+Score effective_failcount(const WorkingSet& ws, const SRsc& rsc, const SNode& n) {
+  // fail-count-RSC#op_interval (also RSC:N for clone instances); legacy
+  // per-resource form fail-count-RSC as well.
+  Score count = 0;
+  int64_t last = 0;
+  const std::string fc = "fail-count-" + rsc.id, lf = "last-failure-" + rsc.id;
+  auto matches = [](const std::string& name, const std::string& prefix) {
+    if (name.compare(0, prefix.size(), prefix) != 0) return false;
+    std::string rest = name.substr(prefix.size());
+    if (!rest.empty() && rest[0] == ':') {
+      size_t i = 1;
+      while (i < rest.size() && std::isdigit((unsigned char)rest[i])) ++i;
+      rest = rest.substr(i);
+    }
+    return rest.empty() || (rest[0] == '#' && rest.find('_') != std::string::npos);
+  };
+  for (const auto& [name, value] : n.attrs) {
+    if (matches(name, fc)) count = add_scores(count, parse_score_lenient(value));
+    if (matches(name, lf)) last = std::max<int64_t>(last, std::atoll(value.c_str()));
+  }
+  if (count > 0 && last > 0 && rsc.failure_timeout_s > 0 && ws.now > last + rsc.failure_timeout_s) count = 0;
+  return count;
+}
+
+}  // namespace hactl::core::sched

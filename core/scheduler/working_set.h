@@ -1,0 +1,90 @@
+// The scheduler's internal working set: nodes with their availability, resources
+// with their allowed-node score tables, colocations and current state, unpacked
+// from a Cib. Mirrors Pacemaker's pe_working_set_t closely enough that its
+// assignment algorithm can be followed step by step. Internal to core/scheduler.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/cib_model.h"
+#include "core/score.h"
+
+namespace hactl::core::sched {
+
+struct SNode {
+  std::string id, uname;
+  bool online = false, standby = false, maintenance = false, unclean = false;
+  bool shutdown = false, pending = false, unseen = false;
+  Score weight = 0;       // base weight (-INFINITY when offline or shutting down)
+  Score config_weight = 0;  // the <node score> attribute, copied into allowed tables
+  Attributes attrs;       // #uname, #id, #kind plus permanent and transient attributes
+  int num_resources = 0;  // resources assigned during this run (tie-break)
+  bool available() const { return online && !shutdown && !unclean && !standby && !maintenance; }
+};
+
+// An allowed-node table: one optional weight per node index (absent = not allowed).
+using NodeTable = std::vector<std::optional<Score>>;
+
+struct Coloc {
+  std::string id;
+  int dependent = -1, primary = -1;
+  Score score = 0;
+  std::string node_attribute;  // empty = node identity
+  bool influence = true;
+};
+
+struct SRsc {
+  std::string id;
+  bool is_group = false;
+  int parent = -1;               // group index for members
+  std::vector<int> children;     // members of a group
+  const Primitive* prim = nullptr;
+  NodeTable allowed;
+  std::vector<int> this_with;    // colocations where this is the dependent (sorted)
+  std::vector<int> with_this;    // colocations where this is the primary (sorted)
+  // Assignment state.
+  bool provisional = true, allocating = false, merging = false;
+  int allocated = -1;
+  // Configuration.
+  int priority = 0;
+  Score stickiness = 0;
+  Score migration_threshold = kInfinity;
+  int64_t failure_timeout_s = 0;
+  bool managed = true, target_stopped = false, critical = true, is_stonith = false;
+  bool failure_ignored = false;
+  // Current state from the status section.
+  std::vector<int> running_on;   // nodes it is active on (groups: union of members)
+  bool failed = false;
+  bool next_stopped = false;     // next role Stopped
+};
+
+struct WorkingSet {
+  const Cib* cib = nullptr;
+  int64_t now = 0;
+  std::vector<SNode> nodes;
+  std::vector<SRsc> rscs;
+  std::vector<int> top;          // top-level resources in allocation order
+  std::vector<Coloc> colocs;
+  bool symmetric = true, stonith_enabled = true, have_stonith_resource = false;
+  bool have_quorum = true, maintenance_mode = false, stop_all = false;
+  std::string no_quorum_policy = "stop";
+  std::vector<std::string> warnings;
+
+  int find_rsc(std::string_view id) const;
+  int find_node(std::string_view uname) const;
+  bool record_scores = false;
+};
+
+// Unpacks configuration and status (nodes, resources, colocations, history).
+WorkingSet unpack(const Cib& cib, int64_t now);
+
+// Effective fail count of primitive `rsc` on node `n` (expired failures count 0).
+Score effective_failcount(const WorkingSet& ws, const SRsc& rsc, const SNode& n);
+
+// Pacemaker's natural node-name order for display (n2 before n10).
+bool node_name_less(const std::string& a, const std::string& b);
+
+}  // namespace hactl::core::sched
