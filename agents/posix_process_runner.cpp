@@ -22,6 +22,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 namespace hactl::agents {
@@ -159,6 +160,8 @@ ProcessId PosixProcessRunner::start(SpawnRequest req, int64_t now_ms) {
   pid_t pid = -1;
   int err = 0;
   if (req.in_child) {
+    // Unflushed stdio buffers would be written twice (by the child too).
+    std::fflush(nullptr);
     pid = ::fork();
     if (pid == 0) run_in_child(req.in_child, in_p[0], out_p[1], err_p[1]);
     if (pid < 0) err = errno;
@@ -272,11 +275,14 @@ std::vector<ProcessOutcome> PosixProcessRunner::poll(int64_t now_ms) {
       c->killed = true;
     }
     bool finished = false;
-    if (c->reaped) {
-      // After a timeout, the group's other members (which may ignore TERM)
-      // get KILL too before we report; kill(-pgid, 0) tells if any is left.
-      finished = !c->terminating || c->killed || (::kill(-o.pid, 0) != 0 && errno == ESRCH);
+    if (c->reaped && c->terminating && !c->killed) {
+      // The leader had its grace period to clean up and is gone; whatever is
+      // left of its group (grandchildren ignoring TERM) is killed now. Not
+      // waited for: they may stay zombies until init reaps them.
+      ::kill(-o.pid, SIGKILL);
+      c->killed = true;
     }
+    if (c->reaped) finished = true;
     if (finished) {
       if (c->terminating) o.end = c->term_reason;
       done.push_back(std::move(o));

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -42,6 +43,25 @@ class TempRoot {
   std::string path_;
 };
 
-inline bool process_group_exists(int pgid) { return ::kill(-pgid, 0) == 0 || errno != ESRCH; }
+// Live (non-zombie) processes whose process group is `pgid`, from /proc: kill(-pgid, 0)
+// would also count zombies that init has not reaped yet.
+inline int live_group_members(int pgid) {
+  int n = 0;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator("/proc", ec)) {
+    std::ifstream in(e.path() / "stat");
+    std::string stat;
+    if (!std::getline(in, stat)) continue;
+    size_t close = stat.rfind(')');
+    if (close == std::string::npos) continue;
+    char state = 0;
+    int ppid = 0, pgrp = 0;
+    if (std::sscanf(stat.c_str() + close + 2, "%c %d %d", &state, &ppid, &pgrp) == 3 && pgrp == pgid &&
+        state != 'Z' && state != 'X')
+      ++n;
+  }
+  return n;
+}
+inline bool process_group_exists(int pgid) { return live_group_members(pgid) > 0; }
 
 }  // namespace hactl::agents::testing
