@@ -40,7 +40,9 @@ struct Builder {
       for (int c : r.children) block(c, reason);
       return;
     }
-    if (!r.managed || st[ri].start_blocked || st[ri].target < 0 || runs_in_place(ri)) return;
+    // Even a resource running in place stops: its start is implied by the
+    // required (but unrunnable) start of the first resource.
+    if (!r.managed || st[ri].start_blocked || st[ri].target < 0) return;
     st[ri].start_blocked = true;
     st[ri].block_reason = reason;
   }
@@ -109,7 +111,7 @@ struct Builder {
       for (size_t gi = 0; gi < ws.rscs.size(); ++gi) {
         const auto& ch = ws.rscs[gi].children;
         for (size_t i = 1; i < ch.size(); ++i) {
-          if (!start_runnable(ch[i - 1]) && !st[ch[i]].start_blocked && st[ch[i]].target >= 0 && !runs_in_place(ch[i])) {
+          if (!start_runnable(ch[i - 1]) && !st[ch[i]].start_blocked && st[ch[i]].target >= 0) {
             block(ch[i], "unrunnable " + ws.rscs[ch[i - 1]].id + " start");
             changed = changed || st[ch[i]].start_blocked;
           }
