@@ -1,0 +1,286 @@
+#include "cmd/simulate.h"
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/cib_document.h"
+#include "core/cib_model.h"
+#include "core/scheduler/rules.h"
+#include "core/scheduler/transition.h"
+#include "core/status_update.h"
+
+namespace hactl::cmd {
+namespace {
+
+using core::ExitCode;
+
+struct SimOptions {
+  std::string xml_file, save_output, output_as = "text", datetime;
+  bool simulate = false, run = false, show_scores = false, live = false, quiet = false;
+  std::vector<std::string> up, down, fail, inject;
+  std::string quorum;
+};
+
+int usage_error(const std::string& m) {
+  std::cerr << "crm_simulate: " << m << "\n";
+  return core::to_int(ExitCode::usage);
+}
+
+void render_status(std::ostream& os, const core::Cib& cib, const core::Transition* t, bool revised) {
+  std::vector<std::string> online, offline;
+  for (const auto& n : cib.nodes) {
+    const auto* st = cib.find_node_state(n.uname);
+    bool up = st && core::is_true(st->in_ccm) && st->crmd == "online" && st->join == "member";
+    (up ? online : offline).push_back(n.uname);
+  }
+  os << "  * Node List:\n";
+  auto list = [&](const char* label, const std::vector<std::string>& v) {
+    if (v.empty()) return;
+    os << "    * " << label << ": [";
+    for (const auto& n : v) os << " " << n;
+    os << " ]\n";
+  };
+  list("Online", online);
+  list("OFFLINE", offline);
+  os << "\n  * Full List of Resources:\n";
+  auto line = [&](const core::Primitive& p, const char* indent) {
+    const auto* pl = t ? t->find(p.id) : nullptr;
+    std::string state = "Stopped";
+    if (pl) {
+      if (revised) {
+        if (pl->target) state = "Started " + *pl->target;
+      } else if (!pl->current.empty()) {
+        state = (pl->failed ? "FAILED " : "Started ") + pl->current[0];
+      }
+      if (!pl->managed) state += " (unmanaged)";
+    }
+    os << indent << "* " << p.id << "\t(" << p.agent() << "):\t " << state << "\n";
+  };
+  for (const auto& ref : cib.resources) {
+    if (ref.kind == core::ResourceRef::Kind::primitive) {
+      if (const auto* p = cib.find_primitive(ref.id)) line(*p, "    ");
+    } else if (ref.kind == core::ResourceRef::Kind::group) {
+      os << "    * Resource Group: " << ref.id << ":\n";
+      for (const auto& m : cib.find_group(ref.id)->members)
+        if (const auto* p = cib.find_primitive(m)) line(*p, "      ");
+    }
+  }
+}
+
+std::string summary_line(const core::SummaryItem& s) {
+  char buf[512];
+  if (s.verb.rfind("Fence", 0) == 0) {
+    std::snprintf(buf, sizeof buf, "  * %s %s '%s'", s.verb.c_str(), s.rsc.c_str(), s.reason.c_str());
+    return buf;
+  }
+  std::string where = s.from.empty() ? s.to : (s.to.empty() ? s.from : s.from + " -> " + s.to);
+  std::snprintf(buf, sizeof buf, "  * %-10s %-7s ( %s )", s.verb.c_str(), s.rsc.c_str(), where.c_str());
+  std::string out = buf;
+  if (!s.reason.empty()) out += "  due to " + s.reason;
+  if (s.blocked) out += " (blocked)";
+  return out;
+}
+
+nlohmann::json placement_json(const core::Transition& t, bool revised) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& p : t.placement) {
+    if (revised) {
+      j[p.rsc] = p.target ? nlohmann::json(*p.target) : nlohmann::json(nullptr);
+    } else {
+      j[p.rsc] = p.current.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.current[0]);
+    }
+  }
+  return j;
+}
+
+// Applies -u/-d/-f/-i and -q to the document before scheduling.
+core::Status inject(core::CibDocument& doc, const SimOptions& o, int64_t now) {
+  core::Cib cib = core::read_cib(doc);
+  auto node_id = [&](const std::string& uname) -> std::string {
+    const auto* n = cib.find_node(uname);
+    return n ? n->id : uname;
+  };
+  for (const auto& n : o.up) core::set_node_membership(doc, node_id(n), n, true);
+  for (const auto& n : o.down) core::set_node_membership(doc, node_id(n), n, false);
+  for (const auto& n : o.fail) core::set_node_membership(doc, node_id(n), n, false, true);
+  int call = 1000;
+  for (const auto& spec : o.inject) {
+    // RSC_OP_INTERVALMS@NODE=RC
+    auto at = spec.find('@'), eq = spec.find('=');
+    if (at == std::string::npos || eq == std::string::npos || eq < at)
+      return core::Status::usage("invalid --op-inject '" + spec + "'");
+    std::string key = spec.substr(0, at), node = spec.substr(at + 1, eq - at - 1);
+    int rc = std::atoi(spec.c_str() + eq + 1);
+    auto u2 = key.rfind('_');
+    auto u1 = u2 == std::string::npos ? std::string::npos : key.rfind('_', u2 - 1);
+    if (u1 == std::string::npos) return core::Status::usage("invalid operation key '" + key + "'");
+    core::OpResult r;
+    r.rsc = key.substr(0, u1);
+    r.operation = key.substr(u1 + 1, u2 - u1 - 1);
+    r.interval_ms = std::atoll(key.c_str() + u2 + 1);
+    const auto* p = cib.find_primitive(r.rsc);
+    if (!p) return core::Status::not_found("resource '" + r.rsc + "' not found");
+    r.cls = p->cls;
+    r.provider = p->provider;
+    r.type = p->type;
+    r.node = node;
+    r.rc = rc;
+    r.expected_rc = (r.operation == "monitor" && r.interval_ms == 0) ? 7 : 0;
+    r.call_id = call++;
+    r.when = now;
+    core::record_op_result(doc, node_id(node), r);
+  }
+  if (!o.quorum.empty()) doc.root()->SetAttribute("have-quorum", core::is_true(o.quorum) ? "1" : "0");
+  return {};
+}
+
+// The revised status: every executed start/stop recorded as a success.
+void apply_transition(core::CibDocument& doc, const core::Cib& cib, const core::Transition& t, int64_t now) {
+  int call = 2000;
+  for (const auto& a : t.actions) {
+    if (!a.runnable || (a.kind != core::ActionKind::start && a.kind != core::ActionKind::stop &&
+                        a.kind != core::ActionKind::probe))
+      continue;
+    const auto* p = cib.find_primitive(a.rsc);
+    const auto* n = cib.find_node(a.node);
+    if (!p || !n) continue;
+    core::OpResult r{a.node, a.rsc, p->cls, p->provider, p->type, a.task, 0, a.kind == core::ActionKind::probe ? 7 : 0,
+                     a.kind == core::ActionKind::probe ? 7 : 0, call++, now};
+    core::record_op_result(doc, n->id, r);
+  }
+}
+
+}  // namespace
+
+int run_simulate(int argc, char** argv) {
+  SimOptions o;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string a = args[i], val;
+    if (auto eq = a.find('='); a.rfind("--", 0) == 0 && eq != std::string::npos) {
+      val = a.substr(eq + 1);
+      a = a.substr(0, eq);
+    }
+    auto need = [&]() -> bool {
+      if (!val.empty()) return true;
+      if (i + 1 >= args.size()) return false;
+      val = args[++i];
+      return true;
+    };
+    if (a == "-x" || a == "--xml-file") { if (!need()) return usage_error("-x needs a file"); o.xml_file = val; }
+    else if (a == "-S" || a == "--simulate") o.simulate = true;
+    else if (a == "-R" || a == "--run") o.run = true;
+    else if (a == "-s" || a == "--show-scores") o.show_scores = true;
+    else if (a == "-L" || a == "--live-check") o.live = true;
+    else if (a == "-Q" || a == "--quiet") o.quiet = true;
+    else if (a == "-u" || a == "--node-up") { if (!need()) return usage_error("-u needs a node"); o.up.push_back(val); }
+    else if (a == "-d" || a == "--node-down") { if (!need()) return usage_error("-d needs a node"); o.down.push_back(val); }
+    else if (a == "-f" || a == "--node-fail") { if (!need()) return usage_error("-f needs a node"); o.fail.push_back(val); }
+    else if (a == "-i" || a == "--op-inject") { if (!need()) return usage_error("-i needs a spec"); o.inject.push_back(val); }
+    else if (a == "-F" || a == "--op-fail") { if (!need()) return usage_error("-F needs a spec"); o.inject.push_back(val); }
+    else if (a == "-t" || a == "--set-datetime") { if (!need()) return usage_error("-t needs a date"); o.datetime = val; }
+    else if (a == "-q" || a == "--quorum") { if (!need()) return usage_error("-q needs 0 or 1"); o.quorum = val; }
+    else if (a == "-O" || a == "--save-output") { if (!need()) return usage_error("-O needs a file"); o.save_output = val; }
+    else if (a == "--output-as") { if (!need()) return usage_error("--output-as needs a format"); o.output_as = val; }
+    else return usage_error("unknown option '" + args[i] + "'");
+  }
+  if (o.live || o.xml_file.empty()) {
+    std::cerr << "Error: not connected: the live CIB needs a running hactl daemon; use -x FILE\n";
+    return core::to_int(ExitCode::disconnect);
+  }
+  std::ifstream in(o.xml_file);
+  if (!in) {
+    std::cerr << "Error: cannot read " << o.xml_file << "\n";
+    return core::to_int(ExitCode::no_input);
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto doc = core::CibDocument::parse(ss.str());
+  if (!doc) {
+    std::cerr << "Error: " << doc.status().message() << "\n";
+    return core::to_int(doc.status().code());
+  }
+  int64_t now = 0;
+  if (!o.datetime.empty() && !core::sched::parse_datetime(o.datetime, &now)) return usage_error("invalid date '" + o.datetime + "'");
+  if (o.datetime.empty()) now = static_cast<int64_t>(std::time(nullptr));
+  if (auto st = inject(*doc, o, now); !st) {
+    std::cerr << "Error: " << st.message() << "\n";
+    return core::to_int(st.code());
+  }
+  core::Cib cib = core::read_cib(*doc);
+  core::ScheduleOptions so;
+  so.now = now;
+  so.record_scores = o.show_scores;
+  core::Transition t = core::schedule(cib, so);
+  const bool transition = o.simulate || o.run || o.show_scores;
+
+  if (o.output_as == "json") {
+    nlohmann::json j;
+    j["current"] = placement_json(t, false);
+    j["placement"] = placement_json(t, true);
+    nlohmann::json acts = nlohmann::json::array();
+    for (const auto& a : t.actions)
+      acts.push_back({{"id", a.id}, {"kind", core::action_kind_name(a.kind)}, {"resource", a.rsc}, {"node", a.node},
+                      {"task", a.task}, {"interval_ms", a.interval_ms}, {"runnable", a.runnable}});
+    j["actions"] = acts;
+    nlohmann::json edges = nlohmann::json::array();
+    for (const auto& e : t.edges) edges.push_back({e.before, e.after});
+    j["edges"] = edges;
+    nlohmann::json sum = nlohmann::json::array();
+    for (const auto& s : t.summary)
+      sum.push_back({{"action", s.verb}, {"resource", s.rsc}, {"from", s.from}, {"to", s.to}, {"reason", s.reason},
+                     {"blocked", s.blocked}});
+    j["summary"] = sum;
+    if (o.show_scores) {
+      nlohmann::json sc = nlohmann::json::array();
+      for (const auto& l : t.scores)
+        sc.push_back({{"function", l.function}, {"resource", l.rsc}, {"node", l.node}, {"score", l.score}});
+      j["scores"] = sc;
+    }
+    j["warnings"] = t.warnings;
+    std::cout << j.dump(2) << "\n";
+  } else {
+    if (!o.quiet && !o.show_scores) {
+      std::cout << "Current cluster status:\n";
+      render_status(std::cout, cib, &t, false);
+      std::cout << "\n";
+    }
+    if (o.show_scores)
+      for (const auto& l : t.scores)
+        std::cout << l.function << ": " << l.rsc << " allocation score on " << l.node << ": "
+                  << core::score_to_string(l.score) << "\n";
+    if (transition) {
+      std::cout << "Transition Summary:\n";
+      for (const auto& s : t.summary) std::cout << summary_line(s) << "\n";
+    }
+    if (o.simulate && !o.quiet) {
+      std::cout << "\nExecuting Cluster Transition:\n";
+      for (const auto& a : t.actions) {
+        if (!a.runnable) continue;
+        if (a.kind == core::ActionKind::pseudo) std::cout << "  * Pseudo action:   " << a.key() << "\n";
+        else if (a.kind == core::ActionKind::fence) std::cout << "  * Fencing " << a.node << " (reboot)\n";
+        else std::cout << "  * Resource action: " << a.rsc << "\t" << a.task << " on " << a.node << "\n";
+      }
+      std::cout << "\nRevised Cluster Status:\n";
+      render_status(std::cout, cib, &t, true);
+    }
+  }
+  if (o.simulate && !o.save_output.empty()) {
+    apply_transition(*doc, cib, t, now);
+    std::ofstream out(o.save_output);
+    out << doc->to_xml();
+    if (!out) {
+      std::cerr << "Error: cannot write " << o.save_output << "\n";
+      return core::to_int(ExitCode::cant_create);
+    }
+  }
+  return 0;
+}
+
+}  // namespace hactl::cmd
