@@ -1,10 +1,84 @@
 #include "cmd/dispatch.h"
 
-#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <map>
+#include <string>
+
+#include "cmd/cli.h"
+#include "cmd/crm_tools.h"
 
 namespace hactl::cmd {
-int run_main(int argc, char** argv) {
-  std::fputs("Error: not implemented yet\n", stderr);
-  return 1;
+
+namespace {
+
+using GroupFn = int (*)(Invocation&, Args);
+
+const std::map<std::string, GroupFn>& groups() {
+  static const std::map<std::string, GroupFn> table = {
+      {"cluster", run_cluster},       {"property", run_property}, {"resource", run_resource},
+      {"constraint", run_constraint}, {"node", run_node},         {"config", run_config},
+      {"status", run_status},         {"stonith", run_stonith},
+  };
+  return table;
 }
+
+void print_usage(std::ostream& os) {
+  os << "Usage: hactl [-f FILE] [--root DIR] [--force] [--output-as text|json] COMMAND ...\n"
+        "High availability cluster manager with pcs's command grammar.\n\n"
+        "Commands:\n"
+        "  cluster     setup, start, stop, status, destroy, cib, cib-push, verify\n"
+        "  property    config, set, unset, defaults, describe\n"
+        "  resource    create, delete, update, meta, op, defaults, group, enable, disable,\n"
+        "              config, status, move, ban, clear, cleanup, failcount,\n"
+        "              standards, providers, agents, describe\n"
+        "  constraint  [config], location, colocation, order, remove, ref\n"
+        "  node        standby, unstandby, maintenance, unmaintenance, attribute\n"
+        "  stonith     create, config, list, fence\n"
+        "  status      cluster status (like pcs status)\n"
+        "  config      the whole configuration\n"
+        "  simulate    the scheduler on a CIB file (crm_simulate's options)\n\n"
+        "Invoked as crm_resource, crm_node, crm_verify, crm_mon, crm_simulate or\n"
+        "crm_attribute, hactl takes that tool's options instead.\n";
+}
+
+std::string base_name(const char* argv0) {
+  const char* slash = std::strrchr(argv0, '/');
+  return slash ? slash + 1 : argv0;
+}
+
+}  // namespace
+
+int run_main(int argc, char** argv) {
+  std::string self = argc > 0 ? base_name(argv[0]) : "hactl";
+  if (self.rfind("crm_", 0) == 0) return run_crm_tool(self, argc, argv);
+
+  std::vector<std::string> raw(argv + 1, argv + argc);
+  if (raw.empty() || raw[0] == "-h" || raw[0] == "--help" || raw[0] == "help") {
+    print_usage(raw.empty() ? std::cerr : std::cout);
+    return raw.empty() ? core::to_int(core::ExitCode::usage) : 0;
+  }
+  if (raw[0] == "--version") {
+    std::cout << "hactl 0.1.0\n";
+    return 0;
+  }
+  if (raw[0] == "simulate") {
+    // crm_simulate's own options follow; hand over untouched.
+    std::vector<char*> sub = {argv[0]};
+    for (int i = 2; i < argc; ++i) sub.push_back(argv[i]);
+    return run_crm_tool("crm_simulate", static_cast<int>(sub.size()), sub.data());
+  }
+  auto inv = parse_invocation(raw);
+  if (!inv) return fail(inv.status());
+  if (inv->args.empty()) {
+    print_usage(std::cerr);
+    return core::to_int(core::ExitCode::usage);
+  }
+  std::string group = inv->args[0];
+  Args rest(inv->args.begin() + 1, inv->args.end());
+  auto it = groups().find(group);
+  if (it == groups().end()) return usage_error("unknown command '" + group + "', see 'hactl --help'");
+  return it->second(*inv, std::move(rest));
+}
+
 }  // namespace hactl::cmd

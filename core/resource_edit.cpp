@@ -151,13 +151,18 @@ Status create_primitive(CibDocument& doc, const PrimitiveSpec& spec, const Group
   p->SetAttribute("class", spec.cls.c_str());
   if (!spec.provider.empty()) p->SetAttribute("provider", spec.provider.c_str());
   p->SetAttribute("type", spec.type.c_str());
+  // pcs writes instance and meta attributes sorted by name.
+  auto sorted = [](KeyValues kv) {
+    std::stable_sort(kv.begin(), kv.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    return kv;
+  };
   if (!spec.params.empty()) {
     Element* ia = ensure_nvset(doc, p, "instance_attributes", spec.id + "-instance_attributes");
-    for (auto& [k, v] : spec.params) set_nvpair(doc, ia, k, v);
+    for (auto& [k, v] : sorted(spec.params)) set_nvpair(doc, ia, k, v);
   }
   if (!spec.meta.empty()) {
     Element* ma = ensure_nvset(doc, p, "meta_attributes", spec.id + "-meta_attributes");
-    for (auto& [k, v] : spec.meta) set_nvpair(doc, ma, k, v);
+    for (auto& [k, v] : sorted(spec.meta)) set_nvpair(doc, ma, k, v);
   }
   if (!spec.ops.empty()) {
     Element* ops = add_child(p, "operations");

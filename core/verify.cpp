@@ -139,10 +139,10 @@ struct Checker {
 
 }  // namespace
 
-std::vector<Finding> verify(const CibDocument& doc) {
+std::vector<Finding> verify(const CibDocument& doc, bool structure_only) {
   Checker c{doc, read_cib(doc), {}};
   c.unique_ids();
-  c.properties();
+  if (!structure_only) c.properties();
   c.resources();
   c.constraints();
   c.location_scores();

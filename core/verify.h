@@ -16,7 +16,11 @@ struct Finding {
   std::string text;
 };
 
-std::vector<Finding> verify(const CibDocument& doc);
+// `structure_only`: only what makes a CIB unusable (what Pacemaker's schema
+// would reject: duplicate ids, dangling references, bad classes, kinds,
+// scores), not policy findings such as a missing fencing device. cib-push
+// refuses a file on these.
+std::vector<Finding> verify(const CibDocument& doc, bool structure_only = false);
 bool has_errors(const std::vector<Finding>& findings);
 
 }  // namespace hactl::core

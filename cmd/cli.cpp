@@ -1,0 +1,76 @@
+#include "cmd/cli.h"
+
+#include <iostream>
+
+#include "cmd/file_io.h"
+
+namespace hactl::cmd {
+
+using core::CibDocument;
+using core::ExitCode;
+using core::Result;
+using core::Status;
+
+int fail(const Status& s) {
+  std::cerr << "Error: " << s.message() << "\n";
+  return core::to_int(s.code() == ExitCode::ok ? ExitCode::error : s.code());
+}
+
+int usage_error(std::string_view message) { return fail(Status::usage(std::string(message))); }
+
+void warn(std::string_view message) { std::cerr << "Warning: " << message << "\n"; }
+
+void legacy_note(std::string_view old_form, std::string_view modern_form) {
+  std::cerr << "Deprecation Warning: '" << old_form << "' is the old form of '" << modern_form << "'\n";
+}
+
+NodePaths paths_of(const Invocation& inv) { return NodePaths{inv.root}; }
+
+Result<CibDocument> load_cib(const Invocation& inv) {
+  if (inv.cib_file.empty())
+    return Status::error(ExitCode::disconnect,
+                         "unable to reach the local hactl node agent (is the cluster running? 'hactl cluster start'); "
+                         "use -f FILE to work on a CIB file");
+  auto text = read_file(inv.cib_file);
+  if (!text) return text.status();
+  if (text->find_first_not_of(" \t\r\n") == std::string::npos) return CibDocument::empty();  // like pcs -f on a new file
+  auto doc = CibDocument::parse(*text);
+  if (!doc) return Status::error(doc.status().code(), doc.status().message() + " (in '" + inv.cib_file + "')");
+  return doc;
+}
+
+int edit_cib(const Invocation& inv, const std::function<Status(CibDocument&)>& edit) {
+  Result<CibDocument> loaded = [&]() -> Result<CibDocument> {
+    // A file that does not exist yet is started empty, as `pcs -f` does.
+    if (!inv.cib_file.empty() && !file_exists(inv.cib_file)) return CibDocument::empty();
+    return load_cib(inv);
+  }();
+  if (!loaded) return fail(loaded.status());
+  CibDocument& doc = *loaded;
+  std::string before = doc.to_xml();
+  if (Status s = edit(doc); !s) return fail(s);
+  if (doc.to_xml() == before) return 0;  // nothing changed: no write, no epoch bump
+  doc.bump_epoch();
+  if (Status s = write_file_atomic(inv.cib_file, doc.to_xml()); !s) return fail(s);
+  return 0;
+}
+
+bool split_kv(const std::string& arg, std::string* key, std::string* value) {
+  auto eq = arg.find('=');
+  if (eq == std::string::npos || eq == 0) return false;
+  *key = arg.substr(0, eq);
+  *value = arg.substr(eq + 1);
+  return true;
+}
+
+Result<core::KeyValues> parse_kvs(const Args& args, size_t from, size_t to) {
+  core::KeyValues out;
+  for (size_t i = from; i < args.size() && i < to; ++i) {
+    std::string k, v;
+    if (!split_kv(args[i], &k, &v)) return Status::usage("missing value of '" + args[i] + "' option, use name=value");
+    out.emplace_back(k, v);
+  }
+  return out;
+}
+
+}  // namespace hactl::cmd

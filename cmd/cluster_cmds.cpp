@@ -1,0 +1,243 @@
+// `hactl cluster ...`: setup, cib, cib-push, verify, destroy, and the legacy
+// `cluster standby|unstandby`. start/stop/status talk to the node agent.
+#include <arpa/inet.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <sstream>
+
+#include <sodium.h>
+
+#include "cmd/cli.h"
+#include "cmd/file_io.h"
+#include "core/cluster_conf.h"
+#include "core/nvset_edit.h"
+#include "core/node_edit.h"
+#include "core/verify.h"
+
+namespace hactl::cmd {
+
+using core::CibDocument;
+using core::ExitCode;
+using core::Status;
+
+int print_verify(const std::vector<core::Finding>& findings, const std::string& tool);  // verify_output.cpp
+int run_daemon_command(Invocation& inv, const std::string& sub, const Args& args);      // daemon_cmds.cpp
+
+namespace {
+
+bool is_ip(const std::string& s) {
+  unsigned char buf[16];
+  return inet_pton(AF_INET, s.c_str(), buf) == 1 || inet_pton(AF_INET6, s.c_str(), buf) == 1;
+}
+
+// Names resolve through the hosts file only: the static binary has no NSS.
+std::string lookup_hosts(const std::string& root, const std::string& name) {
+  auto text = read_file(under_root(root, "/etc/hosts"));
+  if (!text) return "";
+  std::istringstream in(*text);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream words(line.substr(0, line.find('#')));
+    std::string addr, alias;
+    if (!(words >> addr)) continue;
+    while (words >> alias)
+      if (alias == name && is_ip(addr)) return addr;
+  }
+  return "";
+}
+
+std::string random_hex(size_t bytes) {
+  std::vector<unsigned char> b(bytes);
+  randombytes_buf(b.data(), b.size());
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : b) {
+    out += hex[c >> 4];
+    out += hex[c & 15];
+  }
+  return out;
+}
+
+int setup(Invocation& inv, Args a) {
+  std::string name = inv.value("name");
+  if (!name.empty()) legacy_note("cluster setup --name " + name + " NODE...", "cluster setup " + name + " NODE...");
+  else if (!a.empty()) {
+    name = a[0];
+    a.erase(a.begin());
+  }
+  if (name.empty() || a.empty()) return usage_error("cluster setup CLUSTER_NAME NODE [addr=ADDR]... [NODE [addr=ADDR]...]...");
+  core::ClusterConf conf;
+  conf.cluster_name = name;
+  for (const std::string& word : a) {
+    std::string k, v;
+    if (split_kv(word, &k, &v)) {
+      if (conf.nodes.empty()) return usage_error("'" + word + "' must follow a node name");
+      if (k == "addr") {
+        // pcs allows addr=IP[:PORT]; an IPv6 address keeps its colons.
+        std::string host = v;
+        if (auto colon = v.rfind(':'); colon != std::string::npos && v.find(':') == colon) {
+          host = v.substr(0, colon);
+          conf.nodes.back().port = static_cast<uint16_t>(std::atoi(v.c_str() + colon + 1));
+        }
+        if (!is_ip(host)) return fail(Status::invalid("'" + host + "' is not an IP address; hactl resolves names only at setup, from /etc/hosts"));
+        conf.nodes.back().addr = host;
+      } else {
+        return usage_error("unknown node option '" + k + "', use addr=ADDRESS");
+      }
+      continue;
+    }
+    if (conf.find(word)) return fail(Status::exists("node '" + word + "' is given more than once"));
+    conf.nodes.push_back({static_cast<uint32_t>(conf.nodes.size() + 1), word, "", 0});
+  }
+  for (auto& n : conf.nodes) {
+    if (!n.addr.empty()) continue;
+    n.addr = lookup_hosts(inv.root, n.name);
+    if (n.addr.empty())
+      return fail(Status::error(ExitCode::no_host, "Unable to resolve address for node '" + n.name +
+                                                       "' from /etc/hosts, give it with " + n.name + " addr=ADDRESS"));
+  }
+  // Corosync's rule for two nodes: either one alone keeps quorum once both were seen.
+  conf.two_node = conf.nodes.size() == 2;
+  conf.wait_for_all = conf.two_node;
+  conf.cluster_uuid = random_hex(16);
+
+  NodePaths paths = paths_of(inv);
+  if (file_exists(paths.cluster_conf()) && !inv.force)
+    return fail(Status::exists("a cluster is already set up on this node (" + paths.cluster_conf() +
+                               "); run 'hactl cluster destroy' first, or use --force to override"));
+  if (Status s = make_dirs(paths.conf_dir(), 0755); !s) return fail(s);
+  std::string key(crypto_aead_xchacha20poly1305_ietf_KEYBYTES, '\0');
+  randombytes_buf(key.data(), key.size());
+  if (Status s = write_file_atomic(paths.authkey(), key, 0400); !s) return fail(s);
+  if (Status s = write_file_atomic(paths.cluster_conf(), core::format_cluster_conf(conf), 0644); !s) return fail(s);
+
+  Invocation target = inv;
+  if (target.cib_file.empty()) {
+    if (Status s = make_dirs(paths.state_dir(), 0750); !s) return fail(s);
+    target.cib_file = paths.cib();
+  }
+  int rc = edit_cib(target, [&](CibDocument& doc) {
+    std::vector<core::NodeSpec> nodes;
+    for (auto& n : conf.nodes) nodes.push_back({std::to_string(n.id), n.name});
+    core::ensure_nodes(doc, nodes);
+    core::Element* set = core::ensure_nvset(doc, doc.section("crm_config"), "cluster_property_set", "cib-bootstrap-options");
+    core::set_nvpair(doc, set, "cluster-name", name);
+    return Status::ok();
+  });
+  if (rc != 0) return rc;
+  std::cerr << "Cluster '" << name << "' has been set up with " << conf.nodes.size() << " node(s); copy "
+            << paths.conf_dir() << " to every node, then run 'hactl cluster start --all'\n";
+  if (conf.two_node)
+    warn("two-node cluster: quorum follows two_node/wait_for_all; without fencing a split can run services twice");
+  return 0;
+}
+
+std::string scope_of(const Invocation& inv, const Args& a) {
+  if (inv.config) return "configuration";
+  for (auto& x : a)
+    if (x.rfind("scope=", 0) == 0) return x.substr(6);
+  return "";
+}
+
+int cib(Invocation& inv, const Args& a) {
+  auto doc = load_cib(inv);
+  if (!doc) return fail(doc.status());
+  std::string scope = scope_of(inv, a);
+  std::string out;
+  if (scope.empty()) {
+    out = doc->to_xml();
+  } else {
+    core::Element* e = scope == "configuration" ? doc->configuration()
+                       : scope == "status"      ? core::first_child(doc->root(), "status")
+                                                : doc->find_section(scope);
+    if (!e) return fail(Status::not_found("unable to get section '" + scope + "' of the CIB"));
+    tinyxml2::XMLPrinter printer;
+    e->Accept(&printer);
+    out = printer.CStr();
+  }
+  for (auto& x : a)
+    if (x.find('=') == std::string::npos) {
+      if (Status s = write_file_atomic(x, out); !s) return fail(s);
+      return 0;
+    }
+  std::cout << out;
+  return 0;
+}
+
+int cib_push(Invocation& inv, const Args& a) {
+  std::string file;
+  for (auto& x : a)
+    if (x.find('=') == std::string::npos) file = x;
+  if (file.empty()) return usage_error("cluster cib-push FILE [scope=SCOPE | --config]");
+  auto text = read_file(file);
+  if (!text) return fail(text.status());
+  auto pushed = CibDocument::parse(*text);
+  if (!pushed) return fail(Status::error(pushed.status().code(), "Unable to push '" + file + "': " + pushed.status().message()));
+  auto findings = core::verify(*pushed, true);
+  if (core::has_errors(findings)) {
+    for (auto& f : findings)
+      if (f.severity == core::Finding::Severity::error) std::cerr << "Error: " << f.text << "\n";
+    return fail(Status::config("'" + file + "' is not a valid CIB; the current CIB is unchanged"));
+  }
+  std::string scope = scope_of(inv, a);
+  int rc = edit_cib(inv, [&](CibDocument& doc) -> Status {
+    if (scope.empty()) {
+      if (pushed->version() < doc.version() && !inv.force)
+        return Status::error(ExitCode::old, "Unable to push to the CIB because pushed configuration is older than existing one "
+                                           "(" + pushed->version().to_string() + " < " + doc.version().to_string() +
+                                           "). Use --config to replace only the configuration, or --force");
+      doc = pushed->clone();
+      return {};
+    }
+    core::Element* from = scope == "configuration" ? pushed->configuration() : pushed->find_section(scope);
+    if (!from) return Status::not_found("the pushed file has no '" + scope + "' section");
+    core::Element* to = scope == "configuration" ? doc.configuration() : doc.section(scope);
+    core::Element* copy = from->DeepClone(&doc.xml())->ToElement();
+    to->Parent()->InsertAfterChild(to, copy);
+    to->Parent()->DeleteChild(to);
+    return {};
+  });
+  if (rc == 0) std::cerr << "CIB updated\n";
+  return rc;
+}
+
+int destroy(Invocation& inv) {
+  NodePaths p = paths_of(inv);
+  if (!inv.force && !inv.yes) {
+    std::cerr << "Warning: This will destroy the cluster configuration and keys on this node. Are you sure? [y/N] ";
+    std::string answer;
+    if (!isatty(STDIN_FILENO) || !std::getline(std::cin, answer) || (answer != "y" && answer != "yes"))
+      return fail(Status::unsafe("cluster destroy not confirmed, use --force"));
+  }
+  for (const std::string& f : {p.cluster_conf(), p.authkey(), p.cib()}) ::unlink(f.c_str());
+  for (int i = 1; i <= 20; ++i) ::unlink((p.cib() + "." + std::to_string(i)).c_str());
+  std::cerr << "Removed the cluster configuration, keys and CIB of this node\n";
+  return 0;
+}
+
+}  // namespace
+
+int run_cluster(Invocation& inv, Args args) {
+  if (args.empty()) return usage_error("cluster setup|start|stop|status|destroy|cib|cib-push|verify ...");
+  std::string sub = args[0];
+  Args rest(args.begin() + 1, args.end());
+  if (sub == "setup") return setup(inv, rest);
+  if (sub == "cib") return cib(inv, rest);
+  if (sub == "cib-push") return cib_push(inv, rest);
+  if (sub == "verify") {
+    for (auto& x : rest)
+      if (x != "-V" && x.find('=') == std::string::npos) inv.cib_file = x;
+    auto doc = load_cib(inv);
+    if (!doc) return fail(doc.status());
+    return print_verify(core::verify(*doc), "hactl");
+  }
+  if (sub == "destroy") return destroy(inv);
+  if (sub == "standby" || sub == "unstandby") {
+    legacy_note("cluster " + sub, "node " + sub);
+    return run_node(inv, [&] { Args n = {sub}; n.insert(n.end(), rest.begin(), rest.end()); return n; }());
+  }
+  return run_daemon_command(inv, sub, rest);
+}
+
+}  // namespace hactl::cmd

@@ -1,0 +1,140 @@
+// `hactl config` (pcs config layout), `hactl status` on a CIB file, and
+// `hactl stonith ...` (fence devices are resources of class stonith).
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "cmd/cli.h"
+#include "cmd/file_io.h"
+#include "cmd/resource_show.h"
+#include "core/cib_model.h"
+#include "core/cluster_conf.h"
+#include "core/resource_history.h"
+
+namespace hactl::cmd {
+
+using json = nlohmann::json;
+
+void print_resource_lines(const core::Cib& cib, std::ostream& os, int indent);  // resource_state_cmds.cpp
+json resource_config_json(const core::CibDocument& doc, const std::vector<std::string>& ids);
+
+namespace {
+
+std::string cluster_name(const Invocation& inv, const core::Cib& cib) {
+  if (auto text = read_file(paths_of(inv).cluster_conf()))
+    if (auto conf = core::parse_cluster_conf(*text)) return conf->cluster_name;
+  return cib.property("cluster-name");
+}
+
+}  // namespace
+
+int run_config(Invocation& inv, Args args) {
+  auto doc = load_cib(inv);
+  if (!doc) return fail(doc.status());
+  core::Cib cib = core::read_cib(*doc);
+  if (inv.json()) {
+    json props = json::object();
+    for (auto& [k, v] : cib.properties) props[k] = v;
+    json nodes = json::array();
+    for (auto& n : cib.nodes) nodes.push_back({{"id", n.id}, {"name", n.uname}, {"attributes", n.attrs}});
+    std::cout << json{{"cluster_name", cluster_name(inv, cib)}, {"nodes", nodes},
+                      {"resources", resource_config_json(*doc, {})}, {"properties", props},
+                      {"rsc_defaults", cib.rsc_defaults}, {"op_defaults", cib.op_defaults}}
+                     .dump(2)
+              << "\n";
+    return 0;
+  }
+  std::cout << "Cluster Name: " << cluster_name(inv, cib) << "\nNodes:\n";
+  std::string names;
+  for (auto& n : cib.nodes) names += " " + n.uname;
+  std::cout << names << "\n\nResources:\n";
+  print_resource_config(*doc, {}, std::cout, 2);
+  std::cout << "\nStonith Devices:\nFencing Levels:\n\n";
+  Invocation sub = inv;
+  run_constraint(sub, {"config"});
+  std::cout << "\nResources Defaults:\n";
+  print_defaults(*doc, "rsc_defaults", std::cout, 2);
+  std::cout << "Operations Defaults:\n";
+  print_defaults(*doc, "op_defaults", std::cout, 2);
+  std::cout << "\n";
+  run_property(sub, {"config"});
+  return 0;
+}
+
+int run_status(Invocation& inv, Args args) {
+  if (inv.cib_file.empty()) return run_cluster(inv, {"status"});
+  auto doc = load_cib(inv);
+  if (!doc) return fail(doc.status());
+  core::Cib cib = core::read_cib(*doc);
+  std::string only = args.empty() ? "" : args[0];
+  if (only == "resources") {
+    print_resource_lines(cib, std::cout, 2);
+    return 0;
+  }
+  std::vector<std::string> online, offline, standby;
+  for (auto& n : cib.nodes) {
+    const core::NodeState* ns = cib.find_node_state(n.uname);
+    bool up = ns && core::node_is_online(*ns);
+    auto sb = n.attrs.find("standby");
+    if (up && sb != n.attrs.end() && core::is_true(sb->second)) standby.push_back(n.uname);
+    else (up ? online : offline).push_back(n.uname);
+  }
+  std::cout << "Cluster name: " << cluster_name(inv, cib) << "\n\nCluster Summary:\n  * Stack: hactl\n"
+            << "  * " << cib.nodes.size() << " nodes configured\n  * " << cib.primitives.size()
+            << " resource instances configured\n\nNode List:\n";
+  for (auto& n : standby) std::cout << "  * Node " << n << ": standby\n";
+  auto list = [](const char* label, const std::vector<std::string>& v) {
+    if (v.empty()) return;
+    std::cout << "  * " << label << ": [";
+    for (auto& n : v) std::cout << " " << n;
+    std::cout << " ]\n";
+  };
+  list("Online", online);
+  list("OFFLINE", offline);
+  std::cout << "\nFull List of Resources:\n";
+  print_resource_lines(cib, std::cout, 2);
+  bool header = false;
+  for (auto& h : core::resource_history(cib)) {
+    if (!h.last_failure) continue;
+    if (!header) std::cout << "\nFailed Resource Actions:\n";
+    header = true;
+    const core::LrmOp& op = *h.last_failure;
+    std::cout << "  * " << h.rsc << " " << (op.interval_ms ? std::to_string(op.interval_ms / 1000) + "s-interval " : "")
+              << op.operation << " on " << h.node << " returned rc " << op.rc_code
+              << (op.exit_reason.empty() ? "" : " (" + op.exit_reason + ")") << "\n";
+  }
+  return 0;
+}
+
+int run_stonith(Invocation& inv, Args args) {
+  std::string sub = args.empty() ? "status" : args[0];
+  Args rest = args.empty() ? Args{} : Args(args.begin() + 1, args.end());
+  if (sub == "create") {
+    if (rest.size() < 2) return usage_error("stonith create STONITH_ID STONITH_DEVICE_TYPE [options]");
+    if (rest[1].rfind("stonith:", 0) != 0) rest[1] = "stonith:" + rest[1];
+    Args r = {"create"};
+    r.insert(r.end(), rest.begin(), rest.end());
+    return run_resource(inv, r);
+  }
+  if (sub == "list") return run_resource(inv, {"agents", "stonith"});
+  auto doc = load_cib(inv);
+  if (!doc) return fail(doc.status());
+  core::Cib cib = core::read_cib(*doc);
+  std::vector<std::string> ids;
+  for (auto& p : cib.primitives)
+    if (p.cls == "stonith") ids.push_back(p.id);
+  if (sub == "config") {
+    if (ids.empty()) return 0;
+    return run_resource(inv, [&] { Args c = {"config"}; c.insert(c.end(), ids.begin(), ids.end()); return c; }());
+  }
+  if (sub == "status") {
+    if (ids.empty()) std::cout << "NO stonith devices configured\n";
+    for (auto& id : ids) std::cout << "  * " << id << "\t(" << cib.find_primitive(id)->agent() << ")\n";
+    return 0;
+  }
+  if (sub == "fence")
+    return fail(core::Status::error(core::ExitCode::unimplemented, "'stonith fence' needs the hactl node agent, which this build does not include yet"));
+  return usage_error("unknown stonith command '" + sub + "'");
+}
+
+}  // namespace hactl::cmd

@@ -1,0 +1,19 @@
+// Files on disk: whole-file reads and crash-safe replacement (temp file in the
+// same directory, fsync, rename, fsync of the directory), so a reader sees the
+// old or the new content, never a torn one.
+#pragma once
+
+#include <string>
+
+#include "core/status.h"
+
+namespace hactl::cmd {
+
+core::Result<std::string> read_file(const std::string& path);
+core::Status write_file_atomic(const std::string& path, const std::string& content, unsigned mode = 0644);
+core::Status make_dirs(const std::string& path, unsigned mode = 0755);
+bool file_exists(const std::string& path);
+// Joins the root prefix and an absolute path ("/" + "/etc/x" -> "/etc/x").
+std::string under_root(const std::string& root, const std::string& path);
+
+}  // namespace hactl::cmd

@@ -1,0 +1,414 @@
+// `hactl resource ...`: create, delete, update, meta, enable/disable, op,
+// defaults, group, move/ban/clear, config. Agent listings are in agent_cmds.cpp,
+// runtime state (status, cleanup, failcount) in resource_state_cmds.cpp.
+#include <iostream>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "agents/agent_catalog.h"
+#include "cmd/cli.h"
+#include "cmd/resource_show.h"
+#include "core/cib_model.h"
+#include "core/constraint_edit.h"
+#include "core/nvset_edit.h"
+
+namespace hactl::cmd {
+
+using core::CibDocument;
+using core::KeyValues;
+using core::OpSpec;
+using core::Status;
+
+int run_agent_command(Invocation& inv, const std::string& sub, const Args& args);  // agent_cmds.cpp
+int run_resource_state_command(Invocation& inv, const std::string& sub, const Args& args);  // resource_state_cmds.cpp
+bool is_resource_state_command(const std::string& sub);
+// The nodes the status section records the resource as active on.
+std::vector<std::string> active_nodes_of(const CibDocument& doc, const std::string& rsc);
+
+namespace {
+
+const std::set<std::string> kSectionWords = {"op", "meta", "clone", "promotable", "bundle", "group", "--group"};
+
+// Splits `op ACTION k=v... ACTION k=v...` into ops; stops at meta/clone/group.
+Status parse_ops(const Args& a, size_t& i, std::vector<OpSpec>* ops) {
+  while (i < a.size() && !kSectionWords.count(a[i])) {
+    std::string k, v;
+    if (split_kv(a[i], &k, &v)) {
+      if (ops->empty()) return Status::usage("When using 'op' you must specify an operation name and at least one option");
+      ops->back().attrs.emplace_back(k, v);
+    } else {
+      ops->push_back({a[i], {}});
+    }
+    ++i;
+  }
+  return {};
+}
+
+Status parse_kv_section(const Args& a, size_t& i, KeyValues* out) {
+  while (i < a.size() && !kSectionWords.count(a[i])) {
+    std::string k, v;
+    if (!split_kv(a[i], &k, &v)) return Status::usage("missing value of '" + a[i] + "' option, use name=value");
+    out->emplace_back(k, v);
+    ++i;
+  }
+  return {};
+}
+
+struct CreateRequest {
+  core::PrimitiveSpec spec;
+  core::GroupPlacement where;
+};
+
+core::Result<CreateRequest> parse_create(const Invocation& inv, const Args& a) {
+  if (a.size() < 2) return Status::usage("resource create RESOURCE_ID [STANDARD:[PROVIDER:]]TYPE [options] [op ...] [meta ...]");
+  CreateRequest req;
+  req.spec.id = a[0];
+  size_t i = 2;
+  if (Status s = parse_kv_section(a, i, &req.spec.params); !s) return s;
+  while (i < a.size()) {
+    std::string word = a[i++];
+    if (word == "op") {
+      if (Status s = parse_ops(a, i, &req.spec.ops); !s) return s;
+    } else if (word == "meta") {
+      if (Status s = parse_kv_section(a, i, &req.spec.meta); !s) return s;
+    } else if (word == "group" || word == "--group") {
+      if (i >= a.size()) return Status::usage("group needs a group id");
+      req.where.group = a[i++];
+      while (i + 1 < a.size() && (a[i] == "before" || a[i] == "after")) {
+        (a[i] == "before" ? req.where.before : req.where.after) = a[i + 1];
+        i += 2;
+      }
+    } else if (word == "clone" || word == "promotable" || word == "bundle") {
+      return Status::error(core::ExitCode::unimplemented,
+                           "creating " + word + " resources is not supported by hactl yet; clones and bundles in a "
+                           "pushed CIB are kept as they are");
+    } else {
+      return Status::usage("unexpected '" + word + "' in resource create");
+    }
+  }
+  if (!inv.value("group").empty()) req.where.group = inv.value("group");
+  if (!inv.value("before").empty()) req.where.before = inv.value("before");
+  if (!inv.value("after").empty()) req.where.after = inv.value("after");
+  if ((!req.where.before.empty() || !req.where.after.empty()) && req.where.group.empty())
+    return Status::usage("you cannot use --before or --after without --group");
+  if (inv.disabled) req.spec.meta.emplace_back("target-role", "Stopped");
+  return req;
+}
+
+// Checks parameters against the agent's meta-data, as pcs does: required ones
+// present, unknown ones refused (both overridable with --force).
+std::vector<std::string> check_params(const agents::AgentMetadata& md, const KeyValues& params) {
+  std::vector<std::string> problems;
+  std::set<std::string> known;
+  for (auto& p : md.parameters) known.insert(p.name);
+  for (auto& [k, v] : params)
+    if (!known.count(k)) {
+      std::string list;
+      for (auto& n : known) list += (list.empty() ? "'" : ", '") + n + "'";
+      problems.push_back("invalid resource option '" + k + "', allowed options are: " + list);
+    }
+  for (auto& p : md.parameters) {
+    if (!p.required) continue;
+    bool given = false;
+    for (auto& [k, v] : params) given = given || (k == p.name && !v.empty());
+    if (!given) problems.push_back("required resource option '" + p.name + "' is missing");
+  }
+  return problems;
+}
+
+int report_problems(const Invocation& inv, const std::vector<std::string>& problems) {
+  if (problems.empty()) return 0;
+  if (inv.force) {
+    for (auto& p : problems) warn(p);
+    return 0;
+  }
+  for (auto& p : problems) std::cerr << "Error: " << p << ", use --force to override\n";
+  std::cerr << "Error: Errors have occurred, therefore hactl is unable to continue\n";
+  return core::to_int(core::ExitCode::invalid_param);
+}
+
+int create(Invocation& inv, const Args& a) {
+  auto req = parse_create(inv, a);
+  if (!req) return fail(req.status());
+  agents::AgentCatalog catalog(inv.root);
+  auto name = catalog.resolve(a[1]);
+  std::vector<core::DefaultOp> defaults;
+  if (!name) {
+    if (!inv.force) return fail(name.status());
+    // --force: an agent this node does not have (yet); take the name as written.
+    std::vector<std::string> parts;
+    for (size_t s = 0, e; s <= a[1].size(); s = e + 1) {
+      e = a[1].find(':', s);
+      if (e == std::string::npos) e = a[1].size();
+      parts.push_back(a[1].substr(s, e - s));
+    }
+    if (parts.size() == 3) name = agents::AgentName{parts[0], parts[1], parts[2]};
+    else if (parts.size() == 2) name = agents::AgentName{parts[0], "", parts[1]};
+    else return fail(name.status());
+    warn("agent '" + a[1] + "' is not installed on this node; creating the resource anyway");
+  } else {
+    auto md = catalog.metadata(*name);
+    if (!md) {
+      if (!inv.force) return fail(md.status());
+      warn(md.status().message());
+    } else {
+      if (int rc = report_problems(inv, check_params(*md, req->spec.params))) return rc;
+      for (auto& act : md->actions) defaults.push_back({act.name, act.interval, act.timeout, act.role, act.depth});
+    }
+  }
+  req->spec.cls = name->standard;
+  req->spec.provider = name->provider;
+  req->spec.type = name->type;
+  if (!inv.no_default_ops) req->spec.ops = core::merge_default_ops(req->spec.ops, defaults);
+  return edit_cib(inv, [&](CibDocument& doc) { return core::create_primitive(doc, req->spec, req->where); });
+}
+
+int remove(Invocation& inv, const Args& a) {
+  if (a.empty()) return usage_error("resource delete RESOURCE_ID");
+  return edit_cib(inv, [&](CibDocument& doc) {
+    for (const std::string& id : a) {
+      std::vector<std::string> removed;
+      if (Status s = core::delete_resource(doc, id, &removed); !s) return s;
+      for (auto& c : removed) std::cerr << "Removing Constraint - " << c << "\n";
+      std::cerr << "Deleting Resource - " << id << "\n";
+    }
+    return Status::ok();
+  });
+}
+
+int update(Invocation& inv, const Args& a) {
+  if (a.empty()) return usage_error("resource update RESOURCE_ID [options] [op ACTION options] [meta options]");
+  KeyValues params, meta;
+  std::vector<OpSpec> ops;
+  size_t i = 1;
+  if (Status s = parse_kv_section(a, i, &params); !s) return fail(s);
+  while (i < a.size()) {
+    std::string w = a[i++];
+    Status s = w == "op" ? parse_ops(a, i, &ops) : w == "meta" ? parse_kv_section(a, i, &meta)
+                                                               : Status::usage("unexpected '" + w + "' in resource update");
+    if (!s) return fail(s);
+  }
+  if (!params.empty() && !inv.force) {
+    // Unknown parameters are refused as on create; required ones may not be emptied.
+    auto doc = load_cib(inv);
+    if (!doc) return fail(doc.status());
+    core::Cib cib = core::read_cib(*doc);
+    const core::Primitive* p = cib.find_primitive(a[0]);
+    if (!p) return fail(Status::not_found("Resource '" + a[0] + "' does not exist."));
+    agents::AgentCatalog catalog(inv.root);
+    if (auto md = catalog.metadata({p->cls, p->provider, p->type})) {
+      KeyValues merged(p->params.begin(), p->params.end());
+      for (auto& [k, v] : params) {
+        bool found = false;
+        for (auto& [mk, mv] : merged)
+          if (mk == k) { mv = v; found = true; }
+        if (!found) merged.emplace_back(k, v);
+      }
+      if (int rc = report_problems(inv, check_params(*md, merged))) return rc;
+    }
+  }
+  return edit_cib(inv, [&](CibDocument& doc) {
+    if (!core::find_resource(doc, a[0])) return Status::not_found("Resource '" + a[0] + "' does not exist.");
+    if (Status s = core::update_params(doc, a[0], params); !s) return s;
+    for (const OpSpec& op : ops)
+      if (Status s = core::update_op(doc, a[0], op); !s) return s;
+    return core::update_meta(doc, a[0], meta);
+  });
+}
+
+int meta(Invocation& inv, const Args& a) {
+  if (a.size() < 2) return usage_error("resource meta RESOURCE_ID META_OPTION=VALUE...");
+  auto kvs = parse_kvs(a, 1);
+  if (!kvs) return fail(kvs.status());
+  return edit_cib(inv, [&](CibDocument& doc) { return core::update_meta(doc, a[0], *kvs); });
+}
+
+int set_target_role(Invocation& inv, const Args& a, bool enable) {
+  if (a.empty()) return usage_error(std::string("resource ") + (enable ? "enable" : "disable") + " RESOURCE_ID...");
+  return edit_cib(inv, [&](CibDocument& doc) {
+    for (const std::string& id : a) {
+      core::Element* r = core::find_resource(doc, id);
+      if (!r) return Status::not_found("bundle/clone/group/resource '" + id + "' does not exist");
+      if (Status s = core::update_meta(doc, id, {{"target-role", enable ? "" : "Stopped"}}); !s) return s;
+      // Enabling a group also enables members that were disabled one by one.
+      if (enable)
+        for (core::Element* m : core::descendants(r, "primitive")) core::update_meta(doc, core::attr(m, "id"), {{"target-role", ""}});
+    }
+    return Status::ok();
+  });
+}
+
+int op(Invocation& inv, const Args& a) {
+  if (a.empty()) return usage_error("resource op add|remove|defaults ...");
+  std::string sub = a[0];
+  if (sub == "defaults") {
+    Args rest(a.begin() + 1, a.end());
+    if (!rest.empty() && (rest[0] == "update" || rest[0] == "config")) {
+      if (rest[0] == "config") rest.clear();
+      else rest.erase(rest.begin());
+    } else if (!rest.empty()) {
+      legacy_note("resource op defaults NAME=VALUE", "resource op defaults update NAME=VALUE");
+    }
+    if (rest.empty()) {
+      auto doc = load_cib(inv);
+      if (!doc) return fail(doc.status());
+      print_defaults(*doc, "op_defaults", std::cout, 0);
+      return 0;
+    }
+    auto kvs = parse_kvs(rest);
+    if (!kvs) return fail(kvs.status());
+    return edit_cib(inv, [&](CibDocument& doc) {
+      core::Element* set = core::ensure_nvset(doc, doc.section("op_defaults"), "meta_attributes", "op_defaults-meta_attributes");
+      for (auto& [k, v] : *kvs) core::set_nvpair(doc, set, k, v);
+      return Status::ok();
+    });
+  }
+  if (sub == "add") {
+    if (a.size() < 3) return usage_error("resource op add RESOURCE_ID ACTION [options]");
+    auto kvs = parse_kvs(a, 3);
+    if (!kvs) return fail(kvs.status());
+    return edit_cib(inv, [&](CibDocument& doc) { return core::add_op(doc, a[1], {a[2], *kvs}, inv.force); });
+  }
+  if (sub == "remove" || sub == "delete") {
+    if (a.size() == 2) return edit_cib(inv, [&](CibDocument& doc) { return core::remove_op_by_id(doc, a[1]); });
+    if (a.size() < 3) return usage_error("resource op remove RESOURCE_ID ACTION [options] | OP_ID");
+    auto kvs = parse_kvs(a, 3);
+    if (!kvs) return fail(kvs.status());
+    return edit_cib(inv, [&](CibDocument& doc) { return core::remove_op(doc, a[1], {a[2], *kvs}); });
+  }
+  return usage_error("unknown resource op command '" + sub + "'");
+}
+
+int defaults(Invocation& inv, const Args& a) {
+  Args rest = a;
+  if (!rest.empty() && (rest[0] == "update" || rest[0] == "config")) {
+    if (rest[0] == "config") rest.clear();
+    else rest.erase(rest.begin());
+  } else if (!rest.empty()) {
+    legacy_note("resource defaults NAME=VALUE", "resource defaults update NAME=VALUE");
+  }
+  if (rest.empty()) {
+    auto doc = load_cib(inv);
+    if (!doc) return fail(doc.status());
+    print_defaults(*doc, "rsc_defaults", std::cout, 0);
+    return 0;
+  }
+  auto kvs = parse_kvs(rest);
+  if (!kvs) return fail(kvs.status());
+  return edit_cib(inv, [&](CibDocument& doc) {
+    core::Element* set = core::ensure_nvset(doc, doc.section("rsc_defaults"), "meta_attributes", "rsc_defaults-meta_attributes");
+    for (auto& [k, v] : *kvs) core::set_nvpair(doc, set, k, v);
+    return Status::ok();
+  });
+}
+
+int group(Invocation& inv, const Args& a) {
+  if (a.size() < 2) return usage_error("resource group add|remove GROUP_ID [RESOURCE_ID]...");
+  Args rscs(a.begin() + 2, a.end());
+  if (a[0] == "add") {
+    std::string before = inv.value("before"), after = inv.value("after");
+    // pcs 0.11.7 form: group add G R... before|after R
+    if (rscs.size() >= 2 && (rscs[rscs.size() - 2] == "before" || rscs[rscs.size() - 2] == "after")) {
+      (rscs[rscs.size() - 2] == "before" ? before : after) = rscs.back();
+      rscs.resize(rscs.size() - 2);
+    }
+    if (rscs.empty()) return usage_error("resource group add GROUP_ID RESOURCE_ID...");
+    return edit_cib(inv, [&](CibDocument& doc) { return core::group_add(doc, a[1], rscs, before, after); });
+  }
+  if (a[0] == "remove" || a[0] == "delete") return edit_cib(inv, [&](CibDocument& doc) { return core::group_remove(doc, a[1], rscs); });
+  return usage_error("unknown resource group command '" + a[0] + "'");
+}
+
+std::string lifetime_end(const Args& a) {
+  for (auto& x : a)
+    if (x.rfind("lifetime=", 0) == 0) return x.substr(9);
+  return "";
+}
+
+int move(Invocation& inv, const Args& a, bool ban) {
+  if (a.empty()) return usage_error(ban ? "resource ban RESOURCE_ID [NODE] [lifetime=LIFETIME]" : "resource move RESOURCE_ID [NODE]");
+  std::string node;
+  for (size_t i = 1; i < a.size(); ++i)
+    if (a[i].find('=') == std::string::npos) node = a[i];
+  std::string lifetime = lifetime_end(a);
+  return edit_cib(inv, [&](CibDocument& doc) -> Status {
+    if (!core::find_resource(doc, a[0])) return Status::not_found("Resource '" + a[0] + "' not found");
+    std::vector<std::string> where = active_nodes_of(doc, a[0]);
+    if (!ban && !node.empty()) {
+      if (where.size() == 1 && where[0] == node && !inv.force)
+        return Status::exists("Resource '" + a[0] + "' is already running on " + node);
+      auto id = core::add_move_constraint(doc, a[0], node, lifetime);
+      if (!id) return id.status();
+      warn("A move constraint has been created and the resource '" + a[0] +
+           "' may or may not move depending on other configuration; 'hactl resource clear " + a[0] + "' removes it");
+      return {};
+    }
+    // Without a node: ban the node it runs on now.
+    if (node.empty()) {
+      if (where.empty()) return Status::error(core::ExitCode::not_running, "Resource '" + a[0] + "' is not running; give a node");
+      if (where.size() > 1) return Status::error(core::ExitCode::multiple, "Resource '" + a[0] + "' is active on more than one node; give a node");
+      node = where[0];
+    }
+    auto id = core::add_ban_constraint(doc, a[0], node, lifetime);
+    if (!id) return id.status();
+    std::cerr << "Warning: Creating location constraint '" << *id << "' with a score of -INFINITY for resource " << a[0]
+              << " on " << node << ".\n\tThis will prevent " << a[0] << " from running on " << node
+              << " until the constraint is removed\n\tThis will be the case even if " << node
+              << " is the last node in the cluster\n";
+    return {};
+  });
+}
+
+int clear(Invocation& inv, const Args& a) {
+  if (a.empty()) return usage_error("resource clear RESOURCE_ID [NODE]");
+  std::string node = a.size() > 1 ? a[1] : "";
+  return edit_cib(inv, [&](CibDocument& doc) {
+    if (!core::find_resource(doc, a[0])) return Status::not_found("Resource '" + a[0] + "' not found");
+    for (auto& id : core::clear_move_constraints(doc, a[0], node)) std::cerr << "Removing constraint: " << id << "\n";
+    return Status::ok();
+  });
+}
+
+int config(Invocation& inv, const Args& ids) {
+  auto doc = load_cib(inv);
+  if (!doc) return fail(doc.status());
+  if (inv.json()) {
+    std::cout << resource_config_json(*doc, ids).dump(2) << "\n";
+    return 0;
+  }
+  if (Status s = print_resource_config(*doc, ids, std::cout, 0); !s) return fail(s);
+  return 0;
+}
+
+}  // namespace
+
+int run_resource(Invocation& inv, Args args) {
+  std::string sub = args.empty() ? "status" : args[0];
+  Args rest = args.empty() ? Args{} : Args(args.begin() + 1, args.end());
+  if (sub == "create") return create(inv, rest);
+  if (sub == "delete" || sub == "remove") return remove(inv, rest);
+  if (sub == "update") return update(inv, rest);
+  if (sub == "meta") return meta(inv, rest);
+  if (sub == "enable") return set_target_role(inv, rest, true);
+  if (sub == "disable") return set_target_role(inv, rest, false);
+  if (sub == "op") return op(inv, rest);
+  if (sub == "defaults") return defaults(inv, rest);
+  if (sub == "group") return group(inv, rest);
+  if (sub == "ungroup") return group(inv, [&] { Args g = {"remove"}; g.insert(g.end(), rest.begin(), rest.end()); return g; }());
+  if (sub == "move" || sub == "move-with-constraint") return move(inv, rest, false);
+  if (sub == "ban") return move(inv, rest, true);
+  if (sub == "clear" || sub == "unmove") return clear(inv, rest);
+  if (sub == "config") return config(inv, rest);
+  if (sub == "show") {
+    legacy_note("resource show", rest.empty() ? "resource status" : "resource config");
+    if (rest.empty() && !inv.full) return run_resource_state_command(inv, "status", rest);
+    return config(inv, rest);
+  }
+  if (sub == "standards" || sub == "providers" || sub == "agents" || sub == "describe" || sub == "list")
+    return run_agent_command(inv, sub, rest);
+  if (is_resource_state_command(sub)) return run_resource_state_command(inv, sub, rest);
+  return usage_error("unknown resource command '" + sub + "'");
+}
+
+}  // namespace hactl::cmd
