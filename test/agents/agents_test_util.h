@@ -63,5 +63,13 @@ inline int live_group_members(int pgid) {
   return n;
 }
 inline bool process_group_exists(int pgid) { return live_group_members(pgid) > 0; }
+// SIGKILL is delivered asynchronously: give the group up to 2 s to disappear.
+inline bool group_gone(int pgid) {
+  for (int i = 0; i < 200; ++i) {
+    if (!process_group_exists(pgid)) return true;
+    ::usleep(10000);
+  }
+  return false;
+}
 
 }  // namespace hactl::agents::testing

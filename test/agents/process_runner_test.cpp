@@ -13,7 +13,7 @@
 #include "agents_test_util.h"
 
 using namespace hactl::agents;
-using hactl::agents::testing::process_group_exists;
+using hactl::agents::testing::group_gone;
 using hactl::agents::testing::TempRoot;
 
 namespace {
@@ -24,15 +24,6 @@ SpawnRequest sh(const std::string& script, int64_t timeout_ms = 5000) {
   r.env = {"PATH=/usr/bin:/bin", "HACTL_TEST=yes"};
   r.timeout_ms = timeout_ms;
   return r;
-}
-
-// Waits up to 2 s for the group to disappear (SIGKILL delivery is asynchronous).
-bool group_gone(int pgid) {
-  for (int i = 0; i < 200; ++i) {
-    if (!process_group_exists(pgid)) return true;
-    ::usleep(10000);
-  }
-  return false;
 }
 
 std::string field(const std::string& status, const std::string& name) {

@@ -8,7 +8,7 @@
 #include "agents_test_util.h"
 
 using namespace hactl::agents;
-using hactl::agents::testing::process_group_exists;
+using hactl::agents::testing::group_gone;
 using hactl::agents::testing::TempRoot;
 
 namespace {
@@ -65,7 +65,7 @@ TEST_CASE("real: built-in Dummy through every action") {
   auto slow = run(cat, {"ocf", "pacemaker", "Dummy"}, "start", {{"op_sleep", "5"}}, {}, 300);
   CHECK(slow.status == ExecStatus::timeout);
   CHECK(slow.ended_ms - slow.started_ms < 2000);
-  CHECK_FALSE(process_group_exists(slow.pid));
+  CHECK(group_gone(slow.pid));
   CHECK(run(cat, {"ocf", "pacemaker", "Dummy"}, "start", {{"op_sleep", "x"}}).rc == OcfRc::not_configured);
 }
 
@@ -101,7 +101,7 @@ TEST_CASE("real: a hanging agent times out, its process group is gone, nothing i
   CHECK(r.exit_reason == "start timed out after 400ms");
   CHECK(took >= 400 + 500);  // TERM ignored: KILL after the 500 ms grace
   CHECK(took < 3000);
-  CHECK_FALSE(process_group_exists(r.pid));
+  CHECK(group_gone(r.pid));
   CHECK(run(cat, {"ocf", "acme", "Hang"}, "monitor", {}).rc == OcfRc::not_running);
 }
 
