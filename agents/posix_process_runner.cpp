@@ -304,7 +304,10 @@ std::optional<int64_t> PosixProcessRunner::next_wakeup(int64_t now_ms) const {
   for (const Child* c : children_) {
     if (c->terminating && !c->killed) consider(c->kill_at);
     else if (!c->terminating && c->deadline > 0) consider(c->deadline);
-    consider(now_ms + options_.reap_poll_ms);
+    // Both pipes at EOF: the child is exiting, its zombie appears within a
+    // scheduler tick, so check again soon rather than after reap_poll_ms.
+    bool exiting = c->out_fd < 0 && c->err_fd < 0 && !c->reaped;
+    consider(now_ms + (exiting ? 1 : options_.reap_poll_ms));
   }
   return at;
 }
