@@ -99,13 +99,23 @@ void Membership::refute(std::uint32_t accused_inc) {
   incarnation_ = std::max(incarnation_, accused_inc) + 1;
   broadcasts_.enqueue(Update{UpdateKind::alive, self_, incarnation_, kNoNode});
   ++stats_.refutations;
+  gossip_soon();
   // Being suspected is a hint that we are the slow one (Lifeguard).
   awareness_.apply(+1);
 }
 
+void Membership::note_accuser(NodeId node) {
+  if (node == self_ || !find(node)) return;
+  if (std::find(accusers_.begin(), accusers_.end(), node) == accusers_.end()) accusers_.push_back(node);
+  gossip_soon();
+}
+
 void Membership::apply_suspect(NodeId node, std::uint32_t inc, NodeId from, TimePoint now, Effects& out) {
   if (node == self_) {
-    if (inc >= incarnation_) refute(inc);
+    if (inc >= incarnation_) {
+      refute(inc);
+      note_accuser(from);
+    }
     return;
   }
   Member* m = find(node);
@@ -126,11 +136,15 @@ void Membership::apply_suspect(NodeId node, std::uint32_t inc, NodeId from, Time
   suspicions_.insert_or_assign(node, Suspicion(from, k, min, max, now));
   ++stats_.suspicions;
   broadcasts_.enqueue(Update{UpdateKind::suspect, node, inc, from});
+  gossip_soon();
 }
 
 void Membership::apply_dead(NodeId node, std::uint32_t inc, NodeId from, Effects& out) {
   if (node == self_) {
-    if (inc >= incarnation_) refute(inc);
+    if (inc >= incarnation_) {
+      refute(inc);
+      note_accuser(from);
+    }
     return;
   }
   Member* m = find(node);
@@ -164,7 +178,15 @@ void Membership::on_message(NodeId from, ByteView payload, TimePoint now, Effect
   // Any authenticated message is first-hand proof its sender is alive at the
   // incarnation it states.
   apply_alive(from, msg->sender_incarnation, out);
-  for (const Update& u : msg->updates) apply(u, now, out);
+  bool accused = false;
+  for (const Update& u : msg->updates) {
+    apply(u, now, out);
+    accused |= u.node == self_ && u.kind != UpdateKind::alive;
+  }
+  // The sender holds a suspicion or death of us, perhaps an outdated one we
+  // will not refute again: answer it promptly, since every message carries
+  // our current incarnation and so corrects it.
+  if (accused) note_accuser(from);
 
   switch (msg->type) {
     case MsgType::ping:

@@ -113,7 +113,11 @@ class Membership {
   void apply_suspect(NodeId node, std::uint32_t inc, NodeId from, TimePoint now, Effects& out);
   void apply_dead(NodeId node, std::uint32_t inc, NodeId from, Effects& out);
   void refute(std::uint32_t accused_inc);
+  void note_accuser(NodeId node);
   void send(NodeId to, MembershipMessage msg, Effects& out);
+  // Suspicions and refutations race a timer: gossip them at the next tick
+  // instead of waiting for the gossip interval.
+  void gossip_soon() { next_gossip_ = TimePoint::min(); }
 
   // Probe cycle and timers (membership_probe.cpp).
   void start_probe(TimePoint now, Effects& out);
@@ -140,6 +144,7 @@ class Membership {
   std::size_t probe_pos_ = 0;
   std::optional<Probe> probe_;
   std::vector<Relay> relays_;
+  std::vector<NodeId> accusers_;  // nodes that suspected us since the last gossip round
   std::uint32_t next_seq_ = 1;
   bool started_ = false;
   TimePoint next_probe_, next_gossip_, next_reconnect_;

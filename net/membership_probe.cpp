@@ -12,6 +12,7 @@ namespace {
 bool want_alive(MemberState s) { return s == MemberState::alive; }
 bool want_up(MemberState s) { return is_up(s); }
 bool want_down(MemberState s) { return !is_up(s); }
+bool want_suspect(MemberState s) { return s == MemberState::suspect; }
 
 TimePoint earliest(TimePoint a, TimePoint b) { return a < b ? a : b; }
 
@@ -37,7 +38,7 @@ TimePoint Membership::next_wakeup() const {
     t = next_probe_;
   for (const auto& [id, s] : suspicions_) t = earliest(t, s.deadline());
   for (const auto& r : relays_) t = earliest(t, r.deadline);
-  if (!broadcasts_.empty()) t = earliest(t, next_gossip_);
+  if (!broadcasts_.empty() || !accusers_.empty()) t = earliest(t, next_gossip_);
   if (up_count() < members_.size()) t = earliest(t, next_reconnect_);
   return t;
 }
@@ -49,7 +50,7 @@ void Membership::on_tick(TimePoint now, Effects& out) {
   if (probe_ && !probe_->acked && !probe_->indirect_sent && now >= probe_->direct_deadline) escalate_probe(out);
   if (probe_ && now >= probe_->period_end) finish_probe(now, out);
   if (!probe_ && now >= next_probe_) start_probe(now, out);
-  if (now >= next_gossip_ && !broadcasts_.empty()) {
+  if (now >= next_gossip_ && (!broadcasts_.empty() || !accusers_.empty())) {
     gossip(out);
     next_gossip_ = now + config_.gossip_interval;
   }
@@ -183,8 +184,21 @@ void Membership::expire_relays(TimePoint now, Effects& out) {
 }
 
 void Membership::gossip(Effects& out) {
-  for (NodeId to : random_members(static_cast<std::size_t>(config_.gossip_fanout), kNoNode, want_up)) {
-    if (broadcasts_.empty()) break;
+  const auto fanout = static_cast<std::size_t>(config_.gossip_fanout);
+  std::vector<NodeId> targets = random_members(fanout, kNoNode, want_up);
+  // Besides random peers, the nodes that most need news: suspects (so they
+  // can refute before their timer runs out) and whoever just accused us (so
+  // our refutation reaches the accuser first). Both bounded by the fanout.
+  std::vector<NodeId> extra = random_members(fanout, kNoNode, want_suspect);
+  for (std::size_t i = 0; i < accusers_.size() && i < fanout; ++i) extra.push_back(accusers_[i]);
+  accusers_.clear();
+  for (NodeId id : extra)
+    if (std::find(targets.begin(), targets.end(), id) == targets.end()) targets.push_back(id);
+  for (NodeId to : targets) {
+    // Accusers get a message even with nothing queued: its header carries
+    // our incarnation.
+    const bool accuser = std::find(extra.begin(), extra.end(), to) != extra.end();
+    if (broadcasts_.empty() && !accuser) continue;
     send(to, MembershipMessage{MsgType::gossip, 0, 0, kNoNode, {}}, out);
   }
 }

@@ -1,0 +1,48 @@
+// Measurements on the simulated network, skipped by default (they take tens
+// of seconds); run with: net_tests -tc="bench:*" --no-skip
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+
+#include "test/net/sim_support.h"
+
+using namespace hactl::net;
+using namespace hactl::net::test;
+using sim::SimConfig;
+using sim::SimNetwork;
+
+TEST_CASE("bench: false deaths and detection vs suspicion_base at 20% loss" * doctest::skip()) {
+  for (int base : {200, 250}) {
+    for (std::size_t n : {3, 5, 10}) {
+      std::size_t fd = 0;
+      std::vector<double> det;
+      for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+        SimConfig c;
+        c.nodes = n;
+        c.seed = seed * 31 + n;
+        c.membership.suspicion_base = Millis(base);
+        SimNetwork net(c);
+        net.start_all();
+        net.run_until([&] { return net.converged(); }, Millis(5000));
+        const TimePoint t0 = net.now();
+        net.set_loss(0.2);
+        net.run_for(Millis(600'000));
+        fd += false_deaths(net, t0);
+        net.set_loss(0.0);
+        for (int i = 0; i < 5; ++i) {
+          net.run_until([&] { return net.converged(); }, Millis(5000));
+          net.run_for(Millis(500 + 77 * i));
+          const NodeId v = static_cast<NodeId>(1 + i % n);
+          const TimePoint crashed = net.now();
+          net.crash(v);
+          net.run_until([&] { return net.converged(); }, Millis(5000));
+          if (auto d = detection(net, v, crashed); d.all_ms) det.push_back(*d.all_ms);
+          net.restart(v);
+        }
+      }
+      MESSAGE("base " << base << " ms, " << n << " nodes: false deaths in 3x600 s at 20% loss: " << fd
+                      << "; detection (no loss) median " << percentile(det, 0.5) << " ms, max "
+                      << percentile(det, 1.0));
+    }
+  }
+}
