@@ -107,6 +107,16 @@ struct Builder {
         for (size_t i = 0; i < st.size(); ++i)
           if (st[i].start_blocked != before[i].start_blocked) changed = true;
       }
+      // A mandatory colocation's dependent cannot start where its primary
+      // will not (pcmk__block_colocation_dependents).
+      for (const auto& c : ws.colocs) {
+        if (c.score < kInfinity || c.id == "group:internal_colocation") continue;
+        if (st[c.primary].target < 0 && !ws.rscs[c.primary].is_group) continue;
+        if (start_runnable(c.primary)) continue;
+        bool was = start_runnable(c.dependent);
+        block(c.dependent, "colocation with " + ws.rscs[c.primary].id);
+        if (was != start_runnable(c.dependent)) changed = true;
+      }
       // Group members: a member cannot start if the previous one cannot.
       for (size_t gi = 0; gi < ws.rscs.size(); ++gi) {
         const auto& ch = ws.rscs[gi].children;
