@@ -40,17 +40,19 @@ Result<CibDocument> load_cib(const Invocation& inv) {
 }
 
 int edit_cib(const Invocation& inv, const std::function<Status(CibDocument&)>& edit) {
+  bool created = !inv.cib_file.empty() && !file_exists(inv.cib_file);
   Result<CibDocument> loaded = [&]() -> Result<CibDocument> {
     // A file that does not exist yet is started empty, as `pcs -f` does.
-    if (!inv.cib_file.empty() && !file_exists(inv.cib_file)) return CibDocument::empty();
+    if (created) return CibDocument::empty();
     return load_cib(inv);
   }();
   if (!loaded) return fail(loaded.status());
   CibDocument& doc = *loaded;
   std::string before = doc.to_xml();
   if (Status s = edit(doc); !s) return fail(s);
-  if (doc.to_xml() == before) return 0;  // nothing changed: no write, no epoch bump
-  doc.bump_epoch();
+  bool changed = doc.to_xml() != before;
+  if (!changed && !created) return 0;  // nothing changed: no write, no epoch bump
+  if (changed && doc.version() == CibDocument::parse(before)->version()) doc.bump_epoch();
   if (Status s = write_file_atomic(inv.cib_file, doc.to_xml()); !s) return fail(s);
   return 0;
 }
