@@ -26,6 +26,7 @@ void SimNetwork::start(NodeId id) {
   ++s.boot;
   const EndpointIdentity ident{id, s.boot, static_cast<std::uint32_t>(rng_.next()), rng_.next()};
   s.endpoint = std::make_unique<MembershipEndpoint>(ident, ids_, key_, config_.membership);
+  if (!s.transport) s.transport = std::make_unique<SimDatagramTransport>(*this, id);
   s.tick_at = TimePoint::max();
   scratch_.clear();
   s.endpoint->start(now_, scratch_);
@@ -103,23 +104,28 @@ bool SimNetwork::step(TimePoint end) {
   return true;
 }
 
+void SimDatagramTransport::send(NodeId to, ByteView datagram) { net_.transmit(self_, to, datagram); }
+
+void SimNetwork::transmit(NodeId from, NodeId to, ByteView datagram) {
+  ++traffic_.datagrams;
+  traffic_.bytes += datagram.size();
+  if (to < 1 || to > config_.nodes) return;
+  if (!reachable(from, to)) {
+    ++traffic_.partitioned;
+    return;
+  }
+  if (config_.loss > 0 && rng_.chance(config_.loss)) {
+    ++traffic_.lost;
+    return;
+  }
+  const auto jitter =
+      Micros(static_cast<Micros::rep>(rng_.below(static_cast<std::uint64_t>(config_.jitter.count()) + 1)));
+  queue_.push(Event{now_ + config_.delay + jitter, order_++, to, slot(to).life, 0, Bytes(datagram.begin(), datagram.end())});
+}
+
 void SimNetwork::handle(Slot& s, NodeId id, Effects& fx, bool after_tick) {
   for (const MemberEvent& e : fx.events) observations_.push_back(Observation{now_, id, e});
-  for (Outgoing& o : fx.sends) {
-    ++traffic_.datagrams;
-    traffic_.bytes += o.payload.size();
-    if (o.to < 1 || o.to > config_.nodes) continue;
-    if (!reachable(id, o.to)) {
-      ++traffic_.partitioned;
-      continue;
-    }
-    if (config_.loss > 0 && rng_.chance(config_.loss)) {
-      ++traffic_.lost;
-      continue;
-    }
-    const auto jitter = Micros(static_cast<Micros::rep>(rng_.below(static_cast<std::uint64_t>(config_.jitter.count()) + 1)));
-    queue_.push(Event{now_ + config_.delay + jitter, order_++, o.to, slot(o.to).life, 0, std::move(o.payload)});
-  }
+  dispatch_sends(fx, *s.transport);
   schedule_tick(s, id, after_tick);
 }
 

@@ -17,6 +17,7 @@
 
 #include "net/membership_endpoint.h"
 #include "net/rng.h"
+#include "net/transport.h"
 
 namespace hactl::net::sim {
 
@@ -44,6 +45,20 @@ struct TrafficCounters {
   std::uint64_t lost = 0;         // random loss
   std::uint64_t partitioned = 0;  // dropped between partitions
   std::uint64_t to_down_node = 0;
+};
+
+class SimNetwork;
+
+// The simulated DatagramTransport of one node: datagrams go into the
+// network's event queue (or are lost, or cut by a partition).
+class SimDatagramTransport final : public DatagramTransport {
+ public:
+  SimDatagramTransport(SimNetwork& net, NodeId self) : net_(net), self_(self) {}
+  void send(NodeId to, ByteView datagram) override;
+
+ private:
+  SimNetwork& net_;
+  NodeId self_;
 };
 
 class SimNetwork {
@@ -108,6 +123,7 @@ class SimNetwork {
   };
   struct Slot {
     std::unique_ptr<MembershipEndpoint> endpoint;
+    std::unique_ptr<SimDatagramTransport> transport;
     std::uint64_t life = 0;
     std::uint64_t boot = 0;
     std::uint64_t tick_gen = 0;
@@ -115,6 +131,8 @@ class SimNetwork {
     int group = 0;
   };
 
+  friend class SimDatagramTransport;
+  void transmit(NodeId from, NodeId to, ByteView datagram);
   bool step(TimePoint end);
   void handle(Slot& s, NodeId id, Effects& fx, bool after_tick);
   void schedule_tick(Slot& s, NodeId id, bool after_tick);
