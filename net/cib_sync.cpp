@@ -1,0 +1,123 @@
+#include "net/cib_sync.h"
+
+#include <algorithm>
+
+namespace hactl::net {
+
+bool CibSync::in_view(NodeId id) const { return std::find(up_.begin(), up_.end(), id) != up_.end(); }
+
+void CibSync::on_view(const std::vector<NodeId>& up, std::optional<NodeId> dc, CibEffects& out) {
+  up_ = up;
+  dc_ = dc;
+  reported_.clear();
+  fetching_.reset();
+  if (is_dc()) start_round(out);
+}
+
+void CibSync::resync(CibEffects& out) {
+  reported_.clear();
+  fetching_.reset();
+  if (is_dc()) start_round(out);
+}
+
+void CibSync::start_round(CibEffects& out) {
+  round_ = next_request_++;
+  for (NodeId id : up_)
+    if (id != self_) out.sends.push_back(CibSend{id, CibVersionQuery{round_}});
+}
+
+bool CibSync::in_sync() const {
+  if (!is_dc() || fetching_) return false;
+  for (NodeId id : up_) {
+    if (id == self_) continue;
+    auto it = reported_.find(id);
+    if (it == reported_.end() || it->second != local_.version) return false;
+  }
+  return true;
+}
+
+void CibSync::push(NodeId to, CibEffects& out) {
+  out.sends.push_back(CibSend{to, CibFull{0, local_.version, local_.cib}});
+  // Assume success: a member that could not take it reports back.
+  reported_[to] = local_.version;
+}
+
+void CibSync::replan(CibEffects& out) {
+  const SyncPlan plan = plan_sync(self_, local_.version, reported_);
+  if (plan.fetch_from) {
+    if (!fetching_ || fetching_->second < plan.target) {
+      fetching_ = std::make_pair(*plan.fetch_from, plan.target);
+      out.sends.push_back(CibSend{*plan.fetch_from, CibFetch{round_}});
+    }
+    return;  // push once the winner is here
+  }
+  for (NodeId id : plan.push_to) push(id, out);
+}
+
+void CibSync::on_message(NodeId from, const CibMessage& m, CibEffects& out) {
+  if (!in_view(from) || from == self_) return;
+  if (auto* q = std::get_if<CibVersionQuery>(&m)) {
+    out.sends.push_back(CibSend{from, CibVersionReport{q->request_id, local_.version}});
+  } else if (auto* r = std::get_if<CibVersionReport>(&m)) {
+    if (!is_dc()) return;
+    reported_[from] = r->version;
+    replan(out);
+  } else if (auto* f = std::get_if<CibFetch>(&m)) {
+    out.sends.push_back(CibSend{from, CibFull{f->request_id, local_.version, local_.cib}});
+  } else if (auto* full = std::get_if<CibFull>(&m)) {
+    if (is_dc()) {
+      // The answer to our fetch: the highest version wins, whoever holds it.
+      reported_[from] = full->version;
+      if (fetching_ && fetching_->first == from) fetching_.reset();
+      if (full->version > local_.version) {
+        local_ = CibCopy{full->version, full->cib};
+        out.adopt = local_;
+      }
+      replan(out);
+      return;
+    }
+    switch (decide_push(local_.version, full->version, from, dc_)) {
+      case PushVerdict::adopt:
+        local_ = CibCopy{full->version, full->cib};
+        out.adopt = local_;
+        break;
+      case PushVerdict::older:
+        // We hold something newer (e.g. from the other side of a healed
+        // partition): tell the DC, which will fetch it.
+        out.sends.push_back(CibSend{from, CibVersionReport{0, local_.version}});
+        break;
+      case PushVerdict::same:
+      case PushVerdict::not_from_dc: break;
+    }
+  } else if (auto* c = std::get_if<CibChangeRequest>(&m)) {
+    if (is_dc()) out.changes.push_back(IncomingChange{from, c->request_id, c->change});
+    // Not the DC (views disagree for a moment): the requester times out and retries.
+  } else if (auto* rep = std::get_if<CibChangeReply>(&m)) {
+    if (dc_ == from) out.replies.push_back(*rep);
+  }
+}
+
+void CibSync::local_changed(CibCopy copy, CibEffects& out) {
+  local_ = std::move(copy);
+  if (!is_dc()) return;
+  for (NodeId id : up_)
+    if (id != self_) push(id, out);
+}
+
+void CibSync::reply(NodeId to, const CibChangeReply& r, CibEffects& out) {
+  out.sends.push_back(CibSend{to, r});
+}
+
+std::uint64_t CibSync::request_change(std::string change, CibEffects& out) {
+  const std::uint64_t id = next_request_++;
+  CibChangeRequest req{id, std::move(change)};
+  if (!dc_)
+    out.not_sent.push_back(std::move(req));
+  else if (is_dc())
+    out.changes.push_back(IncomingChange{self_, id, req.change});
+  else
+    out.sends.push_back(CibSend{*dc_, std::move(req)});
+  return id;
+}
+
+}  // namespace hactl::net
