@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/status.h"
 #include "net/cluster_key.h"
 #include "net/net_types.h"
 
@@ -50,5 +51,12 @@ struct MembershipConfig {
   int awareness_max = 8;            // Lifeguard local health: timeouts scale up to this factor
   std::size_t max_datagram = 1400;
 };
+
+// Checks what the protocol relies on; the message names the offending field.
+// Members: at least one node, ids unique and non-zero, names unique, numeric
+// addresses, distinct address:port pairs.
+core::Status validate(const ClusterMembers& members);
+// Timings: positive, probe_timeout < probe_interval, counts in range.
+core::Status validate(const MembershipConfig& config);
 
 }  // namespace hactl::net
