@@ -65,8 +65,8 @@ class Scratch {
   std::string dir_;
 };
 
-inline bool have(const char* program) {
-  std::string cmd = std::string("command -v ") + program + " >/dev/null 2>&1";
+inline bool have(const std::string& program) {
+  std::string cmd = program.rfind("test ", 0) == 0 ? program : "command -v " + program + " >/dev/null 2>&1";
   return std::system(cmd.c_str()) == 0;
 }
 
