@@ -26,6 +26,7 @@ Membership::Membership(NodeId self, const std::vector<NodeId>& members, const Me
     index_[id] = members_.size();
     members_.push_back(Member{id, id == self ? MemberState::alive : MemberState::unknown, 0});
     if (id != self) probe_order_.push_back(id);
+    if (id != self) ++unknown_;
   }
   if (!index_.count(self)) {
     index_[self] = members_.size();
@@ -67,6 +68,7 @@ std::size_t Membership::up_count() const {
 
 void Membership::set_state(Member& m, MemberState s, std::uint32_t inc, Effects& out) {
   const bool changed = m.state != s;
+  if (m.state == MemberState::unknown && s != MemberState::unknown) --unknown_;
   m.state = s;
   m.incarnation = inc;
   if (s != MemberState::suspect) suspicions_.erase(m.id);
@@ -169,6 +171,27 @@ void Membership::send(NodeId to, MembershipMessage msg, Effects& out) {
   out.sends.push_back(Outgoing{to, encode_message(msg)});
 }
 
+void Membership::send_table(NodeId to, Effects& out) {
+  // Every member we know of, as the facts that make a receiver's table equal
+  // ours; split over as many datagrams as needed.
+  const std::size_t per_message =
+      std::min((config_.max_datagram - kFrameOverhead - kMaxMessageHeaderBytes) / kMaxUpdateBytes, kMaxUpdatesPerMessage);
+  MembershipMessage msg{MsgType::sync, incarnation_, 0, kNoNode, {}};
+  for (const Member& m : members_) {
+    if (m.state == MemberState::unknown) continue;
+    const std::uint32_t inc = m.id == self_ ? incarnation_ : m.incarnation;
+    const UpdateKind kind = m.state == MemberState::alive     ? UpdateKind::alive
+                            : m.state == MemberState::suspect ? UpdateKind::suspect
+                                                              : UpdateKind::dead;
+    msg.updates.push_back(Update{kind, m.id, inc, kind == UpdateKind::alive ? kNoNode : self_});
+    if (msg.updates.size() == per_message) {
+      out.sends.push_back(Outgoing{to, encode_message(msg)});
+      msg.updates.clear();
+    }
+  }
+  if (!msg.updates.empty()) out.sends.push_back(Outgoing{to, encode_message(msg)});
+}
+
 void Membership::on_message(NodeId from, ByteView payload, TimePoint now, Effects& out) {
   auto msg = decode_message(payload);
   if (!msg || !find(from) || from == self_) {
@@ -187,6 +210,14 @@ void Membership::on_message(NodeId from, ByteView payload, TimePoint now, Effect
   // will not refute again: answer it promptly, since every message carries
   // our current incarnation and so corrects it.
   if (accused) note_accuser(from);
+  // Still missing members: get a whole table from the first peer we hear
+  // from, rather than meeting all nodes one by one.
+  if (unknown_ > 0 && msg->type != MsgType::sync && is_up(state_of(from)) &&
+      (!last_sync_request_ || now - *last_sync_request_ >= config_.sync_interval)) {
+    last_sync_request_ = now;
+    ++stats_.sync_requests;
+    send(from, MembershipMessage{MsgType::sync_request, 0, 0, kNoNode, {}}, out);
+  }
 
   switch (msg->type) {
     case MsgType::ping:
@@ -211,6 +242,8 @@ void Membership::on_message(NodeId from, ByteView payload, TimePoint now, Effect
       if (probe_ && msg->probe_seq == probe_->seq) ++probe_->nacks;
       return;
     case MsgType::gossip: return;
+    case MsgType::sync_request: send_table(from, out); return;
+    case MsgType::sync: return;  // its updates were applied above
   }
 }
 

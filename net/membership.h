@@ -60,6 +60,7 @@ struct MembershipStats {
   std::uint64_t declared_dead = 0;    // suspicion timers that expired here
   std::uint64_t malformed = 0;        // authenticated but undecodable payloads
   std::uint64_t misdirected = 0;      // pings meant for another node
+  std::uint64_t sync_requests = 0;    // member tables we asked for
 };
 
 class Membership {
@@ -115,6 +116,7 @@ class Membership {
   void refute(std::uint32_t accused_inc);
   void note_accuser(NodeId node);
   void send(NodeId to, MembershipMessage msg, Effects& out);
+  void send_table(NodeId to, Effects& out);
   // Suspicions and refutations race a timer: gossip them at the next tick
   // instead of waiting for the gossip interval.
   void gossip_soon() { next_gossip_ = TimePoint::min(); }
@@ -147,6 +149,8 @@ class Membership {
   std::vector<NodeId> accusers_;  // nodes that suspected us since the last gossip round
   std::uint32_t next_seq_ = 1;
   bool started_ = false;
+  std::size_t unknown_ = 0;  // members never heard of since start
+  std::optional<TimePoint> last_sync_request_;
   TimePoint next_probe_, next_gossip_, next_reconnect_;
   MembershipStats stats_;
 };

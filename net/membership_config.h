@@ -48,6 +48,10 @@ struct MembershipConfig {
   Millis gossip_interval{50};       // gossip of pending updates to gossip_fanout peers
   int gossip_fanout = 3;
   Millis reconnect_interval{200};   // one ping to a dead/unseen node, to heal partitions and rejoin
+  // While some members were never heard of (after a start or restart), ask a
+  // peer for its whole member table at most this often (memberlist's push-pull
+  // at join), instead of waiting to meet every node.
+  Millis sync_interval{1000};
   int awareness_max = 8;            // Lifeguard local health: timeouts scale up to this factor
   std::size_t max_datagram = 1400;
 };

@@ -5,7 +5,7 @@
 namespace hactl::net {
 namespace {
 
-bool has_seq(MsgType t) { return t != MsgType::gossip; }
+bool has_seq(MsgType t) { return t != MsgType::gossip && t != MsgType::sync_request && t != MsgType::sync; }
 bool has_target(MsgType t) { return t == MsgType::ping || t == MsgType::indirect_ping; }
 bool has_from(UpdateKind k) { return k != UpdateKind::alive; }
 
@@ -36,7 +36,7 @@ std::optional<MembershipMessage> decode_message(ByteView payload) {
   MembershipMessage m;
   std::uint8_t type = 0;
   r.u8(type);
-  if (type < 1 || type > 5) return std::nullopt;
+  if (type < 1 || type > 7) return std::nullopt;
   m.type = static_cast<MsgType>(type);
   r.u32(m.sender_incarnation);
   if (has_seq(m.type)) r.u32(m.probe_seq);

@@ -13,7 +13,15 @@
 namespace hactl::net {
 
 // Wire numbers: never reuse.
-enum class MsgType : std::uint8_t { ping = 1, indirect_ping = 2, ack = 3, nack = 4, gossip = 5 };
+enum class MsgType : std::uint8_t {
+  ping = 1,
+  indirect_ping = 2,
+  ack = 3,
+  nack = 4,
+  gossip = 5,
+  sync_request = 6,  // "send me your member table" (after start or restart)
+  sync = 7,          // part of a member table, as updates
+};
 enum class UpdateKind : std::uint8_t { alive = 1, suspect = 2, dead = 3 };
 
 // A piggybacked membership fact: "node is kind at incarnation (says from)".

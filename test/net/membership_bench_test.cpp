@@ -46,3 +46,39 @@ TEST_CASE("bench: false deaths and detection vs suspicion_base at 20% loss" * do
     }
   }
 }
+
+TEST_CASE("bench: detection time and traffic at 10, 100, 500 nodes" * doctest::skip()) {
+  for (std::size_t n : {3, 10, 100, 500}) {
+    SimConfig c;
+    c.nodes = n;
+    c.seed = 77 + n;
+    SimNetwork net(c);
+    const TimePoint t0 = net.now();
+    net.start_all();
+    REQUIRE(net.run_until([&] { return net.converged(); }, Millis(30000)));
+    const double startup = ms_between(t0, net.now());
+    net.run_for(Millis(2000));
+    const auto before = net.traffic();
+    net.run_for(Millis(10000));
+    const auto after = net.traffic();
+    std::vector<double> first, all;
+    const int crashes = n >= 500 ? 10 : 30;
+    for (int i = 0; i < crashes; ++i) {
+      const NodeId v = static_cast<NodeId>(1 + (i * 7919) % n);
+      net.run_for(Millis(300 + 53 * i));
+      const TimePoint crashed = net.now();
+      net.crash(v);
+      REQUIRE(net.run_until([&] { return net.converged(); }, Millis(30000)));
+      const Detection d = detection(net, v, crashed);
+      first.push_back(*d.first_ms);
+      all.push_back(*d.all_ms);
+      net.restart(v);
+      REQUIRE(net.run_until([&] { return net.converged(); }, Millis(30000)));
+    }
+    MESSAGE(n << " nodes: cold start to agreement " << startup << " ms; detection (" << crashes
+              << " crashes) first median " << percentile(first, 0.5) << " p99 " << percentile(first, 0.99)
+              << " ms, all survivors median " << percentile(all, 0.5) << " p99 " << percentile(all, 0.99)
+              << " ms; per node per s: " << static_cast<double>(after.datagrams - before.datagrams) / n / 10.0
+              << " datagrams, " << static_cast<double>(after.bytes - before.bytes) / n / 10.0 << " bytes");
+  }
+}

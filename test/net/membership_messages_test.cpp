@@ -8,10 +8,11 @@ using namespace hactl::net;
 TEST_CASE("membership messages: every type round-trips; malformed input is refused") {
   const std::vector<Update> ups = {{UpdateKind::alive, 3, 9, 0}, {UpdateKind::suspect, 4, 1, 2},
                                    {UpdateKind::dead, 5, 7, 3}};
-  for (MsgType t : {MsgType::ping, MsgType::indirect_ping, MsgType::ack, MsgType::nack, MsgType::gossip}) {
+  for (MsgType t : {MsgType::ping, MsgType::indirect_ping, MsgType::ack, MsgType::nack, MsgType::gossip,
+                    MsgType::sync_request, MsgType::sync}) {
     CAPTURE(static_cast<int>(t));
     MembershipMessage m{t, 41, 0, 0, ups};
-    if (t != MsgType::gossip) m.probe_seq = 1234;
+    if (t != MsgType::gossip && t != MsgType::sync_request && t != MsgType::sync) m.probe_seq = 1234;
     if (t == MsgType::ping || t == MsgType::indirect_ping) m.target = 6;
     const Bytes b = encode_message(m);
     auto back = decode_message(b);
@@ -23,7 +24,7 @@ TEST_CASE("membership messages: every type round-trips; malformed input is refus
     CHECK_FALSE(decode_message(longer));
   }
   CHECK_FALSE(decode_message(Bytes{0, 0, 0, 0, 0, 0}));      // type 0
-  CHECK_FALSE(decode_message(Bytes{6, 0, 0, 0, 0, 0}));      // unknown type
+  CHECK_FALSE(decode_message(Bytes{8, 0, 0, 0, 0, 0}));      // unknown type
   CHECK_FALSE(decode_message(Bytes{5, 0, 0, 0, 0, 1, 4, 0, 0, 0, 1, 0, 0, 0, 0}));  // unknown update kind
   CHECK_FALSE(decode_message(Bytes{5, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0}));  // node 0
   CHECK(encode_message(MembershipMessage{MsgType::gossip, 1, 0, 0, {}}).size() == 6);
