@@ -4,10 +4,21 @@
 #   outage_s=S from_us=T to_us=T requests=N ok=N failed=N served=NODE:N,... [unrecovered=1]
 # unrecovered=1: the log ends with failures lasting longer than the longest gap
 # (then outage_s is measured to the last request). Exit 1 if no request succeeded.
+# --since US / --until US: only the requests started in that window (e.g. one failure
+# of a longer run).
 set -u
-[ $# -eq 1 ] && [ -f "$1" ] || { echo "usage: probe-gap.sh LOG" >&2; exit 2; }
-awk '
-  NF >= 4 {
+since=0 until=0
+while [ $# -gt 1 ]; do
+  case $1 in
+    --since) since=$2 ;;
+    --until) until=$2 ;;
+    *) break ;;
+  esac
+  shift 2
+done
+[ $# -eq 1 ] && [ -f "$1" ] || { echo "usage: probe-gap.sh [--since US] [--until US] LOG" >&2; exit 2; }
+awk -v since="$since" -v until="$until" '
+  NF >= 4 && $1 >= since + 0 && (until + 0 == 0 || $1 <= until + 0) {
     n++
     if ($3 != "200") { failed++; lastend = $2; next }
     good++; served[$4]++
