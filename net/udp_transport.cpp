@@ -71,6 +71,8 @@ core::Result<std::unique_ptr<UdpTransport>> UdpTransport::open(asio::io_context&
   if (ec)
     return core::Status::io("cannot bind UDP " + me->address + ":" + std::to_string(me->effective_port()) + ": " +
                             ec.message());
+  impl->socket.non_blocking(true, ec);
+  if (ec) return core::Status::io("cannot make the UDP socket non-blocking: " + ec.message());
   impl->receive();
   return std::unique_ptr<UdpTransport>(new UdpTransport(std::move(impl)));
 }
@@ -84,9 +86,8 @@ void UdpTransport::send(NodeId to, ByteView datagram) {
     return;
   }
   // A datagram is one small buffer: send it synchronously on the
-  // non-blocking path; a full socket buffer just loses it, like the network would.
+  // non-blocking socket; a full socket buffer just loses it, like the network would.
   asio::error_code ec;
-  s.socket.non_blocking(true, ec);
   s.socket.send_to(asio::buffer(datagram.data(), datagram.size()), it->second, 0, ec);
   if (ec)
     ++s.counters.send_errors;
