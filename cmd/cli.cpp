@@ -3,6 +3,9 @@
 #include <iostream>
 
 #include "cmd/file_io.h"
+#include "cmd/ipc_client.h"
+
+#include <nlohmann/json.hpp>
 
 namespace hactl::cmd {
 
@@ -27,10 +30,15 @@ void legacy_note(std::string_view old_form, std::string_view modern_form) {
 NodePaths paths_of(const Invocation& inv) { return NodePaths{inv.root}; }
 
 Result<CibDocument> load_cib(const Invocation& inv) {
-  if (inv.cib_file.empty())
-    return Status::error(ExitCode::disconnect,
-                         "unable to reach the local hactl node agent (is the cluster running? 'hactl cluster start'); "
-                         "use -f FILE to work on a CIB file");
+  if (inv.cib_file.empty()) {
+    auto r = ipc_call(paths_of(inv).socket(), nlohmann::json{{"op", "cib_query"}}, 10000);
+    if (!r) {
+      if (r.status().code() == ExitCode::disconnect)
+        return Status::error(ExitCode::disconnect, r.status().message() + "; or use -f FILE to work on a CIB file");
+      return r.status();
+    }
+    return CibDocument::parse(r->value("cib", std::string()));
+  }
   auto text = read_file(inv.cib_file);
   if (!text) return text.status();
   if (text->find_first_not_of(" \t\r\n") == std::string::npos) return CibDocument::empty();  // like pcs -f on a new file
@@ -39,7 +47,33 @@ Result<CibDocument> load_cib(const Invocation& inv) {
   return doc;
 }
 
+namespace {
+// Without -f: read from the agent, edit, and hand the result back with the
+// version it was based on; the DC refuses it if the CIB moved meanwhile, and
+// we redo the edit on the fresh CIB (compare-and-swap, never a blind overwrite).
+int edit_live(const Invocation& inv, const std::function<Status(CibDocument&)>& edit) {
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    auto loaded = load_cib(inv);
+    if (!loaded) return fail(loaded.status());
+    CibDocument& doc = *loaded;
+    std::string base = doc.version().to_string();
+    std::string before = doc.to_xml();
+    if (Status s = edit(doc); !s) return fail(s);
+    if (doc.to_xml() == before) return 0;
+    bool status_edit = inv.values.count("status-edit") > 0;
+    if (doc.version() == CibDocument::parse(before)->version()) doc.bump_epoch();
+    nlohmann::json req = {{"op", "cib_replace"}, {"cib", doc.to_xml()}, {"base", base},
+                          {"scope", status_edit ? "all" : "configuration"}};
+    auto r = ipc_call(paths_of(inv).socket(), req, 60000);
+    if (r) return 0;
+    if (r.status().code() != ExitCode::temp_fail) return fail(r.status());
+  }
+  return fail(Status::error(ExitCode::temp_fail, "the CIB kept changing while this command ran; try again"));
+}
+}  // namespace
+
 int edit_cib(const Invocation& inv, const std::function<Status(CibDocument&)>& edit) {
+  if (inv.cib_file.empty()) return edit_live(inv, edit);
   bool created = !inv.cib_file.empty() && !file_exists(inv.cib_file);
   Result<CibDocument> loaded = [&]() -> Result<CibDocument> {
     // A file that does not exist yet is started empty, as `pcs -f` does.

@@ -45,5 +45,6 @@ int run_node(Invocation& inv, Args args);
 int run_config(Invocation& inv, Args args);
 int run_status(Invocation& inv, Args args);
 int run_stonith(Invocation& inv, Args args);
+int run_daemon_entry(Invocation& inv);  // `hactl daemon`: the node agent in this process
 
 }  // namespace hactl::cmd

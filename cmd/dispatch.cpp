@@ -75,6 +75,7 @@ int run_main(int argc, char** argv) {
     return core::to_int(core::ExitCode::usage);
   }
   std::string group = inv->args[0];
+  if (group == "daemon") return run_daemon_entry(*inv);
   Args rest(inv->args.begin() + 1, inv->args.end());
   auto it = groups().find(group);
   if (it == groups().end()) return usage_error("unknown command '" + group + "', see 'hactl --help'");

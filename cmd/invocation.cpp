@@ -20,7 +20,7 @@ core::Result<Invocation> parse_invocation(const std::vector<std::string>& argv) 
       {"--disabled", &Invocation::disabled}, {"--no-default-ops", &Invocation::no_default_ops},
       {"--config", &Invocation::config},     {"--yes", &Invocation::yes},
       {"--debug", &Invocation::debug},       {"--expired", &Invocation::expired},
-      {"--strict", &Invocation::strict},
+      {"--strict", &Invocation::strict},     {"--foreground", &Invocation::foreground},
   };
   bool options_done = false;
   for (size_t i = 0; i < argv.size(); ++i) {

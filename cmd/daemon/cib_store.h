@@ -1,0 +1,43 @@
+// The node's persistent CIB: <state>/cib.xml with the last N versions kept as
+// cib.xml.1 (newest) .. cib.xml.N. Each file starts with a comment carrying the
+// SHA-256 of the rest, so a torn or corrupted file is detected at load, and the
+// file stays a valid CIB for Pacemaker's tools. A file that fails its checksum
+// is never loaded silently: the newest good backup is, with a warning.
+//
+// Writes are atomic (temp, fsync, rename, fsync dir) and happen before a change
+// is acknowledged. Single-threaded; owned by the node agent.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/cib_document.h"
+
+namespace hactl::cmd::daemon {
+
+class CibStore {
+ public:
+  explicit CibStore(std::string path, int backups = 5) : path_(std::move(path)), backups_(backups) {}
+
+  // Loads the newest intact version; `warnings` gets what was skipped and why.
+  // A missing file gives an empty CIB.
+  core::Result<core::CibDocument> load(std::vector<std::string>* warnings) const;
+  // Rotates backups and writes `doc` durably.
+  core::Status save(const core::CibDocument& doc);
+
+  const std::string& path() const { return path_; }
+
+  // The file format, exposed for tests and tools.
+  static std::string seal(const std::string& xml);
+  // The XML if the checksum matches (or if there is no checksum line: a file
+  // written by hand or by Pacemaker), else an error naming the problem.
+  static core::Result<std::string> unseal(const std::string& content);
+
+ private:
+  std::string path_;
+  int backups_;
+};
+
+std::string sha256_hex(const std::string& data);
+
+}  // namespace hactl::cmd::daemon

@@ -1,0 +1,50 @@
+#include "cmd/daemon/daemon_main.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <asio.hpp>
+#include <fstream>
+
+#include "cmd/cli.h"
+#include "cmd/daemon/log.h"
+#include "cmd/daemon/node_agent.h"
+#include "cmd/file_io.h"
+#include "cmd/ipc_client.h"
+
+namespace hactl::cmd::daemon {
+
+int run_daemon(Invocation& inv) {
+  NodePaths paths = paths_of(inv);
+  // One agent per root: a second one would fight over the socket and ports.
+  if (ipc_call_raw(paths.socket(), "{\"op\":\"ping\"}", 2000))
+    return fail(core::Status::exists("the node agent is already running (" + paths.socket() + ")"));
+  ::signal(SIGPIPE, SIG_IGN);
+  asio::io_context io;
+  NodeAgent agent(io, {inv.root, inv.value("node")});
+  asio::signal_set signals(io, SIGTERM, SIGINT);
+  // Stopping must never hang (a peer's half-open connection, a pending
+  // reconnect): after stop() the loop gets a short grace to flush answers.
+  asio::steady_timer grace(io);
+  agent.set_listener({nullptr, nullptr, [&] {
+                        signals.cancel();
+                        grace.expires_after(std::chrono::seconds(2));
+                        grace.async_wait([&](std::error_code) { io.stop(); });
+                      }});
+  if (core::Status s = agent.start(); !s) {
+    log_error("agent", s.message());
+    agent.stop();
+    return core::to_int(s.code());
+  }
+  write_file_atomic(paths.pid_file(), std::to_string(::getpid()) + "\n", 0644);
+  signals.async_wait([&](std::error_code ec, int sig) {
+    if (ec) return;
+    log_info("agent", std::string("signal ") + (sig == SIGTERM ? "TERM" : "INT") + " received");
+    agent.stop();
+  });
+  io.run();
+  ::unlink(paths.pid_file().c_str());
+  return 0;
+}
+
+}  // namespace hactl::cmd::daemon

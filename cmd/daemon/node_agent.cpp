@@ -1,0 +1,368 @@
+#include "cmd/daemon/node_agent.h"
+
+#include <ifaddrs.h>
+#include <netdb.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <asio.hpp>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+
+#include "cmd/daemon/log.h"
+#include "cmd/file_io.h"
+#include "net/election.h"
+#include "net/frame_guard.h"
+#include "net/tcp_transport.h"
+
+namespace hactl::cmd::daemon {
+
+using core::ExitCode;
+using core::Status;
+using json = nlohmann::json;
+
+class Timer {
+ public:
+  explicit Timer(asio::io_context& io) : timer(io) {}
+  asio::steady_timer timer;
+};
+
+namespace {
+
+constexpr auto kResyncPeriod = std::chrono::seconds(5);  // re-check replication in case a push was lost
+
+std::vector<std::string> local_addresses() {
+  std::vector<std::string> out;
+  ifaddrs* list = nullptr;
+  if (::getifaddrs(&list) != 0) return out;
+  for (ifaddrs* a = list; a; a = a->ifa_next) {
+    if (!a->ifa_addr || (a->ifa_addr->sa_family != AF_INET && a->ifa_addr->sa_family != AF_INET6)) continue;
+    char host[64];
+    socklen_t len = a->ifa_addr->sa_family == AF_INET ? sizeof(sockaddr_in) : sizeof(sockaddr_in6);
+    if (::getnameinfo(a->ifa_addr, len, host, sizeof host, nullptr, 0, NI_NUMERICHOST) == 0) out.push_back(host);
+  }
+  ::freeifaddrs(list);
+  return out;
+}
+
+net::CibCopy copy_of(const core::CibDocument& doc) { return {doc.version(), doc.to_xml()}; }
+
+std::string version_text(const core::CibVersion& v) { return v.to_string(); }
+
+}  // namespace
+
+core::Result<std::string> find_self(const core::ClusterConf& conf, const std::string& hint) {
+  std::string name = hint;
+  if (name.empty())
+    if (const char* env = std::getenv("HACTL_NODE"); env && *env) name = env;
+  if (name.empty()) {
+    auto mine = local_addresses();
+    std::vector<std::string> matches;
+    for (auto& n : conf.nodes)
+      if (std::find(mine.begin(), mine.end(), n.addr) != mine.end()) matches.push_back(n.name);
+    if (matches.size() == 1) name = matches[0];
+  }
+  if (name.empty()) {
+    utsname u{};
+    if (::uname(&u) == 0) name = std::string(u.nodename).substr(0, std::string(u.nodename).find('.'));
+  }
+  if (!conf.find(name))
+    return Status::error(ExitCode::not_configured, "this node ('" + name + "') is not in the cluster configuration; "
+                                                   "give its name with --node NAME or HACTL_NODE");
+  return name;
+}
+
+NodeAgent::NodeAgent(asio::io_context& io, AgentOptions options)
+    : io_(io), options_(std::move(options)), paths_{options_.root} {}
+
+NodeAgent::~NodeAgent() { stop(); }
+
+bool NodeAgent::is_dc() const { return dc_ && *dc_ == self_; }
+
+std::vector<uint32_t> NodeAgent::up_members() const { return last_up_; }
+
+Status NodeAgent::start() {
+  auto text = read_file(paths_.cluster_conf());
+  if (!text) return Status::error(ExitCode::not_configured, "no cluster configuration (" + paths_.cluster_conf() + "): run 'hactl cluster setup' first");
+  auto conf = core::parse_cluster_conf(*text);
+  if (!conf) return conf.status();
+  conf_ = *conf;
+  auto me = find_self(conf_, options_.node);
+  if (!me) return me.status();
+  self_name_ = *me;
+  self_ = conf_.find(self_name_)->id;
+
+  auto key = read_file(paths_.authkey());
+  if (!key) return Status::error(ExitCode::not_configured, "no cluster key (" + paths_.authkey() + ")");
+  if (key->size() != net::KeyBytes{}.size())
+    return Status::error(ExitCode::not_configured, paths_.authkey() + " has the wrong size (expected " + std::to_string(net::KeyBytes{}.size()) + " bytes)");
+  members_.cluster_name = conf_.cluster_name;
+  std::copy(key->begin(), key->end(), members_.key.begin());
+  for (auto& n : conf_.nodes) members_.nodes.push_back({n.id, n.name, n.addr, n.port ? n.port : conf_.port});
+  if (Status s = net::validate(members_); !s) return s;
+
+  if (Status s = make_dirs(paths_.state_dir(), 0750); !s) return s;
+  store_ = std::make_unique<CibStore>(paths_.cib());
+  std::vector<std::string> warnings;
+  auto doc = store_->load(&warnings);
+  for (auto& w : warnings) log_warn("cib", w);
+  if (!doc) return doc.status();
+  cib_ = std::make_unique<core::CibDocument>(std::move(*doc));
+  log_info("cib", "loaded CIB " + version_text(cib_->version()) + " from " + paths_.cib());
+
+  uint64_t boot = net::boot_from_realtime();
+  sealer_ = std::make_unique<net::FrameSealer>(net::Channel::bulk, members_.key, self_, boot, static_cast<uint32_t>(::getpid()));
+  guard_ = std::make_unique<net::FrameGuard>(net::Channel::bulk, members_.key, self_, members_.ids(), net::kMaxBulkFrameBytes);
+  sync_ = std::make_unique<net::CibSync>(self_, copy_of(*cib_));
+  quorum_ = std::make_unique<net::QuorumTracker>([&] {
+    net::QuorumConfig q = net::QuorumConfig::defaults_for(members_.ids());
+    q.two_node = conf_.two_node;
+    q.wait_for_all = conf_.wait_for_all || conf_.two_node;
+    return q;
+  }());
+
+  auto bulk = net::TcpTransport::open(io_, members_, self_, [this](net::ByteView f) { on_bulk_frame(f); });
+  if (!bulk) return bulk.status();
+  bulk_ = std::move(*bulk);
+
+  net::ServiceOptions so;
+  so.members = members_;
+  so.self = self_;
+  so.boot = boot;
+  so.config.probe_interval = net::Millis(conf_.probe_interval_ms);
+  so.config.probe_timeout = net::Millis(std::max<int64_t>(1, conf_.probe_interval_ms * 2 / 5));
+  so.config.suspicion_base = net::Millis(std::max<int64_t>(conf_.failure_timeout_ms - 2 * conf_.probe_interval_ms, conf_.probe_interval_ms));
+  if (Status s = net::validate(so.config); !s) return s;
+  auto ms = net::MembershipService::start(io_, so, [this](const net::MemberEvent& e) { on_member_event(e); });
+  if (!ms) return ms.status();
+  membership_ = std::move(*ms);
+
+  if (Status s = make_dirs(paths_.run_dir(), 0750); !s) return s;
+  auto ipc = IpcServer::open(io_, paths_.socket(), options_.root, [this](const json& r, Respond respond) { handle_ipc(r, respond); });
+  if (!ipc) return ipc.status();
+  ipc_ = std::move(*ipc);
+
+  resync_timer_ = std::make_unique<Timer>(io_);
+  auto schedule = std::make_shared<std::function<void()>>();
+  *schedule = [this, schedule] {
+    resync_timer_->timer.expires_after(kResyncPeriod);
+    resync_timer_->timer.async_wait([this, schedule](std::error_code ec) {
+      if (ec || stopping_) return;
+      if (sync_->is_dc() && !sync_->in_sync()) {
+        net::CibEffects fx;
+        sync_->resync(fx);
+        apply_effects(fx);
+      }
+      (*schedule)();
+    });
+  };
+  (*schedule)();
+
+  log_info("agent", "node " + self_name_ + " (id " + std::to_string(self_) + ") of cluster " + conf_.cluster_name + " started, pid " +
+                        std::to_string(::getpid()));
+  refresh_view();
+  return {};
+}
+
+void NodeAgent::stop() {
+  if (stopping_) return;
+  stopping_ = true;
+  if (resync_timer_) resync_timer_->timer.cancel();
+  if (ipc_) ipc_->close();
+  if (membership_) membership_->stop();
+  if (bulk_) bulk_->close();
+  for (auto& [id, respond] : pending_) respond(ipc_error(ExitCode::disconnect, "the node agent is stopping"));
+  pending_.clear();
+  log_info("agent", "stopped");
+  if (listener_.stopped) listener_.stopped();
+}
+
+std::string NodeAgent::name_of(uint32_t id) const {
+  for (auto& c : conf_.nodes)
+    if (c.id == id) return c.name;
+  return std::to_string(id);
+}
+
+void NodeAgent::on_member_event(const net::MemberEvent& e) {
+  log_info("membership", "node " + name_of(e.node) + " is " + std::string(net::member_state_name(e.state)) +
+                             " (incarnation " + std::to_string(e.incarnation) + ")");
+  refresh_view();
+}
+
+void NodeAgent::refresh_view() {
+  if (stopping_ || !membership_) return;
+  std::vector<uint32_t> up = membership_->endpoint().membership().up_members();
+  if (std::find(up.begin(), up.end(), self_) == up.end()) up.push_back(self_);
+  std::sort(up.begin(), up.end());
+  auto dc = net::elect(up);
+  auto q = quorum_->update(up);
+  bool changed = up != last_up_ || dc != dc_ || !(q == quorum_state_);
+  if (!changed) return;
+  if (dc != dc_) log_info("election", "DC is " + (dc ? name_of(*dc) : std::string("none")));
+  if (q.quorate != quorum_state_.quorate || up != last_up_)
+    log_info("quorum", std::string(q.quorate ? "partition has quorum" : "partition WITHOUT quorum") + " (" +
+                           std::to_string(q.present_votes) + "/" + std::to_string(q.total_votes) + " votes" +
+                           (q.waiting_for_all ? ", waiting for all nodes" : "") + ")");
+  last_up_ = up;
+  dc_ = dc;
+  quorum_state_ = q;
+  net::CibEffects fx;
+  sync_->on_view(up, dc, fx);
+  apply_effects(fx);
+  if (listener_.view_changed) listener_.view_changed();
+}
+
+void NodeAgent::on_bulk_frame(net::ByteView frame) {
+  net::DropReason why{};
+  auto opened = guard_->open(frame, &why);
+  if (!opened) return;  // counted by the guard
+  auto msg = net::decode_cib_message(opened->payload);
+  if (!msg) {
+    log_warn("replication", "undecodable message from node " + std::to_string(opened->sender));
+    return;
+  }
+  net::CibEffects fx;
+  sync_->on_message(opened->sender, *msg, fx);
+  apply_effects(fx);
+}
+
+void NodeAgent::apply_effects(net::CibEffects& fx) {
+  for (auto& send : fx.sends) {
+    net::Bytes payload = net::encode_cib_message(send.message);
+    net::Bytes frame = sealer_->seal(payload);
+    bulk_->send(send.to, frame);
+  }
+  fx.sends.clear();
+  if (fx.adopt) adopt(*fx.adopt);
+  for (auto& change : fx.changes) apply_change(change);
+  for (auto& reply : fx.replies) {
+    auto it = pending_.find(reply.request_id);
+    if (it == pending_.end()) continue;
+    if (reply.exit_code == 0)
+      it->second({{"ok", true}, {"version", version_text(reply.version)}});
+    else
+      it->second(ipc_error(static_cast<ExitCode>(reply.exit_code), reply.message));
+    pending_.erase(it);
+  }
+  for (auto& req : fx.not_sent) {
+    auto it = pending_.find(req.request_id);
+    if (it == pending_.end()) continue;
+    it->second(ipc_error(ExitCode::unavailable, "no coordinator (DC) is reachable in this partition; change refused"));
+    pending_.erase(it);
+  }
+}
+
+void NodeAgent::adopt(net::CibCopy copy) {
+  auto doc = core::CibDocument::parse(copy.cib);
+  if (!doc) {
+    log_error("replication", "refused a CIB from the DC that does not parse: " + doc.status().message());
+    return;
+  }
+  if (Status s = store_->save(*doc); !s) {
+    log_error("cib", "unable to persist the CIB: " + s.message());
+    return;
+  }
+  log_info("replication", "adopted CIB " + version_text(doc->version()) + " from the DC");
+  *cib_ = std::move(*doc);
+  if (listener_.cib_changed) listener_.cib_changed();
+}
+
+Status NodeAgent::commit_local(core::CibDocument doc) {
+  if (!is_dc()) return Status::error(ExitCode::unavailable, "not the DC");
+  if (Status s = store_->save(doc); !s) return s;
+  *cib_ = std::move(doc);
+  net::CibEffects fx;
+  sync_->local_changed(copy_of(*cib_), fx);
+  apply_effects(fx);
+  if (listener_.cib_changed) listener_.cib_changed();
+  return {};
+}
+
+// The DC applies a compare-and-swap replacement: {"cib", "base", "scope"}.
+void NodeAgent::apply_change(const net::IncomingChange& change) {
+  auto reply = [&](ExitCode code, const std::string& message) {
+    net::CibEffects fx;
+    sync_->reply(change.from, {change.request_id, core::to_int(code), message, cib_->version()}, fx);
+    apply_effects(fx);
+  };
+  json req = json::parse(change.change, nullptr, false);
+  if (req.is_discarded() || !req.contains("cib")) return reply(ExitCode::protocol, "malformed change request");
+  auto doc = core::CibDocument::parse(req.value("cib", std::string()));
+  if (!doc) return reply(doc.status().code(), doc.status().message());
+  core::CibVersion current = cib_->version();
+  std::string base = req.value("base", std::string());
+  if (!base.empty() && base != version_text(current))
+    return reply(ExitCode::temp_fail, "the CIB changed since it was read (" + base + " -> " + version_text(current) + "); retry");
+  if (doc->version() < current)
+    return reply(ExitCode::old, "update " + version_text(doc->version()) + " is older than the existing configuration " + version_text(current));
+  std::string scope = req.value("scope", std::string("all"));
+  if (scope == "configuration") {
+    // Configuration edits never overwrite the status the cluster keeps.
+    core::Element* status = core::first_child(cib_->root(), "status");
+    core::Element* mine = core::first_child(doc->root(), "status");
+    if (mine) doc->root()->DeleteChild(mine);
+    if (status) doc->root()->InsertEndChild(status->DeepClone(&doc->xml()));
+  }
+  if (doc->version() == current) doc->bump_epoch();
+  if (Status s = store_->save(*doc); !s) return reply(ExitCode::io_err, s.message());
+  log_info("cib", "applied change from node " + std::to_string(change.from) + ": " + version_text(current) + " -> " +
+                      version_text(doc->version()));
+  *cib_ = std::move(*doc);
+  net::CibEffects fx;
+  sync_->local_changed(copy_of(*cib_), fx);
+  apply_effects(fx);
+  reply(ExitCode::ok, "");
+  if (listener_.cib_changed) listener_.cib_changed();
+}
+
+json NodeAgent::status_json() const {
+  json nodes = json::array();
+  const auto& m = membership_->endpoint().membership();
+  for (auto& n : conf_.nodes) {
+    std::string state = n.id == self_ ? "member" : net::is_up(m.state_of(n.id)) ? "member" : "lost";
+    nodes.push_back({{"id", n.id}, {"name", n.name}, {"addr", n.addr}, {"state", state},
+                     {"membership", n.id == self_ ? "alive" : std::string(net::member_state_name(m.state_of(n.id)))}});
+  }
+  std::string dc_name = dc_ ? name_of(*dc_) : "";
+  json partition = json::array();
+  for (auto id : last_up_) partition.push_back(name_of(id));
+  return {{"ok", true},
+          {"cluster_name", conf_.cluster_name},
+          {"node", self_name_},
+          {"node_id", self_},
+          {"pid", ::getpid()},
+          {"dc", dc_name.empty() ? json(nullptr) : json(dc_name)},
+          {"quorate", quorum_state_.quorate},
+          {"votes", {{"present", quorum_state_.present_votes}, {"total", quorum_state_.total_votes}, {"needed", quorum_state_.needed}}},
+          {"partition", partition},
+          {"nodes", nodes},
+          {"cib_version", version_text(cib_->version())}};
+}
+
+void NodeAgent::handle_ipc(const json& req, Respond respond) {
+  std::string op = req.value("op", std::string());
+  if (op == "ping") return respond({{"ok", true}, {"node", self_name_}, {"pid", ::getpid()}});
+  if (op == "status") return respond(status_json());
+  if (op == "cib_query") return respond({{"ok", true}, {"cib", cib_->to_xml()}, {"version", version_text(cib_->version())}});
+  if (op == "cib_replace") {
+    json change = {{"cib", req.value("cib", std::string())}, {"base", req.value("base", std::string())},
+                   {"scope", req.value("scope", std::string("all"))}};
+    net::CibEffects fx;
+    uint64_t id = sync_->request_change(change.dump(), fx);
+    pending_[id] = std::move(respond);
+    apply_effects(fx);
+    return;
+  }
+  if (op == "shutdown") {
+    respond({{"ok", true}});
+    log_info("agent", "shutdown requested");
+    asio::post(io_, [this] { stop(); });
+    return;
+  }
+  for (auto& h : extra_ipc_)
+    if (h(req, respond)) return;
+  respond(ipc_error(ExitCode::invalid_param, "unknown request '" + op + "'"));
+}
+
+}  // namespace hactl::cmd::daemon

@@ -1,0 +1,86 @@
+#include "cmd/ipc_client.h"
+
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+
+#include <nlohmann/json.hpp>
+
+namespace hactl::cmd {
+
+using core::ExitCode;
+using core::Result;
+using core::Status;
+
+namespace {
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+}  // namespace
+
+Result<std::string> ipc_call_raw(const std::string& socket_path, const std::string& request, int timeout_ms) {
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  if (socket_path.size() >= sizeof addr.sun_path) return Status::invalid("socket path too long: " + socket_path);
+  std::memcpy(addr.sun_path, socket_path.c_str(), socket_path.size() + 1);
+  int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return Status::error(ExitCode::os_err, std::string("socket: ") + std::strerror(errno));
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    int e = errno;
+    ::close(fd);
+    return Status::error(ExitCode::disconnect, "unable to reach the local hactl node agent (" + std::string(std::strerror(e)) +
+                                                   "); is the cluster running on this node? ('hactl cluster start')");
+  }
+  std::string msg = request + "\n";
+  size_t sent = 0;
+  while (sent < msg.size()) {
+    ssize_t n = ::send(fd, msg.data() + sent, msg.size() - sent, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      ::close(fd);
+      return Status::error(ExitCode::disconnect, "lost the connection to the node agent");
+    }
+    sent += static_cast<size_t>(n);
+  }
+  ::shutdown(fd, SHUT_WR);
+  std::string answer;
+  int64_t deadline = now_ms() + timeout_ms;
+  char buf[65536];
+  for (;;) {
+    int left = static_cast<int>(deadline - now_ms());
+    if (left <= 0) {
+      ::close(fd);
+      return Status::error(ExitCode::timeout, "the node agent did not answer within " + std::to_string(timeout_ms / 1000) + " s");
+    }
+    pollfd p{fd, POLLIN, 0};
+    int r = ::poll(&p, 1, left);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) continue;
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    answer.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  if (answer.empty()) return Status::error(ExitCode::disconnect, "the node agent closed the connection without an answer");
+  return answer;
+}
+
+Result<nlohmann::json> ipc_call(const std::string& socket_path, const nlohmann::json& request, int timeout_ms) {
+  auto raw = ipc_call_raw(socket_path, request.dump(), timeout_ms);
+  if (!raw) return raw.status();
+  auto j = nlohmann::json::parse(*raw, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Status::error(ExitCode::protocol, "the node agent sent an unreadable answer");
+  if (!j.value("ok", false)) {
+    int code = j.value("code", 1);
+    return Status::error(static_cast<ExitCode>(code), j.value("error", std::string("the node agent refused the request")));
+  }
+  return j;
+}
+
+}  // namespace hactl::cmd

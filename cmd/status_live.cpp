@@ -1,0 +1,98 @@
+// `hactl status` / `cluster status` against the running node agent: pcs's
+// layout (crm_mon's sections) built from the agent's membership answer and the
+// CIB's status section; `--output-as json` prints both as one object.
+#include <ctime>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "cmd/cli.h"
+#include "cmd/ipc_client.h"
+#include "core/cib_model.h"
+#include "core/resource_history.h"
+
+namespace hactl::cmd {
+
+using json = nlohmann::json;
+
+void print_resource_lines(const core::Cib& cib, std::ostream& os, int indent);  // resource_state_cmds.cpp
+
+void print_live_status(const Invocation& inv, const json& st, bool full) {
+  auto q = ipc_call(paths_of(inv).socket(), json{{"op", "cib_query"}}, 5000);
+  std::optional<core::Cib> cib;
+  if (q)
+    if (auto doc = core::CibDocument::parse(q->value("cib", std::string()))) cib = core::read_cib(*doc);
+  if (inv.json()) {
+    json out = st;
+    out.erase("ok");
+    if (cib) {
+      json rs = json::array();
+      auto hist = core::resource_history(*cib);
+      for (auto& p : cib->primitives) {
+        json nodes = json::array();
+        bool failed = false;
+        for (auto& h : hist)
+          if (h.rsc == p.id && h.active) {
+            nodes.push_back(h.node);
+            failed = failed || h.failed;
+          }
+        rs.push_back({{"id", p.id}, {"agent", p.agent()}, {"nodes", nodes}, {"failed", failed}});
+      }
+      out["resources"] = rs;
+    }
+    std::cout << out.dump(2) << "\n";
+    return;
+  }
+  std::time_t now = std::time(nullptr);
+  char when[64];
+  std::strftime(when, sizeof when, "%a %b %e %H:%M:%S %Y", std::localtime(&now));
+  std::cout << "Cluster name: " << st.value("cluster_name", "") << "\n";
+  if (cib && core::is_true(cib->property("stonith-enabled", "true")) &&
+      std::none_of(cib->primitives.begin(), cib->primitives.end(), [](auto& p) { return p.cls == "stonith"; }))
+    std::cout << "\nWARNINGS:\nNo stonith devices and stonith-enabled is not false\n";
+  std::cout << "\nCluster Summary:\n  * Stack: hactl\n  * Current DC: ";
+  if (st["dc"].is_null()) std::cout << "NONE\n";
+  else std::cout << st["dc"].get<std::string>() << " - partition " << (st.value("quorate", false) ? "with" : "WITHOUT") << " quorum\n";
+  std::cout << "  * Last updated: " << when << " on " << st.value("node", "") << "\n"
+            << "  * " << st["nodes"].size() << " nodes configured\n"
+            << "  * " << (cib ? cib->primitives.size() : 0) << " resource instances configured\n\nNode List:\n";
+  std::vector<std::string> online, offline;
+  for (auto& n : st["nodes"]) {
+    std::string name = n.value("name", "");
+    bool up = n.value("state", "") == "member";
+    const core::Node* cn = cib ? cib->find_node(name) : nullptr;
+    auto attr = [&](const char* a) { return cn && cn->attrs.count(a) && core::is_true(cn->attrs.at(a)); };
+    if (up && attr("standby")) std::cout << "  * Node " << name << ": standby\n";
+    else if (up && attr("maintenance")) std::cout << "  * Node " << name << ": maintenance\n";
+    else (up ? online : offline).push_back(name);
+  }
+  auto list = [](const char* label, const std::vector<std::string>& v) {
+    if (v.empty()) return;
+    std::cout << "  * " << label << ": [";
+    for (auto& n : v) std::cout << " " << n;
+    std::cout << " ]\n";
+  };
+  list("Online", online);
+  list("OFFLINE", offline);
+  std::cout << "\nFull List of Resources:\n";
+  if (cib) print_resource_lines(*cib, std::cout, 2);
+  if (cib) {
+    bool header = false;
+    for (auto& h : core::resource_history(*cib)) {
+      if (!h.last_failure) continue;
+      if (!header) std::cout << "\nFailed Resource Actions:\n";
+      header = true;
+      const core::LrmOp& op = *h.last_failure;
+      std::time_t t = op.last_rc_change;
+      char at[64];
+      std::strftime(at, sizeof at, "%a %b %e %H:%M:%S %Y", std::localtime(&t));
+      std::cout << "  * " << h.rsc << " " << (op.interval_ms ? std::to_string(op.interval_ms / 1000) + "s-interval " : "")
+                << op.operation << " on " << h.node << " returned rc " << op.rc_code
+                << (op.exit_reason.empty() ? "" : " (" + op.exit_reason + ")") << " at " << at << "\n";
+    }
+  }
+  if (full) std::cout << "\nCIB version: " << st.value("cib_version", "") << "\n";
+  std::cout << "\nDaemon Status:\n  hactl: active (pid " << st.value("pid", 0) << ")\n";
+}
+
+}  // namespace hactl::cmd
