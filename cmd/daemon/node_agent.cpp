@@ -217,6 +217,12 @@ void NodeAgent::on_bulk_frame(net::ByteView frame) {
   net::DropReason why{};
   auto opened = guard_->open(frame, &why);
   if (!opened) return;  // counted by the guard
+  if (!opened->payload.empty() && opened->payload[0] >= 32) {
+    for (auto& h : bulk_handlers_)
+      if (h(opened->sender, opened->payload)) return;
+    log_warn("bulk", "unhandled message type " + std::to_string(opened->payload[0]) + " from node " + name_of(opened->sender));
+    return;
+  }
   auto msg = net::decode_cib_message(opened->payload);
   if (!msg) {
     log_warn("replication", "undecodable message from node " + std::to_string(opened->sender));
@@ -251,6 +257,19 @@ void NodeAgent::apply_effects(net::CibEffects& fx) {
     it->second(ipc_error(ExitCode::unavailable, "no coordinator (DC) is reachable in this partition; change refused"));
     pending_.erase(it);
   }
+}
+
+void NodeAgent::send_bulk(uint32_t to, const std::vector<uint8_t>& payload) {
+  if (stopping_ || !bulk_) return;
+  if (to == self_) {  // local delivery keeps one code path for the DC's own node
+    auto copy = payload;
+    asio::post(io_, [this, copy] {
+      for (auto& h : bulk_handlers_)
+        if (h(self_, copy)) return;
+    });
+    return;
+  }
+  bulk_->send(to, sealer_->seal(payload));
 }
 
 void NodeAgent::adopt(net::CibCopy copy) {

@@ -72,6 +72,12 @@ class NodeAgent {
   void set_listener(AgentListener l) { listener_ = std::move(l); }
   // DC only: replace the CIB (status updates by the controller); persisted and replicated.
   core::Status commit_local(core::CibDocument doc);
+  // Bulk-channel messages of other families (first payload byte >= 32; 1..31
+  // are CIB replication). Sent sealed and authenticated like everything else.
+  void send_bulk(uint32_t to, const std::vector<uint8_t>& payload);
+  void add_bulk_handler(std::function<bool(uint32_t from, const std::vector<uint8_t>& payload)> h) {
+    bulk_handlers_.push_back(std::move(h));
+  }
   // Extra IPC ops (controller commands): return true if handled.
   void add_ipc_handler(std::function<bool(const nlohmann::json&, Respond)> h) { extra_ipc_.push_back(std::move(h)); }
 
@@ -106,6 +112,7 @@ class NodeAgent {
   std::map<uint64_t, Respond> pending_;  // our change requests awaiting the DC
   std::unique_ptr<IpcServer> ipc_;
   std::vector<std::function<bool(const nlohmann::json&, Respond)>> extra_ipc_;
+  std::vector<std::function<bool(uint32_t, const std::vector<uint8_t>&)>> bulk_handlers_;
   AgentListener listener_;
   std::unique_ptr<class Timer> resync_timer_;
   bool stopping_ = false;
