@@ -26,7 +26,7 @@ int run_daemon(Invocation& inv) {
   // Stopping must never hang (a peer's half-open connection, a pending
   // reconnect): after stop() the loop gets a short grace to flush answers.
   asio::steady_timer grace(io);
-  agent.set_listener({nullptr, nullptr, [&] {
+  agent.add_listener({nullptr, nullptr, [&] {
                         signals.cancel();
                         grace.expires_after(std::chrono::seconds(2));
                         grace.async_wait([&](std::error_code) { io.stop(); });

@@ -175,13 +175,18 @@ void NodeAgent::stop() {
   for (auto& [id, respond] : pending_) respond(ipc_error(ExitCode::disconnect, "the node agent is stopping"));
   pending_.clear();
   log_info("agent", "stopped");
-  if (listener_.stopped) listener_.stopped();
+  notify(&AgentListener::stopped);
 }
 
 std::string NodeAgent::name_of(uint32_t id) const {
   for (auto& c : conf_.nodes)
     if (c.id == id) return c.name;
   return std::to_string(id);
+}
+
+void NodeAgent::notify(std::function<void()> AgentListener::*which) {
+  for (auto& l : listeners_)
+    if (l.*which) (l.*which)();
 }
 
 void NodeAgent::on_member_event(const net::MemberEvent& e) {
@@ -210,7 +215,7 @@ void NodeAgent::refresh_view() {
   net::CibEffects fx;
   sync_->on_view(up, dc, fx);
   apply_effects(fx);
-  if (listener_.view_changed) listener_.view_changed();
+  notify(&AgentListener::view_changed);
 }
 
 void NodeAgent::on_bulk_frame(net::ByteView frame) {
@@ -284,7 +289,7 @@ void NodeAgent::adopt(net::CibCopy copy) {
   }
   log_info("replication", "adopted CIB " + version_text(doc->version()) + " from the DC");
   *cib_ = std::move(*doc);
-  if (listener_.cib_changed) listener_.cib_changed();
+  notify(&AgentListener::cib_changed);
 }
 
 Status NodeAgent::commit_local(core::CibDocument doc) {
@@ -294,7 +299,7 @@ Status NodeAgent::commit_local(core::CibDocument doc) {
   net::CibEffects fx;
   sync_->local_changed(copy_of(*cib_), fx);
   apply_effects(fx);
-  if (listener_.cib_changed) listener_.cib_changed();
+  notify(&AgentListener::cib_changed);
   return {};
 }
 
@@ -332,7 +337,7 @@ void NodeAgent::apply_change(const net::IncomingChange& change) {
   sync_->local_changed(copy_of(*cib_), fx);
   apply_effects(fx);
   reply(ExitCode::ok, "");
-  if (listener_.cib_changed) listener_.cib_changed();
+  notify(&AgentListener::cib_changed);
 }
 
 json NodeAgent::status_json() const {

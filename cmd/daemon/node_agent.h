@@ -69,7 +69,7 @@ class NodeAgent {
   const net::QuorumState& quorum() const { return quorum_state_; }
   std::vector<uint32_t> up_members() const;
   const core::CibDocument& cib() const { return *cib_; }
-  void set_listener(AgentListener l) { listener_ = std::move(l); }
+  void add_listener(AgentListener l) { listeners_.push_back(std::move(l)); }
   // DC only: replace the CIB (status updates by the controller); persisted and replicated.
   core::Status commit_local(core::CibDocument doc);
   // Bulk-channel messages of other families (first payload byte >= 32; 1..31
@@ -113,7 +113,8 @@ class NodeAgent {
   std::unique_ptr<IpcServer> ipc_;
   std::vector<std::function<bool(const nlohmann::json&, Respond)>> extra_ipc_;
   std::vector<std::function<bool(uint32_t, const std::vector<uint8_t>&)>> bulk_handlers_;
-  AgentListener listener_;
+  std::vector<AgentListener> listeners_;
+  void notify(std::function<void()> AgentListener::*which);
   std::unique_ptr<class Timer> resync_timer_;
   bool stopping_ = false;
 };
