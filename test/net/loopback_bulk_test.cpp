@@ -7,9 +7,14 @@
 
 #include <asio.hpp>
 
+#include "net/bulk_channel.h"
 #include "net/cib_replication.h"
+#include "net/cib_sync.h"
+#include "net/election.h"
 #include "net/frame_guard.h"
 #include "net/tcp_transport.h"
+
+#include <map>
 
 using namespace hactl::net;
 
@@ -56,4 +61,53 @@ TEST_CASE("loopback bulk: a sealed CIB push and its answer over TCP") {
   CHECK(at1[0] == CibMessage{CibVersionReport{1, CibVersion{0, 9, 0}}});
   CHECK(t2->counters().broken_streams == 1);
   CHECK(guard2.counters().dropped_total() == 0);
+}
+
+TEST_CASE("loopback bulk: three CibSyncs over real BulkChannels converge on the highest CIB") {
+  asio::io_context io;
+  ClusterMembers m;
+  const auto base = static_cast<std::uint16_t>(26000 + (::getpid() % 2000) * 10);
+  for (NodeId id = 1; id <= 3; ++id)
+    m.nodes.push_back(NodeAddress{id, "n" + std::to_string(id), "127.0.0." + std::to_string(30 + id),
+                                  static_cast<std::uint16_t>(base + id)});
+  m.key.fill(12);
+  std::map<NodeId, CibSync> syncs;
+  syncs.emplace(1, CibSync(1, CibCopy{CibVersion{0, 2, 0}, "dc copy"}));
+  syncs.emplace(2, CibSync(2, CibCopy{CibVersion{0, 1, 0}, "stale"}));
+  syncs.emplace(3, CibSync(3, CibCopy{CibVersion{0, 5, 1}, "newest"}));
+  std::map<NodeId, std::unique_ptr<BulkChannel>> chans;
+  auto apply = [&](NodeId at, CibEffects& fx) {
+    for (auto& s : fx.sends) chans.at(at)->send(s.to, s.message);
+    fx.clear();
+  };
+  for (NodeId id = 1; id <= 3; ++id) {
+    auto ch = BulkChannel::open(io, m, id, 100, [&, id](NodeId from, const CibMessage& msg) {
+      CibEffects fx;
+      syncs.at(id).on_message(from, msg, fx);
+      apply(id, fx);
+    });
+    if (!ch) {
+      MESSAGE("skipped: " << ch.status().message());
+      return;
+    }
+    chans[id] = std::move(*ch);
+  }
+  const std::vector<NodeId> view = {1, 2, 3};
+  for (auto& [id, s] : syncs) {
+    CibEffects fx;
+    s.on_view(view, elect(view), fx);
+    apply(id, fx);
+  }
+  const auto end = Clock::now() + std::chrono::seconds(5);
+  auto done = [&] {
+    for (auto& [id, s] : syncs)
+      if (s.local().cib != "newest") return false;
+    return syncs.at(1).in_sync();
+  };
+  while (!done() && Clock::now() < end) io.run_one_for(Millis(10));
+  for (auto& [id, s] : syncs) {
+    CAPTURE(id);
+    CHECK(s.local() == CibCopy{CibVersion{0, 5, 1}, "newest"});
+  }
+  for (auto& [id, c] : chans) CHECK(c->guard_counters().dropped_total() == 0);
 }
