@@ -52,7 +52,9 @@ measure() {  # SYSTEM FAULT ARG
     ka_conf httpd1 150 "$arg"; ka_conf httpd2 100 "$arg"
     ka_start httpd1; ka_start httpd2
   else
-    hactl_tutorial_cluster "$arg" >"$LAB_DIR/hactl-setup.log" 2>&1 || { cat "$LAB_DIR/hactl-setup.log" >&2; lab_down; return 1; }
+    if ! hactl_tutorial_cluster "$arg" >"$LAB_DIR/hactl-setup.log" 2>&1; then
+      tail -n 20 "$LAB_DIR/hactl-setup.log" >&2; lab_down; return 2
+    fi
   fi
   if ! wait_for 30 serving httpd1; then
     echo "httpd1 never served the VIP" >&2; lab_down; return 1
@@ -88,6 +90,10 @@ series() {  # KEY SYSTEM FAULT ARG
   local key=$1 i line vals=() s
   for ((i = 1; i <= runs; i++)); do
     line=$(measure "$2" "$3" "$4")
+    if [ $? -eq 2 ]; then
+      echo "  $key: the cluster could not be set up; no further runs" >&2
+      break
+    fi
     printf '  %-22s run %d: %s\n' "$key" "$i" "${line:-not measured}" >&2
     [[ $line =~ outage_s=([0-9.]+) ]] && [[ $line != *unrecovered* ]] && vals+=("${BASH_REMATCH[1]}")
   done

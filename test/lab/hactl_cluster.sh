@@ -2,10 +2,17 @@
 # hactl in the namespace lab (source after lab.sh; HACTL = path of the binary).
 # Every command runs on a lab node through `on`, so HACTL_ROOT is that node's root.
 
-# The node agent exists when `cluster start --help` is accepted.
+# The node agent exists when `cluster start --help` is accepted, or when
+# `cluster start` in an empty scratch root (no cluster.conf: nothing can start)
+# does not answer that this build has no node agent.
 hactl_agent_available() {
-  local bin=${1:-$HACTL}
-  [ -n "$bin" ] && [ -x "$bin" ] && "$bin" cluster start --help >/dev/null 2>&1
+  local bin=${1:-$HACTL} t out
+  [ -n "$bin" ] && [ -x "$bin" ] || return 1
+  "$bin" cluster start --help >/dev/null 2>&1 && return 0
+  t=$(mktemp -d)
+  out=$(HACTL_ROOT=$t timeout 10 "$bin" cluster start 2>&1 </dev/null)
+  rm -rf "$t"
+  ! grep -q "node agent, which this build does not include" <<<"$out"
 }
 
 h() { local n=$1; shift; on "$n" "$HACTL" "$@"; }
@@ -45,12 +52,19 @@ else:
 
 # cluster start --all from httpd1, as the tutorial does; a node whose agent is
 # still not running afterwards (when --all cannot reach a node with no agent yet)
-# is started locally, and that is said.
+# is started locally, and that is said. Returns 77 when this build says it has no
+# node agent.
 hactl_start_all() {
-  h httpd1 cluster start --all || return 1
+  local out rc
+  out=$(h httpd1 cluster start --all 2>&1); rc=$?
+  [ -z "$out" ] || printf '%s\n' "$out" >&2
+  if [ $rc -ne 0 ]; then
+    grep -q "node agent, which this build does not include" <<<"$out" && return 77
+    return 1
+  fi
   local n
   for n in "${LAB_NODES[@]}"; do
-    wait_for 5 hactl_agent_up "$n" && continue
+    wait_for 1 hactl_agent_up "$n" && continue
     echo "NOTE: cluster start --all did not start the agent on $n; starting it there" >&2
     h "$n" cluster start || return 1
   done
@@ -66,7 +80,7 @@ hactl_tutorial_cluster() {
   h httpd1 property set no-quorum-policy=ignore &&
   h httpd1 resource defaults update migration-threshold=1 &&
   h httpd1 resource create IPClusterWeb ocf:heartbeat:IPaddr2 ip="$LAB_VIP" cidr_netmask=24 op monitor interval="$mon" &&
-  h httpd1 constraint location IPClusterWeb prefers httpd1=INFINITY &&
+  h httpd1 constraint location IPClusterWeb prefers httpd1=50 &&
   h httpd1 resource create WebSite ocf:heartbeat:apache configfile=/etc/apache2/apache2.conf \
     statusurl=http://127.0.0.1/server-status op monitor interval="$mon" &&
   h httpd1 constraint colocation add IPClusterWeb with WebSite INFINITY &&

@@ -142,7 +142,12 @@ run httpd1 cluster setup ClusterWeb httpd1 addr="${LAB_ADDR[httpd1]}" httpd2 add
 hactl_copy_conf httpd1 httpd2
 echo "copied /etc/hactl from httpd1 to httpd2"
 t_start=$(mark)
-hactl_start_all || fail "cluster start --all failed"
+hactl_start_all; rc=$?
+if [ $rc -eq 77 ]; then
+  echo "SKIP: node agent not available ('hactl cluster start' says this build has none)"
+  exit 77
+fi
+[ $rc -eq 0 ] || fail "cluster start --all failed"
 expect_online httpd1 "httpd1 httpd2"
 expect_online httpd2 "httpd1 httpd2"
 echo "both nodes online $(( ($(mark) - t_start) / 1000 )) ms after cluster start"
@@ -152,7 +157,10 @@ run httpd1 property set stonith-enabled=false
 run httpd1 property set no-quorum-policy=ignore
 run httpd1 resource defaults update migration-threshold=1
 run httpd1 resource create IPClusterWeb ocf:heartbeat:IPaddr2 ip="$LAB_VIP" cidr_netmask=24 op monitor interval=10s
-run httpd1 constraint location IPClusterWeb prefers httpd1=INFINITY
+# A finite preference, as in Clusters from Scratch: with INFINITY, `resource move`
+# below could not win against it (Pacemaker's crm_simulate agrees), and with
+# resource-stickiness 0 the resources go back to httpd1 whenever it can run them.
+run httpd1 constraint location IPClusterWeb prefers httpd1=50
 run httpd1 resource create WebSite ocf:heartbeat:apache configfile=/etc/apache2/apache2.conf \
   statusurl=http://127.0.0.1/server-status op monitor interval=1s
 run httpd1 constraint colocation add IPClusterWeb with WebSite INFINITY
