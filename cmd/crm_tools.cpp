@@ -9,9 +9,11 @@
 #include <iostream>
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include "cmd/cli.h"
 #include "cmd/file_io.h"
+#include "cmd/ipc_client.h"
 #include "core/cib_model.h"
 #include "core/cluster_conf.h"
 #include "core/verify.h"
@@ -190,7 +192,10 @@ int crm_node(int argc, char** argv) {
   if (!text) return fail(Status::error(ExitCode::not_configured, "this node is not part of a cluster (no " + paths_of(inv).cluster_conf() + ")"));
   auto conf = core::parse_cluster_conf(*text);
   if (!conf) return fail(conf.status());
-  std::string me = local_node_name();
+  // The running agent knows who it is and who is up; without it only the
+  // configuration is known.
+  auto live = ipc_call(paths_of(inv).socket(), nlohmann::json{{"op", "status"}}, 5000);
+  std::string me = live ? live->value("node", local_node_name()) : local_node_name();
   if (name) {
     std::cout << me << "\n";
     return 0;
@@ -201,13 +206,28 @@ int crm_node(int argc, char** argv) {
     std::cout << n->id << "\n";
     return 0;
   }
-  if (list) {
+  if (list && !live) {
     // Without the node agent, membership is not known: configured nodes only.
     for (auto& n : conf->nodes) std::cout << n.id << " " << n.name << " unknown\n";
     return 0;
   }
-  std::cerr << "error: Could not connect to the hactl node agent: it is not running\n";
-  return core::to_int(ExitCode::disconnect);
+  if (!live) {
+    std::cerr << "error: Could not connect to the hactl node agent: " << live.status().message() << "\n";
+    return core::to_int(ExitCode::disconnect);
+  }
+  if (list) {
+    for (auto& n : (*live)["nodes"])
+      std::cout << n.value("id", 0) << " " << n.value("name", "") << " " << n.value("state", "") << "\n";
+    return 0;
+  }
+  if (quorum) {
+    std::cout << (live->value("quorate", false) ? 1 : 0) << "\n";
+    return 0;
+  }
+  std::string names;
+  for (auto& n : (*live)["partition"]) names += (names.empty() ? "" : " ") + n.get<std::string>();
+  std::cout << names << "\n";
+  return 0;
 }
 
 int crm_attribute(int argc, char** argv) {

@@ -33,6 +33,8 @@ Result<std::string> ipc_call_raw(const std::string& socket_path, const std::stri
   if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
     int e = errno;
     ::close(fd);
+    if (e == EACCES || e == EPERM)
+      return Status::error(ExitCode::insufficient_priv, "permission denied on " + socket_path + ": the node agent answers root and the haclient group only");
     return Status::error(ExitCode::disconnect, "unable to reach the local hactl node agent (" + std::string(std::strerror(e)) +
                                                    "); is the cluster running on this node? ('hactl cluster start')");
   }

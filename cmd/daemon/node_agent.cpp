@@ -30,7 +30,7 @@ class Timer {
 
 namespace {
 
-constexpr auto kResyncPeriod = std::chrono::seconds(5);  // re-check replication in case a push was lost
+constexpr auto kHousekeeping = std::chrono::seconds(1);  // drop counters; replication re-check every 5th tick
 
 std::vector<std::string> local_addresses() {
   std::vector<std::string> out;
@@ -146,10 +146,11 @@ Status NodeAgent::start() {
   resync_timer_ = std::make_unique<Timer>(io_);
   auto schedule = std::make_shared<std::function<void()>>();
   *schedule = [this, schedule] {
-    resync_timer_->timer.expires_after(kResyncPeriod);
+    resync_timer_->timer.expires_after(kHousekeeping);
     resync_timer_->timer.async_wait([this, schedule](std::error_code ec) {
       if (ec || stopping_) return;
-      if (sync_->is_dc() && !sync_->in_sync()) {
+      log_dropped_frames();
+      if (++ticks_ % 5 == 0 && sync_->is_dc() && !sync_->in_sync()) {
         net::CibEffects fx;
         sync_->resync(fx);
         apply_effects(fx);
@@ -176,6 +177,26 @@ void NodeAgent::stop() {
   pending_.clear();
   log_info("agent", "stopped");
   notify(&AgentListener::stopped);
+}
+
+// Frames that failed authentication are the sign of a misconfigured node (a
+// wrong authkey) or of an attack: say so, once per change, with the reason.
+void NodeAgent::log_dropped_frames() {
+  const net::GuardCounters* sources[] = {&membership_->endpoint().guard_counters(), &guard_->counters()};
+  const char* names[] = {"membership", "bulk"};
+  for (int i = 0; i < 2; ++i) {
+    const net::GuardCounters& c = *sources[i];
+    for (size_t r = 0; r < static_cast<size_t>(net::DropReason::count_); ++r) {
+      uint64_t& seen = dropped_seen_[i][r];
+      if (c.dropped[r] == seen) continue;
+      log_warn("security", std::to_string(c.dropped[r] - seen) + " " + names[i] + " frame(s) dropped: " +
+                               std::string(net::drop_reason_name(static_cast<net::DropReason>(r))) +
+                               (static_cast<net::DropReason>(r) == net::DropReason::bad_auth
+                                    ? " (a node with another cluster key, or forged traffic)"
+                                    : ""));
+      seen = c.dropped[r];
+    }
+  }
 }
 
 std::string NodeAgent::name_of(uint32_t id) const {

@@ -117,6 +117,9 @@ class NodeAgent {
   void notify(std::function<void()> AgentListener::*which);
   std::unique_ptr<class Timer> resync_timer_;
   bool stopping_ = false;
+  uint64_t ticks_ = 0;
+  uint64_t dropped_seen_[2][16] = {};
+  void log_dropped_frames();
 };
 
 // The node this process is, from --node / HACTL_NODE, a unique local address

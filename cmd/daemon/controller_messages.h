@@ -1,0 +1,29 @@
+// The controller's node-to-node messages on the authenticated bulk channel:
+// one type byte (32..63, see docs/controller-protocol.md) followed by a JSON
+// object. JSON keeps the fields self-describing and lets a newer node add
+// fields an older one ignores; these messages are small and infrequent.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace hactl::cmd::daemon {
+
+enum class CtlMsg : uint8_t {
+  execute = 32,       // DC -> node: run one agent action
+  result = 33,        // node -> DC: an action's result (also recurring monitor changes)
+  hello = 34,         // node -> DC: "my executor session is S" (on every view change)
+  leave = 35,         // node -> DC: "I am shutting down; move my resources away"
+  leave_done = 36,    // DC -> node: "nothing of yours runs any more; exit"
+  forward = 37,       // node -> DC: an IPC request of the controller, forwarded
+  forward_reply = 38, // DC -> node: its answer
+};
+
+std::vector<uint8_t> encode_ctl(CtlMsg type, const nlohmann::json& body);
+// nullopt when the type is not ours or the body does not parse.
+std::optional<std::pair<CtlMsg, nlohmann::json>> decode_ctl(const std::vector<uint8_t>& payload);
+
+}  // namespace hactl::cmd::daemon

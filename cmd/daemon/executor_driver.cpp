@@ -1,0 +1,91 @@
+#include "cmd/daemon/executor_driver.h"
+
+#include <csignal>
+
+#include "cmd/daemon/log.h"
+
+namespace hactl::cmd::daemon {
+
+using json = nlohmann::json;
+
+ExecutorDriver::ExecutorDriver(asio::io_context& io, const std::string& root, const std::string& node_name,
+                               OnResult on_result)
+    : io_(io), catalog_(root), timer_(io), sigchld_(io, SIGCHLD), on_result_(std::move(on_result)) {
+  agents::Executor::Options o;
+  o.env.node_name = node_name;
+  executor_ = std::make_unique<agents::Executor>(
+      catalog_, runner_,
+      [this](const agents::ActionResult& r) {
+        // Results of one-shot actions carry their own routing; a recurring
+        // monitor's later changes reuse the routing of the request that set it up.
+        json route;
+        if (auto it = routes_.find(r.call_id); it != routes_.end()) {
+          route = it->second;
+          if (r.interval_ms == 0 || r.status == agents::ExecStatus::cancelled) routes_.erase(it);
+        } else if (auto rit = recurring_routes_.find(r.key()); rit != recurring_routes_.end()) {
+          route = rit->second;
+        }
+        if (r.interval_ms > 0 && r.status == agents::ExecStatus::cancelled) {
+          recurring_routes_.erase(r.key());
+          return;  // a stop cancelled it: nothing to report
+        }
+        if (on_result_) on_result_(r, route);
+      },
+      o);
+  arm_signal();
+}
+
+ExecutorDriver::~ExecutorDriver() { stop(); }
+
+void ExecutorDriver::stop() {
+  stopped_ = true;
+  timer_.cancel();
+  std::error_code ec;
+  sigchld_.cancel(ec);
+}
+
+void ExecutorDriver::execute(const json& msg, const json& route) {
+  agents::ActionRequest req;
+  req.rsc = msg.value("rsc", "");
+  req.agent = {msg.value("standard", ""), msg.value("provider", ""), msg.value("type", "")};
+  req.action = msg.value("action", "");
+  req.interval_ms = msg.value("interval_ms", int64_t{0});
+  req.timeout_ms = msg.value("timeout_ms", int64_t{20000});
+  if (msg.contains("params"))
+    for (auto& [k, v] : msg["params"].items()) req.params[k] = v.get<std::string>();
+  if (msg.contains("meta"))
+    for (auto& [k, v] : msg["meta"].items()) req.meta[k] = v.get<std::string>();
+  std::string key = req.rsc + "_" + req.action + "_" + std::to_string(req.interval_ms);
+  uint64_t call = executor_->execute(req, agents::monotonic_ms());
+  routes_[call] = route;
+  if (req.interval_ms > 0) recurring_routes_[key] = route;
+  log_info("executor", "run " + key + " (" + req.agent.to_string() + ", call " + std::to_string(call) + ")");
+  asio::post(io_, [this] { poll(); });
+}
+
+void ExecutorDriver::poll() {
+  if (stopped_) return;
+  executor_->poll(agents::monotonic_ms());
+  arm_timer();
+}
+
+void ExecutorDriver::arm_timer() {
+  auto next = executor_->next_wakeup(agents::monotonic_ms());
+  timer_.cancel();
+  if (!next) return;
+  int64_t delay = std::max<int64_t>(0, *next - agents::monotonic_ms());
+  timer_.expires_after(std::chrono::milliseconds(delay));
+  timer_.async_wait([this](std::error_code ec) {
+    if (!ec) poll();
+  });
+}
+
+void ExecutorDriver::arm_signal() {
+  sigchld_.async_wait([this](std::error_code ec, int) {
+    if (ec || stopped_) return;
+    poll();
+    arm_signal();
+  });
+}
+
+}  // namespace hactl::cmd::daemon
