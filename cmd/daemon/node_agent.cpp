@@ -261,6 +261,12 @@ void NodeAgent::on_bulk_frame(net::ByteView frame) {
 
 void NodeAgent::apply_effects(net::CibEffects& fx) {
   for (auto& send : fx.sends) {
+    if (send.to == self_) {
+      // The DC answering its own request: no network hop, and CibSync ignores
+      // messages from itself, so the answer is handled right here.
+      if (auto* reply = std::get_if<net::CibChangeReply>(&send.message)) fx.replies.push_back(*reply);
+      continue;
+    }
     net::Bytes payload = net::encode_cib_message(send.message);
     net::Bytes frame = sealer_->seal(payload);
     bulk_->send(send.to, frame);

@@ -82,8 +82,10 @@ TEST_CASE("three agents: membership, replication, failure detection, restart") {
   CHECK(st.out.find("Current DC: n1 - partition with quorum") != std::string::npos);
   CHECK(c.on(3, "--output-as json cluster status").out.find("\"quorate\": true") != std::string::npos);
 
-  // A change made on node 2 is visible on nodes 1 and 3.
+  // A change made on node 2 is visible on nodes 1 and 3; one made on the DC
+  // itself is answered too.
   REQUIRE(c.on(2, "property set stonith-enabled=false").rc == 0);
+  REQUIRE(c.on(1, "property set no-quorum-policy=ignore").rc == 0);
   REQUIRE(c.on(3, "resource create D ocf:pacemaker:Dummy").rc == 0);
   CHECK(c.wait_output(1, "property", "stonith-enabled: false", 3000));
   CHECK(c.wait_output(3, "property", "stonith-enabled: false", 3000));
