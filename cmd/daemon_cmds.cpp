@@ -81,15 +81,18 @@ int start(Invocation& inv) {
 int stop(Invocation& inv) {
   NodePaths p = paths_of(inv);
   auto pid_text = read_file(p.pid_file());
-  auto r = ipc_call(p.socket(), json{{"op", "shutdown"}}, 120000);
+  std::cerr << "Stopping Cluster...\n";
+  // The controller first stops (moves) this node's resources, in reverse
+  // order, then the agent exits; an agent without one just exits.
+  auto r = ipc_call(p.socket(), json{{"op", "ctl_shutdown"}}, 330000);
+  if (!r && r.status().code() == ExitCode::invalid_param) r = ipc_call(p.socket(), json{{"op", "shutdown"}}, 120000);
   if (!r) {
     if (r.status().code() == ExitCode::disconnect) {
-      std::cerr << "Stopping Cluster...\nthe node agent is not running\n";
+      std::cerr << "the node agent is not running\n";
       return 0;
     }
     return fail(r.status());
   }
-  std::cerr << "Stopping Cluster...\n";
   pid_t pid = pid_text ? std::atoi(pid_text->c_str()) : 0;
   for (int i = 0; i < 300; ++i) {  // up to 30 s for the agent to exit
     if (!agent_answers(p) && (pid <= 0 || ::kill(pid, 0) != 0)) return 0;

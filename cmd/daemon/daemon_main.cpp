@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "cmd/cli.h"
+#include "cmd/daemon/controller.h"
 #include "cmd/daemon/log.h"
 #include "cmd/daemon/node_agent.h"
 #include "cmd/file_io.h"
@@ -22,6 +23,9 @@ int run_daemon(Invocation& inv) {
   ::signal(SIGPIPE, SIG_IGN);
   asio::io_context io;
   NodeAgent agent(io, {inv.root, inv.value("node")});
+  // Registered before start(): the first view change already needs it.
+  Controller controller(io, agent, inv.root);
+  controller.start();
   asio::signal_set signals(io, SIGTERM, SIGINT);
   // Stopping must never hang (a peer's half-open connection, a pending
   // reconnect): after stop() the loop gets a short grace to flush answers.
@@ -40,7 +44,8 @@ int run_daemon(Invocation& inv) {
   signals.async_wait([&](std::error_code ec, int sig) {
     if (ec) return;
     log_info("agent", std::string("signal ") + (sig == SIGTERM ? "TERM" : "INT") + " received");
-    agent.stop();
+    // As `cluster stop`: this node's resources are stopped (moved) first.
+    controller.shutdown([&] { agent.stop(); });
   });
   io.run();
   ::unlink(paths.pid_file().c_str());

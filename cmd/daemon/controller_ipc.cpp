@@ -1,0 +1,128 @@
+// The controller's IPC requests. They need the DC's state, so a node that is
+// not the DC forwards them over the bulk channel and relays the answer.
+//   ctl_state    {}                      -> settled?, transition, blocked, fencing history
+//   ctl_cleanup  {rsc?, node?}           -> clear fail counts + history (re-probe)
+//   ctl_fence    {node}                  -> fence a node now
+//   ctl_shutdown {}                      -> stop this node's resources, then the agent (local only)
+#include "cmd/daemon/controller.h"
+#include "cmd/daemon/controller_messages.h"
+#include "cmd/daemon/controller_status.h"
+#include "cmd/daemon/log.h"
+#include "core/cib_model.h"
+
+namespace hactl::cmd::daemon {
+
+using json = nlohmann::json;
+using core::ExitCode;
+
+namespace {
+constexpr int kForwardTimeoutMs = 90000;
+}
+
+bool Controller::on_ipc(const json& req, Respond respond) {
+  std::string op = req.value("op", "");
+  if (op == "ctl_shutdown") {
+    shutdown([this, respond] {
+      respond({{"ok", true}});
+      asio::post(io_, [this] { agent_.stop(); });
+    });
+    return true;
+  }
+  if (op != "ctl_state" && op != "ctl_cleanup" && op != "ctl_fence") return false;
+  if (agent_.is_dc()) {
+    handle_dc_request(req, std::move(respond));
+    return true;
+  }
+  auto dc = agent_.dc();
+  if (!dc) {
+    respond(ipc_error(ExitCode::unavailable, "no coordinator (DC) is reachable in this partition"));
+    return true;
+  }
+  uint64_t qid = next_qid_++;
+  forwards_[qid] = std::move(respond);
+  auto timer = std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds(kForwardTimeoutMs));
+  timer->async_wait([this, qid, timer](std::error_code) {
+    auto it = forwards_.find(qid);
+    if (it == forwards_.end()) return;
+    it->second(ipc_error(ExitCode::timeout, "the DC did not answer"));
+    forwards_.erase(it);
+  });
+  agent_.send_bulk(*dc, encode_ctl(CtlMsg::forward, {{"qid", qid}, {"req", req}}));
+  return true;
+}
+
+void Controller::on_forward(uint32_t from, const json& m) {
+  uint64_t qid = m.value("qid", uint64_t{0});
+  json req = m.value("req", json::object());
+  auto reply = [this, from, qid](const json& answer) {
+    agent_.send_bulk(from, encode_ctl(CtlMsg::forward_reply, {{"qid", qid}, {"answer", answer}}));
+  };
+  if (!agent_.is_dc()) return reply(ipc_error(ExitCode::unavailable, "this node is no longer the DC; retry"));
+  handle_dc_request(req, reply);
+}
+
+void Controller::on_forward_reply(const json& m) {
+  auto it = forwards_.find(m.value("qid", uint64_t{0}));
+  if (it == forwards_.end()) return;
+  it->second(m.value("answer", json::object()));
+  forwards_.erase(it);
+}
+
+json Controller::state_json() const {
+  bool busy = (run_ && run_->in_flight() > 0) || reschedule_ || debounce_armed_;
+  return {{"ok", true},
+          {"dc", agent_.self_name()},
+          {"acting", term_},
+          {"settled", term_ && settled_ && !run_ && !busy},
+          {"transition", tid_},
+          {"in_flight", run_ ? run_->in_flight() : 0},
+          {"last_abort", last_abort_},
+          {"blocked", blocked_},
+          {"cib_version", scheduled_version_},
+          {"epoch", agent_.cib().version().epoch},
+          {"fencing", fence_history_}};
+}
+
+void Controller::handle_dc_request(const json& req, Respond respond) {
+  std::string op = req.value("op", "");
+  if (op == "ctl_state") return respond(state_json());
+  if (op == "ctl_cleanup") {
+    std::string rsc = req.value("rsc", ""), node = req.value("node", "");
+    core::Cib cib = core::read_cib(agent_.cib());
+    std::vector<std::string> targets;
+    if (const core::Group* g = cib.find_group(rsc)) targets = g->members;
+    else if (!rsc.empty()) {
+      if (!cib.find_primitive(rsc)) return respond(ipc_error(ExitCode::no_such, "Resource '" + rsc + "' not found"));
+      targets.push_back(rsc);
+    }
+    if (targets.empty()) targets.push_back("");
+    auto doc = agent_.cib().clone();
+    int n = 0;
+    for (auto& t : targets) n += clear_failures(doc, t, node, true);
+    log_info("controller", "cleanup of " + (rsc.empty() ? std::string("all resources") : rsc) +
+                               (node.empty() ? "" : " on " + node) + ": " + std::to_string(n) + " entries cleared, re-probing");
+    if (n > 0) commit(std::move(doc), "cleanup");
+    for (auto& [id, keys] : monitors_)
+      for (auto it = keys.begin(); it != keys.end();) {
+        bool match = std::any_of(targets.begin(), targets.end(), [&](auto& t) { return t.empty() || it->rfind(t + "_", 0) == 0; });
+        it = match && (node.empty() || agent_.name_of(id) == node) ? keys.erase(it) : std::next(it);
+      }
+    kick(0, "cleanup");
+    return respond({{"ok", true}, {"cleared", n}});
+  }
+  if (op == "ctl_fence") {
+    std::string node = req.value("node", "");
+    if (!agent_.conf().find(node)) return respond(ipc_error(ExitCode::no_such, "node '" + node + "' is not in the cluster"));
+    if (node == agent_.self_name())
+      return respond(ipc_error(ExitCode::invalid_param, "the DC cannot fence itself; run this on another node"));
+    start_fence(node, [this, respond, node](bool ok, std::string reason) {
+      if (ok) respond({{"ok", true}, {"node", node}});
+      else respond(ipc_error(ExitCode::error, "fencing of " + node + " failed: " + reason));
+      kick(0, "fenced");
+    });
+    return;
+  }
+  respond(ipc_error(ExitCode::invalid_param, "unknown request '" + op + "'"));
+}
+
+}  // namespace hactl::cmd::daemon
