@@ -32,6 +32,7 @@ Membership::Membership(NodeId self, const std::vector<NodeId>& members, const Me
     index_[self] = members_.size();
     members_.push_back(Member{self, MemberState::alive, 0});
   }
+  for (const auto& m : members_) ++state_count_[static_cast<std::size_t>(m.state)];
 }
 
 Membership::Member* Membership::find(NodeId id) {
@@ -62,13 +63,15 @@ std::vector<NodeId> Membership::up_members() const {
 }
 
 std::size_t Membership::up_count() const {
-  return static_cast<std::size_t>(
-      std::count_if(members_.begin(), members_.end(), [](const Member& m) { return is_up(m.state); }));
+  return state_count_[static_cast<std::size_t>(MemberState::alive)] +
+         state_count_[static_cast<std::size_t>(MemberState::suspect)];
 }
 
 void Membership::set_state(Member& m, MemberState s, std::uint32_t inc, Effects& out) {
   const bool changed = m.state != s;
   if (m.state == MemberState::unknown && s != MemberState::unknown) --unknown_;
+  --state_count_[static_cast<std::size_t>(m.state)];
+  ++state_count_[static_cast<std::size_t>(s)];
   m.state = s;
   m.incarnation = inc;
   if (s != MemberState::suspect) suspicions_.erase(m.id);

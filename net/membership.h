@@ -14,6 +14,7 @@
 // never decreases; at most one suspicion timer per suspect member.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string_view>
 #include <unordered_map>
@@ -130,7 +131,10 @@ class Membership {
   void gossip(Effects& out);
   void reconnect(Effects& out);
   void on_ack(NodeId from, std::uint32_t seq, Effects& out);
-  std::vector<NodeId> random_members(std::size_t count, NodeId exclude, bool (*want)(MemberState));
+  // Bit mask of MemberStates, for random_members.
+  using StateMask = unsigned;
+  static constexpr StateMask bit(MemberState s) { return 1u << static_cast<unsigned>(s); }
+  std::vector<NodeId> random_members(std::size_t count, NodeId exclude, StateMask want);
 
   NodeId self_;
   MembershipConfig config_;
@@ -150,6 +154,7 @@ class Membership {
   std::uint32_t next_seq_ = 1;
   bool started_ = false;
   std::size_t unknown_ = 0;  // members never heard of since start
+  std::array<std::size_t, 4> state_count_{};  // members per MemberState, self included
   std::optional<TimePoint> last_sync_request_;
   TimePoint next_probe_, next_gossip_, next_reconnect_;
   MembershipStats stats_;

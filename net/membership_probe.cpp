@@ -9,10 +9,6 @@
 namespace hactl::net {
 namespace {
 
-bool want_alive(MemberState s) { return s == MemberState::alive; }
-bool want_up(MemberState s) { return is_up(s); }
-bool want_down(MemberState s) { return !is_up(s); }
-bool want_suspect(MemberState s) { return s == MemberState::suspect; }
 
 TimePoint earliest(TimePoint a, TimePoint b) { return a < b ? a : b; }
 
@@ -45,11 +41,13 @@ TimePoint Membership::next_wakeup() const {
 
 void Membership::on_tick(TimePoint now, Effects& out) {
   if (!started_) return;
-  expire_suspicions(now, out);
   expire_relays(now, out);
   if (probe_ && !probe_->acked && !probe_->indirect_sent && now >= probe_->direct_deadline) escalate_probe(out);
   if (probe_ && now >= probe_->period_end) finish_probe(now, out);
   if (!probe_ && now >= next_probe_) start_probe(now, out);
+  // After the probe: a failed probe of a suspect confirms the suspicion,
+  // which can move its deadline into the past.
+  expire_suspicions(now, out);
   if (now >= next_gossip_ && (!broadcasts_.empty() || !accusers_.empty())) {
     gossip(out);
     next_gossip_ = now + config_.gossip_interval;
@@ -60,25 +58,34 @@ void Membership::on_tick(TimePoint now, Effects& out) {
   }
 }
 
-std::vector<NodeId> Membership::random_members(std::size_t count, NodeId exclude, bool (*want)(MemberState)) {
+std::vector<NodeId> Membership::random_members(std::size_t count, NodeId exclude, StateMask want) {
   std::vector<NodeId> picked;
-  if (count == 0) return picked;
-  auto eligible = [&](const Member& m) { return m.id != self_ && m.id != exclude && want(m.state); };
-  if (members_.size() <= 64) {
-    // Small cluster: exact selection without replacement.
-    std::vector<NodeId> pool;
-    for (const auto& m : members_)
-      if (eligible(m)) pool.push_back(m.id);
-    for (std::size_t i = 0; i < pool.size() && picked.size() < count; ++i) {
-      std::swap(pool[i], pool[i + rng_.below(pool.size() - i)]);
-      picked.push_back(pool[i]);
+  auto wanted = [&](MemberState st) { return (want & bit(st)) != 0; };
+  auto eligible = [&](const Member& m) { return m.id != self_ && m.id != exclude && wanted(m.state); };
+  std::size_t available = 0;
+  for (MemberState st : {MemberState::unknown, MemberState::alive, MemberState::suspect, MemberState::dead})
+    if (wanted(st)) available += state_count_[static_cast<std::size_t>(st)];
+  if (wanted(MemberState::alive)) --available;  // self
+  if (const Member* x = find(exclude); x && x->id != self_ && wanted(x->state)) --available;
+  if (count == 0 || available == 0) return picked;
+  // Plenty to choose from: rejection sampling, O(count) rather than O(n).
+  if (available > 2 * count && members_.size() > 64) {
+    for (std::size_t tries = 0; tries < count * 8 && picked.size() < count; ++tries) {
+      const Member& m = members_[rng_.below(members_.size())];
+      if (eligible(m) && std::find(picked.begin(), picked.end(), m.id) == picked.end()) picked.push_back(m.id);
     }
-    return picked;
+    if (picked.size() == count) return picked;
+    picked.clear();
   }
-  // Large cluster: rejection sampling, O(count) instead of O(n) per call.
-  for (std::size_t tries = 0; tries < count * 8 && picked.size() < count; ++tries) {
-    const Member& m = members_[rng_.below(members_.size())];
-    if (eligible(m) && std::find(picked.begin(), picked.end(), m.id) == picked.end()) picked.push_back(m.id);
+  // Few candidates (or a small cluster): exact selection without replacement,
+  // so a rare eligible member is never missed.
+  std::vector<NodeId> pool;
+  pool.reserve(available);
+  for (const auto& m : members_)
+    if (eligible(m)) pool.push_back(m.id);
+  for (std::size_t i = 0; i < pool.size() && picked.size() < count; ++i) {
+    std::swap(pool[i], pool[i + rng_.below(pool.size() - i)]);
+    picked.push_back(pool[i]);
   }
   return picked;
 }
@@ -113,7 +120,7 @@ void Membership::escalate_probe(Effects& out) {
   Probe& p = *probe_;
   p.indirect_sent = true;
   const auto k = static_cast<std::size_t>(std::max(0, config_.indirect_checks));
-  const std::vector<NodeId> helpers = random_members(k, p.target, want_alive);
+  const std::vector<NodeId> helpers = random_members(k, p.target, bit(MemberState::alive));
   for (NodeId h : helpers) send(h, MembershipMessage{MsgType::indirect_ping, 0, p.seq, p.target, {}}, out);
   p.expected_nacks = static_cast<int>(helpers.size());
   // Retry the direct path as well (memberlist adds a TCP ping here). With
@@ -185,11 +192,11 @@ void Membership::expire_relays(TimePoint now, Effects& out) {
 
 void Membership::gossip(Effects& out) {
   const auto fanout = static_cast<std::size_t>(config_.gossip_fanout);
-  std::vector<NodeId> targets = random_members(fanout, kNoNode, want_up);
+  std::vector<NodeId> targets = random_members(fanout, kNoNode, bit(MemberState::alive) | bit(MemberState::suspect));
   // Besides random peers, the nodes that most need news: suspects (so they
   // can refute before their timer runs out) and whoever just accused us (so
   // our refutation reaches the accuser first). Both bounded by the fanout.
-  std::vector<NodeId> extra = random_members(fanout, kNoNode, want_suspect);
+  std::vector<NodeId> extra = random_members(fanout, kNoNode, bit(MemberState::suspect));
   for (std::size_t i = 0; i < accusers_.size() && i < fanout; ++i) extra.push_back(accusers_[i]);
   accusers_.clear();
   for (NodeId id : extra)
@@ -204,7 +211,7 @@ void Membership::gossip(Effects& out) {
 }
 
 void Membership::reconnect(Effects& out) {
-  for (NodeId to : random_members(1, kNoNode, want_down))
+  for (NodeId to : random_members(1, kNoNode, bit(MemberState::unknown) | bit(MemberState::dead)))
     send(to, MembershipMessage{MsgType::ping, 0, next_seq_++, to, {}}, out);
 }
 
