@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cmd/live_controller.h"
 #include "cmd/cli.h"
 #include "cmd/file_io.h"
 #include "cmd/resource_show.h"
@@ -132,8 +133,7 @@ int run_stonith(Invocation& inv, Args args) {
     for (auto& id : ids) std::cout << "  * " << id << "\t(" << cib.find_primitive(id)->agent() << ")\n";
     return 0;
   }
-  if (sub == "fence")
-    return fail(core::Status::error(core::ExitCode::unimplemented, "'stonith fence' needs the hactl node agent, which this build does not include yet"));
+  if (sub == "fence") return live_fence(inv, args.size() > 1 ? args[1] : "");
   return usage_error("unknown stonith command '" + sub + "'");
 }
 

@@ -7,6 +7,7 @@
 
 #include "cmd/cli.h"
 #include "cmd/crm_tools.h"
+#include "cmd/live_controller.h"
 
 namespace hactl::cmd {
 
@@ -79,6 +80,9 @@ int run_main(int argc, char** argv) {
   Args rest(inv->args.begin() + 1, inv->args.end());
   auto it = groups().find(group);
   if (it == groups().end()) return usage_error("unknown command '" + group + "', see 'hactl --help'");
+  // Commands that change placement accept --wait when they talk to the cluster.
+  if (group == "resource" || group == "node" || group == "constraint")
+    return run_with_wait(*inv, [&] { return it->second(*inv, std::move(rest)); });
   return it->second(*inv, std::move(rest));
 }
 

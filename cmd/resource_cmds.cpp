@@ -8,6 +8,7 @@
 
 #include "agents/agent_catalog.h"
 #include "cmd/cli.h"
+#include "cmd/live_controller.h"
 #include "cmd/resource_show.h"
 #include "core/cib_model.h"
 #include "core/constraint_edit.h"
@@ -390,6 +391,7 @@ int run_resource(Invocation& inv, Args args) {
   if (sub == "delete" || sub == "remove") return remove(inv, rest);
   if (sub == "update") return update(inv, rest);
   if (sub == "meta") return meta(inv, rest);
+  if (sub == "restart") return live_restart(inv, rest);
   if (sub == "enable") return set_target_role(inv, rest, true);
   if (sub == "disable") return set_target_role(inv, rest, false);
   if (sub == "op") return op(inv, rest);

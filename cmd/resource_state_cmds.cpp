@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cmd/cli.h"
+#include "cmd/live_controller.h"
 #include "core/cib_model.h"
 #include "core/resource_history.h"
 
@@ -130,6 +131,8 @@ int run_resource_state_command(Invocation& inv, const std::string& sub, const Ar
     else if (x.find('=') == std::string::npos) rsc = x;
   }
   if (!inv.value("node").empty()) node = inv.value("node");
+  // Live: the DC clears fail counts and history and re-probes.
+  if (inv.cib_file.empty()) return live_cleanup(inv, rsc, node);
   bool refresh = sub == "refresh";
   int cleaned = 0;
   int rc = edit_cib(inv, [&](CibDocument& doc) {

@@ -6,7 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "agents/ocf_result.h"
 #include "cmd/cli.h"
+#include "cmd/live_controller.h"
 #include "cmd/ipc_client.h"
 #include "core/cib_model.h"
 #include "core/resource_history.h"
@@ -39,6 +41,10 @@ void print_live_status(const Invocation& inv, const json& st, bool full) {
         rs.push_back({{"id", p.id}, {"agent", p.agent()}, {"nodes", nodes}, {"failed", failed}});
       }
       out["resources"] = rs;
+    }
+    if (auto ctl = controller_state(inv)) {
+      ctl->erase("ok");
+      out["controller"] = *ctl;
     }
     std::cout << out.dump(2) << "\n";
     return;
@@ -87,9 +93,28 @@ void print_live_status(const Invocation& inv, const json& st, bool full) {
       char at[64];
       std::strftime(at, sizeof at, "%a %b %e %H:%M:%S %Y", std::localtime(&t));
       std::cout << "  * " << h.rsc << " " << (op.interval_ms ? std::to_string(op.interval_ms / 1000) + "s-interval " : "")
-                << op.operation << " on " << h.node << " returned rc " << op.rc_code
+                << (op.operation == "monitor" && op.interval_ms == 0 ? "probe" : op.operation) << " on " << h.node
+                << " returned '" << agents::describe(static_cast<agents::OcfRc>(op.rc_code)) << "'"
                 << (op.exit_reason.empty() ? "" : " (" + op.exit_reason + ")") << " at " << at << "\n";
     }
+  }
+  // Fencing history lives with the DC's controller, not in the CIB.
+  if (auto ctl = controller_state(inv)) {
+    bool header = false;
+    for (auto& f : ctl->value("fencing", json::array())) {
+      if (f.value("ok", false) && !full) continue;
+      if (!header) std::cout << (full ? "\nFencing History:\n" : "\nFailed Fencing Actions:\n");
+      header = true;
+      std::time_t t = f.value("when", int64_t{0});
+      char at[64];
+      std::strftime(at, sizeof at, "%a %b %e %H:%M:%S %Y", std::localtime(&t));
+      std::cout << "  * reboot of " << f.value("target", "") << (f.value("ok", false) ? " successful" : " failed")
+                << " (delegate=" << ctl->value("dc", "") << ")" << (f.value("reason", "").empty() ? "" : ": " + f.value("reason", ""))
+                << " at " << at << "\n";
+    }
+    if (full)
+      std::cout << "\nTransition: " << ctl->value("transition", 0) << (ctl->value("settled", false) ? " (settled)" : " (in progress)")
+                << (ctl->value("last_abort", "").empty() ? "" : ", last abort: " + ctl->value("last_abort", "")) << "\n";
   }
   if (full) std::cout << "\nCIB version: " << st.value("cib_version", "") << "\n";
   std::cout << "\nDaemon Status:\n  hactl: active (pid " << st.value("pid", 0) << ")\n";
