@@ -103,3 +103,22 @@ TEST_CASE("bench: 100 nodes, 120 s at 20% loss" * doctest::skip()) {
   MESSAGE("100 nodes, 120 s at 20% loss: false deaths " << false_deaths(net, t0) << ", suspicions " << suspicions);
   CHECK(false_deaths(net, t0) == 0);
 }
+
+TEST_CASE("bench: slow network (5 ms + up to 20 ms jitter, 10% loss), 300 s" * doctest::skip()) {
+  for (std::size_t n : {3, 5, 10}) {
+    SimConfig c;
+    c.nodes = n;
+    c.seed = 9 + n;
+    c.delay = sim::Micros(5000);
+    c.jitter = sim::Micros(20000);
+    SimNetwork net(c);
+    net.start_all();
+    REQUIRE(net.run_until([&] { return net.converged(); }, Millis(10000)));
+    const TimePoint t0 = net.now();
+    net.set_loss(0.1);
+    net.run_for(Millis(300'000));
+    std::uint64_t suspicions = 0;
+    for (NodeId id = 1; id <= n; ++id) suspicions += net.node(id).membership().stats().suspicions;
+    MESSAGE(n << " nodes: false deaths " << false_deaths(net, t0) << ", suspicions " << suspicions);
+  }
+}
