@@ -50,6 +50,8 @@ void SimNetwork::partition(const std::vector<std::vector<NodeId>>& groups) {
     for (NodeId id : groups[g]) slot(id).group = static_cast<int>(g + 1);
 }
 
+void SimNetwork::pause(NodeId id, Millis d) { slot(id).paused_until = now_ + d; }
+
 void SimNetwork::heal() {
   for (auto& s : slots_) s.group = 0;
 }
@@ -90,6 +92,11 @@ bool SimNetwork::step(TimePoint end) {
   Slot& s = slot(ev.node);
   if (!s.endpoint || ev.life != s.life) {
     if (ev.gen == 0) ++traffic_.to_down_node;
+    return true;
+  }
+  if (now_ < s.paused_until) {
+    ev.at = s.paused_until;  // handled, in the original order, when the node wakes up
+    queue_.push(std::move(ev));
     return true;
   }
   scratch_.clear();

@@ -96,6 +96,9 @@ class SimNetwork {
   // one more group together.
   void partition(const std::vector<std::vector<NodeId>>& groups);
   void heal();
+  // Freezes a node (a stalled process or VM): it handles nothing until
+  // now + d; datagrams sent to it wait in its socket buffer meanwhile.
+  void pause(NodeId id, Millis d);
   void set_loss(double loss) { config_.loss = loss; }
 
   bool running(NodeId id) const;
@@ -129,6 +132,7 @@ class SimNetwork {
     std::uint64_t tick_gen = 0;
     TimePoint tick_at = TimePoint::max();
     int group = 0;
+    TimePoint paused_until{};
   };
 
   friend class SimDatagramTransport;

@@ -122,3 +122,25 @@ TEST_CASE("bench: slow network (5 ms + up to 20 ms jitter, 10% loss), 300 s" * d
     MESSAGE(n << " nodes: false deaths " << false_deaths(net, t0) << ", suspicions " << suspicions);
   }
 }
+
+TEST_CASE("bench: how long a node may freeze before it is declared dead" * doctest::skip()) {
+  for (std::size_t n : {3, 10}) {
+    for (int freeze : {200, 250, 300, 350, 400, 500, 700}) {
+      int declared = 0;
+      for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+        SimConfig c;
+        c.nodes = n;
+        c.seed = seed;
+        SimNetwork net(c);
+        net.start_all();
+        net.run_until([&] { return net.converged(); }, Millis(5000));
+        net.run_for(Millis(500 + 13 * seed));
+        const TimePoint t0 = net.now();
+        net.pause(2, Millis(freeze));
+        net.run_for(Millis(freeze + 2000));
+        if (false_deaths(net, t0) > 0) ++declared;
+      }
+      MESSAGE(n << " nodes, freeze " << freeze << " ms: declared dead in " << declared << " of 40 runs");
+    }
+  }
+}

@@ -223,3 +223,34 @@ TEST_CASE("sim: 100 and 500 nodes start, detect a crash and agree") {
     CHECK(f.rejoin_ms < 3000);
   }
 }
+
+TEST_CASE("sim: a node frozen for less than the suspicion time survives; a long freeze is a failure") {
+  // A frozen node answers nothing; it is declared dead only if no refutation
+  // arrives before the suspicion timer: the freeze must outlast detection.
+  struct Case {
+    std::size_t n;
+    int freeze_ms;
+    bool survives;
+  };
+  const Case cases[] = {{3, 150, true}, {5, 150, true}, {3, 2000, false}, {5, 2000, false}};
+  for (const auto& c : cases) {
+    CAPTURE(c.n);
+    CAPTURE(c.freeze_ms);
+    int survived = 0;
+    for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+      SimNetwork net(cluster(c.n, seed));
+      net.start_all();
+      REQUIRE(net.run_until([&] { return net.converged(); }, Millis(5000)));
+      net.run_for(Millis(500 + 13 * seed));
+      const TimePoint t0 = net.now();
+      net.pause(2, Millis(c.freeze_ms));
+      net.run_for(Millis(c.freeze_ms + 3000));
+      CHECK(net.converged());  // in every case the node is back in all views by now
+      if (false_deaths(net, t0) == 0) ++survived;
+    }
+    if (c.survives)
+      CHECK(survived == 20);
+    else
+      CHECK(survived == 0);
+  }
+}
