@@ -11,7 +11,14 @@ void CibSync::on_view(const std::vector<NodeId>& up, std::optional<NodeId> dc, C
   dc_ = dc;
   reported_.clear();
   fetching_.reset();
-  if (is_dc()) start_round(out);
+  if (is_dc()) {
+    start_round(out);
+  } else if (dc_) {
+    // Views converge at slightly different moments: a push the DC sent
+    // before we counted it as a member was ignored. Telling the DC our
+    // version on every view change closes that gap (at worst one extra push).
+    out.sends.push_back(CibSend{*dc_, CibVersionReport{0, local_.version}});
+  }
 }
 
 void CibSync::resync(CibEffects& out) {

@@ -10,7 +10,12 @@
 // daemon, which applies them, makes them durable, then calls
 // local_changed() (pushes to everyone) and reply().
 // As member: answers queries and fetches, adopts pushes from its DC that are
-// not older (decide_push), reports its version back when it holds a newer one.
+// not older (decide_push), reports its version back when it holds a newer one,
+// and reports its version to the DC on every view change.
+//
+// No clock here: the daemon calls resync() on the DC when the bulk transport
+// lost frames (TcpCounters::dropped_frames grew) and every few seconds, and
+// times out its own change requests.
 //
 // Single-threaded. Messages from nodes outside the current view are ignored.
 #pragma once

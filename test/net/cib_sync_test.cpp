@@ -144,3 +144,20 @@ TEST_CASE("cib sync: change requests go to the DC, replies come back, the result
   lonely.request_change("y", none);
   CHECK(none.not_sent.size() == 1);
 }
+
+TEST_CASE("cib sync: a push that arrives before the member's view includes the DC is recovered") {
+  Bus bus(2, {{1, CibCopy{CibVersion{0, 4, 0}, "dc"}}, {2, CibCopy{CibVersion{0, 1, 0}, "old"}}});
+  // Node 2 still sees itself alone (its membership has not caught up).
+  CibEffects fx;
+  bus.nodes.at(2).on_view({2}, NodeId{2}, fx);
+  bus.absorb(2, fx);
+  bus.nodes.at(1).on_view({1, 2}, NodeId{1}, fx);
+  bus.absorb(1, fx);
+  bus.run();
+  CHECK(bus.nodes.at(2).local().cib == "old");  // the DC's query and push were ignored
+  bus.nodes.at(2).on_view({1, 2}, NodeId{1}, fx);  // node 2 catches up
+  bus.absorb(2, fx);
+  bus.run();
+  CHECK(bus.nodes.at(2).local() == CibCopy{CibVersion{0, 4, 0}, "dc"});
+  CHECK(bus.nodes.at(1).in_sync());
+}
