@@ -72,7 +72,7 @@ bool TransitionRun::idle() {
 bool TransitionRun::complete() const {
   if (aborted_ || in_flight_ > 0) return false;
   for (const auto& a : t_.actions)
-    if (state_[a.id] == State::waiting || state_[a.id] == State::failed) return false;
+    if (state_[a.id] != State::done) return false;
   return true;
 }
 

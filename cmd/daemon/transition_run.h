@@ -31,7 +31,7 @@ class TransitionRun {
   size_t in_flight() const { return in_flight_; }
   // Nothing in flight and nothing more will become ready.
   bool idle();
-  // Every runnable action completed successfully (a fully applied transition).
+  // Every action ran and succeeded: none failed, none blocked (unrunnable).
   bool complete() const;
   const core::Transition& transition() const { return t_; }
   bool is_in_flight(int id) const { return id >= 0 && id < (int)state_.size() && state_[id] == State::in_flight; }
