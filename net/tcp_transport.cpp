@@ -1,5 +1,6 @@
 #include "net/tcp_transport.h"
 
+#include <algorithm>
 #include <asio.hpp>
 #include <deque>
 #include <unordered_map>
@@ -27,9 +28,14 @@ struct TcpTransport::Impl : std::enable_shared_from_this<Impl> {
     bool writing = false;
   };
   struct Inbound {
-    Inbound(asio::io_context& io, std::size_t max) : socket(io), decoder(max) {}
+    Inbound(asio::io_context& io, std::size_t max, std::shared_ptr<std::size_t> live)
+        : socket(io), decoder(max), live(std::move(live)) {
+      ++*this->live;
+    }
+    ~Inbound() { --*live; }
     asio::ip::tcp::socket socket;
     StreamDecoder decoder;
+    std::shared_ptr<std::size_t> live;  // the transport's count of open inbound connections
     std::array<std::uint8_t, 65536> buffer{};
   };
 
@@ -41,11 +47,21 @@ struct TcpTransport::Impl : std::enable_shared_from_this<Impl> {
   std::size_t max_frame = kMaxBulkFrameBytes;
   TcpCounters counters;
   bool closed = false;
+  // Incoming connections are anonymous until a frame authenticates, so their
+  // number is capped: each may buffer up to max_frame bytes.
+  std::shared_ptr<std::size_t> inbound_live = std::make_shared<std::size_t>(0);
+  std::size_t max_inbound = 16;
 
   void accept() {
-    auto in = std::make_shared<Inbound>(io, max_frame);
+    auto in = std::make_shared<Inbound>(io, max_frame, inbound_live);
     acceptor.async_accept(in->socket, [self = shared_from_this(), in](const asio::error_code& ec) {
       if (self->closed || ec == asio::error::operation_aborted) return;
+      if (!ec && *self->inbound_live > self->max_inbound) {  // `in` itself is counted
+        ++self->counters.refused;
+        asio::error_code ignored;
+        in->socket.close(ignored);
+        return self->accept();
+      }
       // The daemon forks only from this thread, so no fork can slip between
       // accept() and this call.
       if (!ec && set_cloexec(in->socket.native_handle())) {
@@ -143,6 +159,8 @@ core::Result<std::unique_ptr<TcpTransport>> TcpTransport::open(asio::io_context&
   auto impl = std::make_shared<Impl>(io);
   impl->on_frame = std::move(on_frame);
   impl->max_frame = max_frame;
+  // Peers keep one connection each to us; leave room for reconnects.
+  impl->max_inbound = std::max<std::size_t>(16, 4 * members.nodes.size());
   const NodeAddress* me = nullptr;
   for (const auto& n : members.nodes) {
     asio::error_code ec;

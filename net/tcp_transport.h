@@ -7,7 +7,9 @@
 // to the authenticated sender, never back on the incoming one.
 //
 // All sockets are FD_CLOEXEC; addresses are numeric; asio stays in the .cpp.
-// A stream whose length prefix is invalid is closed. Runs on the caller's
+// A stream whose length prefix is invalid is closed. Inbound connections are
+// capped (4 per configured node, at least 16), since each may buffer up to
+// max_frame bytes before its first frame can be authenticated. Runs on the caller's
 // io_context; callbacks on its thread.
 #pragma once
 
@@ -27,6 +29,7 @@ namespace hactl::net {
 struct TcpCounters {
   std::uint64_t frames_sent = 0, frames_received = 0;
   std::uint64_t connects = 0, connect_failures = 0, accepted = 0;
+  std::uint64_t refused = 0;  // inbound connections over the cap (4 per node, at least 16)
   std::uint64_t broken_streams = 0;  // bad length prefix: connection closed
   std::uint64_t dropped_frames = 0;  // queued on a connection that failed, or queue full
 };

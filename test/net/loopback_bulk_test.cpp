@@ -111,3 +111,35 @@ TEST_CASE("loopback bulk: three CibSyncs over real BulkChannels converge on the 
   }
   for (auto& [id, c] : chans) CHECK(c->guard_counters().dropped_total() == 0);
 }
+
+TEST_CASE("loopback bulk: anonymous inbound connections are capped") {
+  asio::io_context io;
+  ClusterMembers m;
+  const auto base = static_cast<std::uint16_t>(28000 + (::getpid() % 2000) * 10);
+  m.nodes = {NodeAddress{1, "n1", "127.0.0.41", base}, NodeAddress{2, "n2", "127.0.0.42", static_cast<std::uint16_t>(base + 1)}};
+  m.key.fill(1);
+  auto t = TcpTransport::open(io, m, 1, [](ByteView) {});
+  if (!t) {
+    MESSAGE("skipped: " << t.status().message());
+    return;
+  }
+  std::vector<std::unique_ptr<asio::ip::tcp::socket>> rogue;
+  for (int i = 0; i < 30; ++i) {
+    rogue.push_back(std::make_unique<asio::ip::tcp::socket>(io));
+    asio::error_code ec;
+    rogue.back()->connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.41"), base), ec);
+  }
+  const auto end = Clock::now() + std::chrono::seconds(3);
+  while ((*t)->counters().accepted + (*t)->counters().refused < 30 && Clock::now() < end) io.run_one_for(Millis(10));
+  CHECK((*t)->counters().accepted == 16);
+  CHECK((*t)->counters().refused == 14);
+  // Closing them frees the slots.
+  rogue.clear();
+  const auto settle = Clock::now() + Millis(200);  // let the server see the EOFs first
+  while (Clock::now() < settle) io.run_one_for(Millis(10));
+  asio::ip::tcp::socket late(io);
+  late.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.41"), base));
+  const auto end2 = Clock::now() + std::chrono::seconds(3);
+  while ((*t)->counters().accepted < 17 && Clock::now() < end2) io.run_one_for(Millis(10));
+  CHECK((*t)->counters().accepted == 17);
+}
