@@ -1,5 +1,6 @@
 #include "core/cluster_conf.h"
 
+#include <algorithm>
 #include <charconv>
 #include <set>
 #include <sstream>
@@ -38,6 +39,7 @@ Result<ClusterConf> parse_cluster_conf(std::string_view text) {
   std::istringstream in{std::string(text)};
   std::string raw;
   int lineno = 0;
+  bool suspicion_given = false;
   std::set<uint32_t> ids;
   std::set<std::string> names;
   while (std::getline(in, raw)) {
@@ -69,13 +71,19 @@ Result<ClusterConf> parse_cluster_conf(std::string_view text) {
     else if (key == "cluster_uuid") conf.cluster_uuid = value;
     else if (key == "port") ok = to_number(value, &conf.port);
     else if (key == "probe_interval_ms") ok = to_number(value, &conf.probe_interval_ms) && conf.probe_interval_ms > 0;
-    else if (key == "failure_timeout_ms") ok = to_number(value, &conf.failure_timeout_ms) && conf.failure_timeout_ms > 0;
+    else if (key == "suspicion_ms") {
+      ok = to_number(value, &conf.suspicion_ms) && conf.suspicion_ms > 0;
+      suspicion_given = true;
+    } else if (key == "failure_timeout_ms") ok = to_number(value, &conf.failure_timeout_ms) && conf.failure_timeout_ms > 0;
     else if (key == "two_node") conf.two_node = value == "1" || value == "true";
     else if (key == "wait_for_all") conf.wait_for_all = value == "1" || value == "true";
     else return bad(lineno, "unknown key '" + key + "'");
     if (!ok) return bad(lineno, "invalid value '" + value + "' for " + key);
   }
   if (conf.cluster_name.empty()) return Status::config("cluster.conf: cluster_name is missing");
+  if (!suspicion_given) conf.suspicion_ms = std::max<int64_t>(20, (conf.failure_timeout_ms - conf.probe_interval_ms) / 3);
+  if (conf.probe_interval_ms >= conf.failure_timeout_ms)
+    return Status::config("cluster.conf: failure_timeout_ms must be larger than probe_interval_ms");
   if (conf.nodes.empty()) return Status::config("cluster.conf: no nodes");
   return conf;
 }

@@ -24,8 +24,14 @@ struct ClusterNode {
 struct ClusterConf {
   std::string cluster_name, cluster_uuid;
   uint16_t port = 5405;
-  int64_t probe_interval_ms = 200;
-  int64_t failure_timeout_ms = 800;
+  // Membership timing (net/PROTOCOL.md, "Timing"). failure_timeout_ms is the
+  // longest it may take to declare a crashed node dead: about one probe
+  // interval to suspect it, then a suspicion of up to 3 x suspicion_ms while no
+  // other node confirms (typically ~350-450 ms on a LAN with the defaults).
+  // suspicion_ms is derived from it unless given.
+  int64_t probe_interval_ms = 100;
+  int64_t failure_timeout_ms = 700;
+  int64_t suspicion_ms = 200;
   bool two_node = false;
   bool wait_for_all = false;
   std::vector<ClusterNode> nodes;

@@ -10,6 +10,8 @@
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
+#include <sodium.h>
+
 #include "cmd/daemon/log.h"
 #include "cmd/file_io.h"
 #include "net/election.h"
@@ -82,6 +84,17 @@ bool NodeAgent::is_dc() const { return dc_ && *dc_ == self_; }
 
 std::vector<uint32_t> NodeAgent::up_members() const { return last_up_; }
 
+// The boot value must grow from one start to the next (peers drop frames of
+// an older boot as replays): the wall clock, but never below the last one + 1.
+uint64_t NodeAgent::next_boot() {
+  std::string file = paths_.state_dir() + "/boot";
+  uint64_t last = 0;
+  if (auto text = read_file(file)) last = std::strtoull(text->c_str(), nullptr, 10);
+  uint64_t boot = std::max<uint64_t>(net::boot_from_realtime(), last + 1);
+  write_file_atomic(file, std::to_string(boot) + "\n", 0600);
+  return boot;
+}
+
 Status NodeAgent::start() {
   auto text = read_file(paths_.cluster_conf());
   if (!text) return Status::error(ExitCode::not_configured, "no cluster configuration (" + paths_.cluster_conf() + "): run 'hactl cluster setup' first");
@@ -111,8 +124,8 @@ Status NodeAgent::start() {
   cib_ = std::make_unique<core::CibDocument>(std::move(*doc));
   log_info("cib", "loaded CIB " + version_text(cib_->version()) + " from " + paths_.cib());
 
-  uint64_t boot = net::boot_from_realtime();
-  sealer_ = std::make_unique<net::FrameSealer>(net::Channel::bulk, members_.key, self_, boot, static_cast<uint32_t>(::getpid()));
+  uint64_t boot = next_boot();
+  sealer_ = std::make_unique<net::FrameSealer>(net::Channel::bulk, members_.key, self_, boot, randombytes_random());
   guard_ = std::make_unique<net::FrameGuard>(net::Channel::bulk, members_.key, self_, members_.ids(), net::kMaxBulkFrameBytes);
   sync_ = std::make_unique<net::CibSync>(self_, copy_of(*cib_));
   quorum_ = std::make_unique<net::QuorumTracker>([&] {
@@ -132,7 +145,7 @@ Status NodeAgent::start() {
   so.boot = boot;
   so.config.probe_interval = net::Millis(conf_.probe_interval_ms);
   so.config.probe_timeout = net::Millis(std::max<int64_t>(1, conf_.probe_interval_ms * 2 / 5));
-  so.config.suspicion_base = net::Millis(std::max<int64_t>(conf_.failure_timeout_ms - 2 * conf_.probe_interval_ms, conf_.probe_interval_ms));
+  so.config.suspicion_base = net::Millis(conf_.suspicion_ms);
   if (Status s = net::validate(so.config); !s) return s;
   auto ms = net::MembershipService::start(io_, so, [this](const net::MemberEvent& e) { on_member_event(e); });
   if (!ms) return ms.status();

@@ -120,6 +120,7 @@ class NodeAgent {
   uint64_t ticks_ = 0;
   uint64_t dropped_seen_[2][16] = {};
   void log_dropped_frames();
+  uint64_t next_boot();
 };
 
 // The node this process is, from --node / HACTL_NODE, a unique local address

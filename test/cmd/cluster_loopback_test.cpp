@@ -100,7 +100,7 @@ TEST_CASE("three agents: membership, replication, failure detection, restart") {
   int64_t took = 0;
   REQUIRE(c.wait_status(1, "OFFLINE: [ n3 ]", true, 5000, &took));
   int64_t detect = now_ms() - killed;
-  MESSAGE("n3 declared lost after about " << detect << " ms (failure_timeout_ms = 800 in cluster.conf)");
+  MESSAGE("n3 declared lost after about " << detect << " ms (failure_timeout_ms = 700 in cluster.conf)");
   CHECK(detect < 3000);
   CHECK(c.wait_status(2, "OFFLINE: [ n3 ]", true, 2000));
   Run q = c.on(1, "status");
