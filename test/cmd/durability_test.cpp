@@ -9,13 +9,16 @@
 // process, never read by hactl); cib.xml itself is always the old or the new
 // version. The test counts those leftovers as kills that landed mid-write.
 //
-// The kill delays come from a seeded generator (HACTL_DURABILITY_SEED) and are
-// scaled to the measured run time of one command; HACTL_DURABILITY_ITERATIONS
+// Half the kills come at a random time of the run (scaled to the measured run
+// time of one command), half 0..200 us after the temp file appears. Delays come
+// from a seeded generator (HACTL_DURABILITY_SEED); HACTL_DURABILITY_ITERATIONS
 // sets the number of kills per case.
 #include <doctest/doctest.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/inotify.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -52,10 +55,17 @@ struct Outcome {
   bool tmp_left = false;  // killed between writing its temp file and the rename
 };
 
-// Spawns hactl with `args` in `dir`, SIGKILLs it after `delay` (unless it has
-// already exited; no delay: never) and reaps it.
-Outcome run_and_kill(const Scratch& s, const std::vector<std::string>& args,
-                     std::optional<std::chrono::microseconds> delay) {
+// When the kill is timed: `delay` after the start, or `delay` after hactl
+// creates its temp file next to cib.xml (seen with inotify; aims kills at the
+// write itself, which is a small part of a run). No delay: never killed.
+struct KillAt {
+  std::optional<std::chrono::microseconds> delay;
+  bool after_temp_file = false;
+};
+
+// Spawns hactl with `args` in the scratch dir, SIGKILLs it as `at` says
+// (unless it has already exited) and reaps it.
+Outcome run_and_kill(const Scratch& s, const std::vector<std::string>& args, KillAt at) {
   std::vector<std::string> full = {HACTL_BINARY};
   full.insert(full.end(), args.begin(), args.end());
   std::vector<char*> argv;
@@ -75,13 +85,42 @@ Outcome run_and_kill(const Scratch& s, const std::vector<std::string>& args,
   std::vector<char*> envp;
   for (auto& e : env_strings) envp.push_back(e.data());
   envp.push_back(nullptr);
+  int watch = -1;
+  if (at.after_temp_file) {
+    watch = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    REQUIRE(watch >= 0);
+    REQUIRE(::inotify_add_watch(watch, s.dir().c_str(), IN_CREATE) >= 0);
+  }
   pid_t pid = -1;
   int err = posix_spawn(&pid, HACTL_BINARY, &fa, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&fa);
   REQUIRE(err == 0);
 
-  if (delay) {
-    std::this_thread::sleep_for(*delay);
+  if (watch >= 0) {
+    // Wait (at most 5 s) for a cib.xml.tmp.* to appear; a command that writes nothing just exits.
+    auto give_up = Clock::now() + std::chrono::seconds(5);
+    bool seen = false;
+    while (!seen && Clock::now() < give_up) {
+      pollfd pfd{watch, POLLIN, 0};
+      if (::poll(&pfd, 1, 10) <= 0) {
+        if (::waitpid(pid, nullptr, WNOHANG | WNOWAIT) == pid) break;  // exited (zombie kept for the reap below)
+        continue;
+      }
+      alignas(inotify_event) char buf[4096];
+      ssize_t n = ::read(watch, buf, sizeof buf);
+      for (ssize_t off = 0; off < n;) {
+        auto* ev = reinterpret_cast<inotify_event*>(buf + off);
+        if (ev->len && std::string(ev->name).rfind("cib.xml.tmp.", 0) == 0) seen = true;
+        off += static_cast<ssize_t>(sizeof(inotify_event) + ev->len);
+      }
+    }
+    ::close(watch);
+    if (seen) {
+      std::this_thread::sleep_for(at.delay.value_or(std::chrono::microseconds(0)));
+      ::kill(pid, SIGKILL);
+    }
+  } else if (at.delay) {
+    std::this_thread::sleep_for(*at.delay);
     ::kill(pid, SIGKILL);  // harmless if it is already a zombie
   }
   int status = 0;
@@ -117,7 +156,7 @@ std::chrono::microseconds median_run(const Scratch& s, ArgsFor args_for) {
   std::vector<long> us;
   for (int i = 0; i < 7; ++i) {
     auto t0 = Clock::now();
-    Outcome o = run_and_kill(s, args_for(i), std::nullopt);
+    Outcome o = run_and_kill(s, args_for(i), KillAt{});
     REQUIRE(o.exited);
     REQUIRE(o.rc == 0);
     us.push_back(std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0).count());
@@ -154,6 +193,7 @@ TEST_CASE("durability: configuration writes killed at random points lose no ackn
   std::set<std::string> acked_resources;
   Figures f;
   std::uniform_int_distribution<long> delay_us(median.count() / 2, median.count() * 13 / 10);
+  std::uniform_int_distribution<long> write_us(0, 200);
   for (std::uint64_t i = 0; i < iterations; ++i) {
     // A stream of distinct changes: new properties, rewrites of one hot property, new resources.
     std::vector<std::string> args;
@@ -168,7 +208,10 @@ TEST_CASE("durability: configuration writes killed at random points lose no ackn
     else
       args = {"-f", cib, "resource", "create", resource, "ocf:pacemaker:Dummy"};
 
-    Outcome o = run_and_kill(s, args, std::chrono::microseconds(delay_us(rng)));
+    // Every other kill is aimed at the write: 0..200 us after the temp file appears.
+    KillAt at = i % 2 ? KillAt{std::chrono::microseconds(write_us(rng)), true}
+                      : KillAt{std::chrono::microseconds(delay_us(rng)), false};
+    Outcome o = run_and_kill(s, args, at);
     ++f.kills;
     if (o.exited) {
       ++f.completed;
@@ -246,10 +289,12 @@ TEST_CASE("durability: cluster cib-push killed at random points leaves the old o
 
   Figures f;
   std::uniform_int_distribution<long> delay_us(median.count() / 2, median.count() * 13 / 10);
+  std::uniform_int_distribution<long> write_us(0, 200);
   std::uint64_t last_acked = 0;
   for (std::uint64_t i = 1; i < iterations; ++i) {
-    Outcome o = run_and_kill(s, {"-f", cib, "cluster", "cib-push", s.path("push-" + std::to_string(i) + ".xml")},
-                             std::chrono::microseconds(delay_us(rng)));
+    KillAt at = i % 2 ? KillAt{std::chrono::microseconds(write_us(rng)), true}
+                      : KillAt{std::chrono::microseconds(delay_us(rng)), false};
+    Outcome o = run_and_kill(s, {"-f", cib, "cluster", "cib-push", s.path("push-" + std::to_string(i) + ".xml")}, at);
     ++f.kills;
     if (o.exited) {
       ++f.completed;
