@@ -81,10 +81,11 @@ int start(Invocation& inv) {
 int stop(Invocation& inv) {
   NodePaths p = paths_of(inv);
   auto pid_text = read_file(p.pid_file());
-  std::cerr << "Stopping Cluster...\n";
+  std::cerr << (inv.all ? "Stopping Cluster (all nodes)...\n" : "Stopping Cluster...\n");
   // The controller first stops (moves) this node's resources, in reverse
-  // order, then the agent exits; an agent without one just exits.
-  auto r = ipc_call(p.socket(), json{{"op", "ctl_shutdown"}}, 330000);
+  // order, then the agent exits; an agent without one just exits. With --all
+  // the DC marks every node as leaving at once, so everything stops.
+  auto r = ipc_call(p.socket(), json{{"op", inv.all ? "ctl_shutdown_all" : "ctl_shutdown"}}, 330000);
   if (!r && r.status().code() == ExitCode::invalid_param) r = ipc_call(p.socket(), json{{"op", "shutdown"}}, 120000);
   if (!r) {
     if (r.status().code() == ExitCode::disconnect) {
@@ -116,10 +117,7 @@ int run_daemon_command(Invocation& inv, const std::string& sub, const Args& args
     if (inv.all) std::cerr << "Note: start the other nodes with 'hactl cluster start' on each (or 'systemctl start hactl')\n";
     return start(inv);
   }
-  if (sub == "stop") {
-    if (inv.all) std::cerr << "Note: stop the other nodes with 'hactl cluster stop' on each\n";
-    return stop(inv);
-  }
+  if (sub == "stop") return stop(inv);
   if (sub == "kill") return kill_agent(inv);
   if (sub == "status") {
     auto r = ipc_call(paths_of(inv).socket(), json{{"op", "status"}}, 5000);

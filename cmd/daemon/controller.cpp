@@ -422,6 +422,16 @@ void Controller::on_leave(uint32_t from) {
   kick(0, "shutdown");
 }
 
+// `cluster stop --all`: every member is marked as shutting down at once, so
+// nothing migrates to a node that is about to leave too; the resources stop in
+// reverse order, and each agent exits when the DC confirms its node runs nothing.
+void Controller::on_stop_all() {
+  if (!agent_.is_dc()) return;
+  log_info("controller", "stopping the whole cluster");
+  for (uint32_t id : agent_.up_members()) on_leave(id);
+  for (uint32_t id : agent_.up_members()) agent_.send_bulk(id, encode_ctl(CtlMsg::please_leave, json::object()));
+}
+
 void Controller::release_leavers() {
   if (leaving_.empty() || !acting_dc()) return;
   core::Cib cib = core::read_cib(agent_.cib());

@@ -41,6 +41,7 @@ class Controller {
   // Graceful stop: this node's resources are stopped (moved) via the DC, then
   // `done` runs; bounded by the resources' stop timeouts.
   void shutdown(std::function<void()> done);
+  void on_stop_all();
 
  private:
   using json = nlohmann::json;

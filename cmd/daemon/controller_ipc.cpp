@@ -4,6 +4,7 @@
 //   ctl_cleanup  {rsc?, node?}           -> clear fail counts + history (re-probe)
 //   ctl_fence    {node}                  -> fence a node now
 //   ctl_shutdown {}                      -> stop this node's resources, then the agent (local only)
+//   ctl_shutdown_all {}                  -> ask the DC to stop every resource and every agent
 #include "cmd/daemon/controller.h"
 #include "cmd/daemon/controller_messages.h"
 #include "cmd/daemon/controller_status.h"
@@ -21,7 +22,10 @@ constexpr int kForwardTimeoutMs = 90000;
 
 bool Controller::on_ipc(const json& req, Respond respond) {
   std::string op = req.value("op", "");
-  if (op == "ctl_shutdown") {
+  if (op == "ctl_shutdown_all") {
+    send_to_dc(static_cast<uint8_t>(CtlMsg::stop_all), json::object());
+  }
+  if (op == "ctl_shutdown" || op == "ctl_shutdown_all") {
     shutdown([this, respond] {
       respond({{"ok", true}});
       asio::post(io_, [this] { agent_.stop(); });

@@ -20,6 +20,8 @@ enum class CtlMsg : uint8_t {
   leave_done = 36,    // DC -> node: "nothing of yours runs any more; exit"
   forward = 37,       // node -> DC: an IPC request of the controller, forwarded
   forward_reply = 38, // DC -> node: its answer
+  stop_all = 39,      // node -> DC: `cluster stop --all`: stop every resource, then every agent
+  please_leave = 40,  // DC -> node: shut down (as `cluster stop` on that node)
 };
 
 std::vector<uint8_t> encode_ctl(CtlMsg type, const nlohmann::json& body);

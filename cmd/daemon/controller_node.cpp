@@ -37,6 +37,11 @@ bool Controller::on_bulk(uint32_t from, const std::vector<uint8_t>& payload) {
         done();
       }
       return true;
+    case CtlMsg::stop_all: on_stop_all(); return true;
+    case CtlMsg::please_leave:
+      log_info("controller", "the DC stops the whole cluster: shutting down");
+      shutdown([this] { asio::post(io_, [this] { agent_.stop(); }); });
+      return true;
     case CtlMsg::forward: on_forward(from, m); return true;
     case CtlMsg::forward_reply: on_forward_reply(m); return true;
   }

@@ -32,7 +32,7 @@ int run_daemon(Invocation& inv) {
   asio::steady_timer grace(io);
   agent.add_listener({nullptr, nullptr, [&] {
                         signals.cancel();
-                        grace.expires_after(std::chrono::seconds(2));
+                        grace.expires_after(std::chrono::milliseconds(500));
                         grace.async_wait([&](std::error_code) { io.stop(); });
                       }});
   if (core::Status s = agent.start(); !s) {
