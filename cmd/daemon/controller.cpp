@@ -396,6 +396,14 @@ void Controller::on_hello(uint32_t from, const json& m) {
   auto it = sessions_.find(from);
   bool restarted = it != sessions_.end() && it->second != s;
   sessions_[from] = s;
+  if (acting_dc() && !leaving_.count(from) && has_shutdown_mark(agent_.cib(), agent_.name_of(from))) {
+    // A shutdown mark from an earlier run of that node (a leaving node says
+    // `leave` again after its hello, which sets the mark anew).
+    auto doc = agent_.cib().clone();
+    clear_shutdown_mark(doc, agent_.name_of(from));
+    commit(std::move(doc), "stale shutdown mark of " + agent_.name_of(from));
+    kick(kDebounceMs, "node back");
+  }
   if (!restarted || !acting_dc()) return;
   // Its executor restarted: the monitors are gone and its history may be stale.
   log_info("controller", "node " + agent_.name_of(from) + " restarted its executor: probing its resources");

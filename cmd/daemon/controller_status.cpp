@@ -164,6 +164,13 @@ void set_shutdown_mark(core::CibDocument& doc, const std::string& node_id, const
   nv->SetAttribute("value", std::to_string(when).c_str());
 }
 
+bool clear_shutdown_mark(core::CibDocument& doc, const std::string& uname) {
+  Element* ns = find_state(doc, uname);
+  if (!ns || !has_shutdown_mark(doc, uname)) return false;
+  remove_transient(ns, "shutdown");
+  return true;
+}
+
 bool has_shutdown_mark(const core::CibDocument& doc, const std::string& uname) {
   Element* ns = find_state(doc, uname);
   if (!ns) return false;

@@ -41,5 +41,8 @@ int clear_failures(core::CibDocument& doc, const std::string& rsc, const std::st
 // The transient "shutdown" attribute (Pacemaker's mark of a node leaving).
 void set_shutdown_mark(core::CibDocument& doc, const std::string& node_id, const std::string& uname, int64_t when);
 bool has_shutdown_mark(const core::CibDocument& doc, const std::string& uname);
+// A transient attribute lives as long as the node's run: a mark left by a run
+// that ended (the whole cluster stopped, nobody saw it leave) is cleared.
+bool clear_shutdown_mark(core::CibDocument& doc, const std::string& uname);
 
 }  // namespace hactl::cmd::daemon
