@@ -11,6 +11,10 @@
 #include "agents/builtin_agents.h"
 #include "agents/builtin_util.h"
 #include "agents/garp.h"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "agents/ocf_result.h"
 
 namespace hactl::agents {
@@ -121,6 +125,30 @@ std::optional<Config> read_config(const BuiltinCall& call) {
   return c;
 }
 
+// Repeats the announcement arp_count-1 times, arp_interval apart, from a
+// grandchild in its own session (not in the action's process group, holding
+// none of its pipes); it stops as soon as the address is gone from the node.
+void announce_in_background(const Config& c, const std::string& nic) {
+  pid_t pid = ::fork();
+  if (pid < 0) return;
+  if (pid > 0) {
+    ::waitpid(pid, nullptr, 0);
+    return;
+  }
+  ::setsid();
+  if (::fork() != 0) ::_exit(0);
+  int devnull = ::open("/dev/null", O_RDWR);
+  if (devnull >= 0)
+    for (int fd = 0; fd <= 2; ++fd) ::dup2(devnull, fd);
+  for (int i = 1; i < c.arp_count; ++i) {
+    ::usleep(static_cast<useconds_t>(c.arp_interval) * 1000);
+    auto present = find_address(c);
+    if (!present || present->first != nic) break;
+    send_gratuitous_arp(nic, htonl(c.ip), 1, 0);
+  }
+  ::_exit(0);
+}
+
 int start(Config& c) {
   std::string nic = c.nic;
   auto present = find_address(c);
@@ -151,10 +179,16 @@ int start(Config& c) {
     nic = present->first;
     std::printf("%s already on %s\n", c.ip_text.c_str(), nic.c_str());
   }
-  auto garp = send_gratuitous_arp(nic, htonl(c.ip), c.arp_count, c.arp_interval);
+  // The first announcement goes out now, so clients and switches learn the new
+  // owner before start returns; the repeats (for lossy networks, slow switches)
+  // come from a detached child, as resource-agents' IPaddr2 backgrounds its
+  // sender: waiting for them would add (count-1) x interval to every failover.
+  auto garp = send_gratuitous_arp(nic, htonl(c.ip), 1, 0);
+  if (c.arp_count > 1) announce_in_background(c, nic);
   if (garp) {
-    std::printf("gratuitous ARP for %s from %s on %s: %d requests, %d replies, %d ms apart\n", c.ip_text.c_str(),
-                garp->mac.c_str(), nic.c_str(), garp->requests, garp->replies, c.arp_interval);
+    std::printf("gratuitous ARP for %s from %s on %s: %d requests, %d replies now, %d more %d ms apart in the background\n",
+                c.ip_text.c_str(), garp->mac.c_str(), nic.c_str(), garp->requests, garp->replies, c.arp_count - 1,
+                c.arp_interval);
   } else {
     // The address is up; a failed announcement is worth a warning, not a failed start.
     std::fprintf(stderr, "warning: no gratuitous ARP for %s: %s\n", c.ip_text.c_str(),
