@@ -17,6 +17,7 @@ namespace hactl::cmd {
 using json = nlohmann::json;
 
 void print_resource_lines(const core::Cib& cib, std::ostream& os, int indent);  // resource_state_cmds.cpp
+void print_failed_actions(const core::Cib& cib, std::ostream& os);
 json resource_config_json(const core::CibDocument& doc, const std::vector<std::string>& ids);
 
 namespace {
@@ -94,16 +95,7 @@ int run_status(Invocation& inv, Args args) {
   list("OFFLINE", offline);
   std::cout << "\nFull List of Resources:\n";
   print_resource_lines(cib, std::cout, 2);
-  bool header = false;
-  for (auto& h : core::resource_history(cib)) {
-    if (!h.last_failure) continue;
-    if (!header) std::cout << "\nFailed Resource Actions:\n";
-    header = true;
-    const core::LrmOp& op = *h.last_failure;
-    std::cout << "  * " << h.rsc << " " << (op.interval_ms ? std::to_string(op.interval_ms / 1000) + "s-interval " : "")
-              << op.operation << " on " << h.node << " returned rc " << op.rc_code
-              << (op.exit_reason.empty() ? "" : " (" + op.exit_reason + ")") << "\n";
-  }
+  print_failed_actions(cib, std::cout);
   return 0;
 }
 

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "agents/ocf_result.h"
 #include "cmd/cli.h"
 #include "cmd/live_controller.h"
 #include "core/cib_model.h"
@@ -41,7 +42,9 @@ std::string state_text(const core::Cib& cib, const core::Primitive& p, const std
   return role != p.meta.end() && role->second == "Stopped" ? "Stopped (disabled)" : "Stopped";
 }
 
-json status_json(const core::Cib& cib) {
+}  // namespace
+
+json resources_json(const core::Cib& cib) {
   auto hist = core::resource_history(cib);
   json out = json::array();
   for (const core::Primitive& p : cib.primitives) {
@@ -57,10 +60,26 @@ json status_json(const core::Cib& cib) {
                    {"role", nodes.empty() ? "Stopped" : "Started"}, {"failed", failed}, {"nodes", nodes},
                    {"disabled", role != p.meta.end() && role->second == "Stopped"}});
   }
-  return {{"resources", out}};
+  return out;
 }
 
-}  // namespace
+// crm_mon 2.1's "Failed Resource Actions" section (nothing when none failed).
+void print_failed_actions(const core::Cib& cib, std::ostream& os) {
+  bool header = false;
+  for (auto& h : core::resource_history(cib)) {
+    if (!h.last_failure) continue;
+    if (!header) os << "\nFailed Resource Actions:\n";
+    header = true;
+    const core::LrmOp& op = *h.last_failure;
+    std::time_t t = op.last_rc_change;
+    char at[64];
+    std::strftime(at, sizeof at, "%a %b %e %H:%M:%S %Y", std::localtime(&t));
+    os << "  * " << h.rsc << " " << (op.interval_ms ? std::to_string(op.interval_ms / 1000) + "s-interval " : "")
+       << (op.operation == "monitor" && op.interval_ms == 0 ? "probe" : op.operation) << " on " << h.node
+       << " returned '" << agents::describe(static_cast<agents::OcfRc>(op.rc_code)) << "'"
+       << (op.exit_reason.empty() ? "" : " (" + op.exit_reason + ")") << " at " << at << "\n";
+  }
+}
 
 // One line per resource, crm_mon's layout (tabs included).
 void print_resource_lines(const core::Cib& cib, std::ostream& os, int indent) {
@@ -88,7 +107,7 @@ int run_resource_state_command(Invocation& inv, const std::string& sub, const Ar
     auto doc = load_cib(inv);
     if (!doc) return fail(doc.status());
     core::Cib cib = core::read_cib(*doc);
-    if (inv.json()) std::cout << status_json(cib).dump(2) << "\n";
+    if (inv.json()) std::cout << json{{"resources", resources_json(cib)}}.dump(2) << "\n";
     else print_resource_lines(cib, std::cout, 2);
     return 0;
   }

@@ -18,6 +18,8 @@ namespace hactl::cmd {
 using json = nlohmann::json;
 
 void print_resource_lines(const core::Cib& cib, std::ostream& os, int indent);  // resource_state_cmds.cpp
+json resources_json(const core::Cib& cib);
+void print_failed_actions(const core::Cib& cib, std::ostream& os);
 
 void print_live_status(const Invocation& inv, const json& st, bool full) {
   auto q = ipc_call(paths_of(inv).socket(), json{{"op", "cib_query"}}, 5000);
@@ -28,19 +30,7 @@ void print_live_status(const Invocation& inv, const json& st, bool full) {
     json out = st;
     out.erase("ok");
     if (cib) {
-      json rs = json::array();
-      auto hist = core::resource_history(*cib);
-      for (auto& p : cib->primitives) {
-        json nodes = json::array();
-        bool failed = false;
-        for (auto& h : hist)
-          if (h.rsc == p.id && h.active) {
-            nodes.push_back(h.node);
-            failed = failed || h.failed;
-          }
-        rs.push_back({{"id", p.id}, {"agent", p.agent()}, {"nodes", nodes}, {"failed", failed}});
-      }
-      out["resources"] = rs;
+      out["resources"] = resources_json(*cib);
     }
     if (auto ctl = controller_state(inv)) {
       ctl->erase("ok");
@@ -83,20 +73,7 @@ void print_live_status(const Invocation& inv, const json& st, bool full) {
   std::cout << "\nFull List of Resources:\n";
   if (cib) print_resource_lines(*cib, std::cout, 2);
   if (cib) {
-    bool header = false;
-    for (auto& h : core::resource_history(*cib)) {
-      if (!h.last_failure) continue;
-      if (!header) std::cout << "\nFailed Resource Actions:\n";
-      header = true;
-      const core::LrmOp& op = *h.last_failure;
-      std::time_t t = op.last_rc_change;
-      char at[64];
-      std::strftime(at, sizeof at, "%a %b %e %H:%M:%S %Y", std::localtime(&t));
-      std::cout << "  * " << h.rsc << " " << (op.interval_ms ? std::to_string(op.interval_ms / 1000) + "s-interval " : "")
-                << (op.operation == "monitor" && op.interval_ms == 0 ? "probe" : op.operation) << " on " << h.node
-                << " returned '" << agents::describe(static_cast<agents::OcfRc>(op.rc_code)) << "'"
-                << (op.exit_reason.empty() ? "" : " (" + op.exit_reason + ")") << " at " << at << "\n";
-    }
+    print_failed_actions(*cib, std::cout);
   }
   // Fencing history lives with the DC's controller, not in the CIB.
   if (auto ctl = controller_state(inv)) {
