@@ -54,6 +54,12 @@ Result<CibDocument> CibDocument::parse(std::string_view xml) {
   Element* root = doc->RootElement();
   if (!root || std::strcmp(root->Name(), "cib") != 0)
     return Status::error(ExitCode::data_err, "Unable to parse CIB XML: root element is not <cib>");
+  // tinyxml2 accepts text and further elements beside the root (found by
+  // fuzzing); such a file is not XML, and writing it back would make a CIB
+  // that no parser, hactl's included, reads again.
+  for (const tinyxml2::XMLNode* n = doc->FirstChild(); n; n = n->NextSibling())
+    if (n->ToText() || (n->ToElement() && n != root))
+      return Status::error(ExitCode::data_err, "Unable to parse CIB XML: content outside the <cib> element");
   if (!first_child(root, "configuration"))
     return Status::error(ExitCode::data_err, "Invalid CIB: no <configuration> section");
   return CibDocument(std::move(doc));
