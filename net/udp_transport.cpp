@@ -37,6 +37,7 @@ struct UdpTransport::Impl : std::enable_shared_from_this<Impl> {
                                   ++self->counters.receive_errors;  // e.g. ICMP port unreachable: keep going
                                 } else {
                                   ++self->counters.received;
+                                  self->counters.bytes_received += n;
                                   self->on_receive(ByteView(self->buffer.data(), n));
                                 }
                                 self->receive();
@@ -91,8 +92,10 @@ void UdpTransport::send(NodeId to, ByteView datagram) {
   s.socket.send_to(asio::buffer(datagram.data(), datagram.size()), it->second, 0, ec);
   if (ec)
     ++s.counters.send_errors;
-  else
+  else {
     ++s.counters.sent;
+    s.counters.bytes_sent += datagram.size();
+  }
 }
 
 const UdpCounters& UdpTransport::counters() const { return impl_->counters; }

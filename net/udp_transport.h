@@ -21,6 +21,7 @@ namespace hactl::net {
 
 struct UdpCounters {
   std::uint64_t sent = 0, received = 0, send_errors = 0, receive_errors = 0, unknown_destination = 0;
+  std::uint64_t bytes_sent = 0, bytes_received = 0;  // UDP payload bytes (frames), for traffic figures
 };
 
 class UdpTransport final : public DatagramTransport {

@@ -43,6 +43,10 @@ for _ in $(seq 1 500); do
   sleep 0.01
 done
 sleep 2
+# Membership traffic of an idle node over 10 s (UDP payload bytes sent).
+bytes_of() { on 1 --output-as json cluster status 2>/dev/null | tr -d ' \n' | sed -n 's/.*"bytes_sent":\([0-9]*\).*/\1/p'; }
+b0=$(bytes_of); sleep 10; b1=$(bytes_of)
+bps=$(( (b1 - b0) / 10 ))
 rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$(cat "$work/r1/run/hactl/hactl.pid")/status")
 
 # Detection: kill -9 the last node, time until node 1 reports it lost; restart it.
@@ -71,6 +75,7 @@ max=$(echo "$sorted" | tail -1)
 
 printf '%-44s %14s %24s\n' "figure ($nodes agents on loopback)" hactl "Corosync+Pacemaker"
 printf '%-44s %11s ms %24s\n' "cluster start -> agreed DC with quorum" "${agreed:-timeout}" "22600 ms (dc-deadtime)"
+printf '%-44s %9s B/s %24s\n' "membership traffic sent per node (idle)" "$bps" ""
 printf '%-44s %11s MB %24s\n' "idle agent resident memory" "$(awk -v k="$rss_kb" 'BEGIN{printf "%.1f", k/1024}')" "216 MB (8 daemons)"
 printf '%-44s %11s ms %24s\n' "kill -9 -> peer declared lost (median)" "$median" "~6400 ms (token 3000)"
 printf '%-44s %11s ms %24s\n' "kill -9 -> peer declared lost (p99, max)" "$p99, $max" ""

@@ -401,7 +401,11 @@ json NodeAgent::status_json() const {
           {"votes", {{"present", quorum_state_.present_votes}, {"total", quorum_state_.total_votes}, {"needed", quorum_state_.needed}}},
           {"partition", partition},
           {"nodes", nodes},
-          {"cib_version", version_text(cib_->version())}};
+          {"cib_version", version_text(cib_->version())},
+          {"membership_traffic", {{"datagrams_sent", membership_->udp_counters().sent},
+                                  {"bytes_sent", membership_->udp_counters().bytes_sent},
+                                  {"datagrams_received", membership_->udp_counters().received},
+                                  {"bytes_received", membership_->udp_counters().bytes_received}}}};
 }
 
 void NodeAgent::handle_ipc(const json& req, Respond respond) {
