@@ -61,11 +61,16 @@ void Controller::on_local_result(const agents::ActionResult& r, const json& rout
                            (r.status == agents::ExecStatus::done ? "" : " (" + std::string(agents::describe(r.status)) + ")") +
                            (r.exit_reason.empty() ? "" : " '" + r.exit_reason + "'"));
   // Fencing answers go to whoever asked; everything else to the current DC
-  // (a recurring monitor's failure must reach the DC of now, not of then).
-  uint32_t to = route.value("from", 0u);
+  // (a recurring monitor's failure must reach the DC of now, not of then) and
+  // also to the node that asked, when this node sees another DC: while views
+  // merge after a partition, this node can briefly follow a DC other than the
+  // one running the transition, which would otherwise wait for this result
+  // for ever (a node that is not the DC ignores results).
+  const uint32_t asked = route.value("from", 0u);
+  uint32_t to = asked;
   if (route.value("kind", "") != "fence" && agent_.dc()) to = *agent_.dc();
-  if (to == 0) return;
-  agent_.send_bulk(to, encode_ctl(CtlMsg::result, m));
+  if (to != 0) agent_.send_bulk(to, encode_ctl(CtlMsg::result, m));
+  if (asked != 0 && asked != to) agent_.send_bulk(asked, encode_ctl(CtlMsg::result, m));
 }
 
 void Controller::send_to_dc(uint8_t type, const json& body) {
