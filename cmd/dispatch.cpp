@@ -71,6 +71,10 @@ int run_main(int argc, char** argv) {
   }
   auto inv = parse_invocation(raw);
   if (!inv) return fail(inv.status());
+  if (inv->help) {
+    print_usage(std::cout);
+    return 0;
+  }
   if (inv->args.empty()) {
     print_usage(std::cerr);
     return core::to_int(core::ExitCode::usage);

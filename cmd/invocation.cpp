@@ -21,11 +21,12 @@ core::Result<Invocation> parse_invocation(const std::vector<std::string>& argv) 
       {"--config", &Invocation::config},     {"--yes", &Invocation::yes},
       {"--debug", &Invocation::debug},       {"--expired", &Invocation::expired},
       {"--strict", &Invocation::strict},     {"--foreground", &Invocation::foreground},
+      {"--help", &Invocation::help},
   };
   bool options_done = false;
   for (size_t i = 0; i < argv.size(); ++i) {
     const std::string& a = argv[i];
-    if (options_done || a.size() < 2 || a[0] != '-' || (a[1] != '-' && a != "-f") ) {
+    if (options_done || a.size() < 2 || a[0] != '-' || (a[1] != '-' && a != "-f" && a != "-h")) {
       // Negative scores such as -INFINITY or -100 are arguments, not options.
       inv.args.push_back(a);
       continue;
@@ -42,7 +43,9 @@ core::Result<Invocation> parse_invocation(const std::vector<std::string>& argv) 
       val = a.substr(eq + 1);
       has_eq = true;
     }
-    if (name == "-f") {
+    if (name == "-h") {
+      inv.help = true;
+    } else if (name == "-f") {
       auto v = need_value(name);
       if (!v) return v.status();
       inv.cib_file = *v;

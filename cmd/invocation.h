@@ -20,7 +20,7 @@ struct Invocation {
   std::optional<std::string> wait;  // --wait[=SECONDS]
   std::map<std::string, std::string> values;  // --group G, --before R, --after R, --name N, --corosync_conf F...
   bool force = false, full = false, all = false, defaults = false, disabled = false, no_default_ops = false;
-  bool config = false, yes = false, debug = false, expired = false, strict = false, foreground = false;
+  bool config = false, yes = false, debug = false, expired = false, strict = false, foreground = false, help = false;
 
   bool json() const { return output == "json"; }
   std::string value(const std::string& key) const {
