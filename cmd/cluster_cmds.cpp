@@ -210,6 +210,13 @@ int destroy(Invocation& inv) {
     if (!isatty(STDIN_FILENO) || !std::getline(std::cin, answer) || (answer != "y" && answer != "yes"))
       return fail(Status::unsafe("cluster destroy not confirmed, use --force"));
   }
+  // A running agent would keep the key in memory, rewrite cib.xml and go on
+  // running resources: stop it first (it moves its resources away), or refuse.
+  if (::access(p.socket().c_str(), F_OK) == 0) {
+    std::cerr << "The node agent is running on this node: stopping it first\n";
+    int rc = run_daemon_command(inv, "stop", {});
+    if (rc != 0) return fail(Status::unsafe("the node agent could not be stopped; nothing was removed"));
+  }
   for (const std::string& f : {p.cluster_conf(), p.authkey(), p.cib()}) ::unlink(f.c_str());
   for (int i = 1; i <= 20; ++i) ::unlink((p.cib() + "." + std::to_string(i)).c_str());
   std::cerr << "Removed the cluster configuration, keys and CIB of this node\n";
