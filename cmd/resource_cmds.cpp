@@ -23,6 +23,7 @@ using core::Status;
 
 int run_agent_command(Invocation& inv, const std::string& sub, const Args& args);  // agent_cmds.cpp
 int run_resource_state_command(Invocation& inv, const std::string& sub, const Args& args);  // resource_state_cmds.cpp
+int run_resource_debug_command(Invocation& inv, const std::string& sub, const Args& args);  // resource_debug_cmds.cpp
 bool is_resource_state_command(const std::string& sub);
 // The nodes the status section records the resource as active on.
 std::vector<std::string> active_nodes_of(const CibDocument& doc, const std::string& rsc);
@@ -402,6 +403,12 @@ int run_resource(Invocation& inv, Args args) {
   if (sub == "ban") return move(inv, rest, true);
   if (sub == "clear" || sub == "unmove") return clear(inv, rest);
   if (sub == "config") return config(inv, rest);
+  if (sub == "debug-start") return run_resource_debug_command(inv, sub, rest);
+  if (sub == "debug-stop") return run_resource_debug_command(inv, sub, rest);
+  if (sub == "debug-monitor") return run_resource_debug_command(inv, sub, rest);
+  if (sub == "debug-promote") return run_resource_debug_command(inv, sub, rest);
+  if (sub == "debug-demote") return run_resource_debug_command(inv, sub, rest);
+  if (sub == "debug-validate") return run_resource_debug_command(inv, sub, rest);
   if (sub == "show") {
     legacy_note("resource show", rest.empty() ? "resource status" : "resource config");
     if (rest.empty() && !inv.full) return run_resource_state_command(inv, "status", rest);
