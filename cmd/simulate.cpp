@@ -58,7 +58,8 @@ void render_status(std::ostream& os, const core::Cib& cib, const core::Transitio
       } else if (!pl->current.empty()) {
         state = (pl->failed ? "FAILED " : "Started ") + pl->current[0];
       }
-      if (!pl->managed) state += " (unmanaged)";
+      if (pl->blocked) state += " (blocked)";
+      else if (!pl->managed) state += " (unmanaged)";
     }
     os << indent << "* " << p.id << "\t(" << p.agent() << "):\t " << state << "\n";
   };

@@ -56,6 +56,7 @@ struct ResourcePlacement {
   std::optional<std::string> target;     // after the transition; nullopt = stopped
   bool managed = true;
   bool failed = false;
+  bool blocked = false;  // on-fail=block or a failed stop: no action until cleanup
 };
 
 struct ScoreLine {

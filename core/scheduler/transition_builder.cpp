@@ -170,7 +170,9 @@ struct Builder {
       if (!ws.nodes[n].unclean || !ws.stonith_enabled) continue;
       int a = add_action(ActionKind::fence, "", "stonith", static_cast<int>(n), 0, can_fence);
       fence_of[static_cast<int>(n)] = a;
-      std::string reason = ws.nodes[n].unseen ? "node is unclean" : "peer is no longer part of the cluster";
+      std::string reason = !ws.nodes[n].fence_reason.empty() ? ws.nodes[n].fence_reason
+                           : ws.nodes[n].unseen              ? "node is unclean"
+                                                             : "peer is no longer part of the cluster";
       t.summary.push_back({"Fence (reboot)", ws.nodes[n].uname, "", "", reason, !can_fence});
     }
     std::vector<int> start_of(ws.rscs.size(), -1), stop_last(ws.rscs.size(), -1);
@@ -184,6 +186,7 @@ struct Builder {
       for (int n : r.running_on) p.current.push_back(ws.nodes[n].uname);
       p.managed = r.managed;
       p.failed = r.failed;
+      p.blocked = r.blocked;
       int final_node = s.start_blocked ? -1 : s.target;
       // A blocked start of a resource that would otherwise stay or move: it is
       // stopped where it runs (the stop is still runnable).

@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "core/duration.h"
+#include "core/scheduler/op_history.h"
 #include "core/scheduler/working_set.h"
 
 namespace hactl::core::sched {
@@ -74,61 +75,68 @@ void unpack_node_state(WorkingSet& ws, SNode& n, const NodeState* st) {
   if (!online || (online && n.shutdown)) n.weight = -kInfinity;
 }
 
-struct OpOutcome {
-  bool active = false, failed = false, known = false;
-};
 
-// Replays one resource's history on one node in call-id order (simplified
-// unpack_rsc_op): the last state-changing result decides the role.
-OpOutcome replay_history(const LrmResource& lr) {
-  std::vector<const LrmOp*> ops;
-  for (const auto& op : lr.ops) ops.push_back(&op);
-  std::stable_sort(ops.begin(), ops.end(), [](const LrmOp* a, const LrmOp* b) { return a->call_id < b->call_id; });
-  OpOutcome out;
-  for (const LrmOp* op : ops) {
-    out.known = true;
-    int expected = 0;
-    // transition-key: action:transition:expected-rc:uuid
-    if (auto c1 = op->transition_key.find(':'); c1 != std::string::npos) {
-      if (auto c2 = op->transition_key.find(':', c1 + 1); c2 != std::string::npos) {
-        expected = std::atoi(op->transition_key.c_str() + c2 + 1);
-      }
-    }
-    bool probe = op->operation == "monitor" && op->interval_ms == 0;
-    if (op->op_status == -1) {  // pending
-      if (op->operation == "start") out.active = true;
-      continue;
-    }
-    if (op->op_status != 0 && op->op_status != 4 && op->op_status != 2 && op->op_status != 5 && op->op_status != 6) {
-      continue;  // cancelled, not supported...
-    }
-    int rc = op->rc_code;
-    bool ok = op->op_status == 0 && (rc == expected || (probe && (rc == 0 || rc == 7)));
-    if (op->operation == "start" || op->operation == "migrate_from" || op->operation == "promote" ||
-        op->operation == "demote") {
-      out.active = true;
-      if (!ok) out.failed = true;
-    } else if (op->operation == "stop") {
-      if (ok) {
-        out.active = false;
-        out.failed = false;
-      } else {
-        out.active = true;
-        out.failed = true;
-      }
-    } else if (op->operation == "monitor") {
-      if (ok) {
-        out.active = rc != 7;
-        if (probe && rc == 7) out.failed = false;
-      } else if (probe && rc == 5) {
-        out.active = false;  // not installed: stopped there
-      } else {
-        out.active = true;  // failed monitor: needs recovery (stop, start)
-        out.failed = true;
-      }
+// Whether a failed history entry on node `n` belongs to an op configured with
+// on-fail=block (the literal attribute, as Pacemaker's check reads it).
+bool failed_op_blocks(const WorkingSet& ws, const SRsc& r, const SNode& n) {
+  const NodeState* st = ws.cib->find_node_state(n.uname);
+  if (st == nullptr || r.prim == nullptr) return false;
+  for (const auto& lr : st->resources) {
+    if (lr.id != r.id) continue;
+    for (const auto& op : lr.ops) {
+      auto c2 = op.transition_key.find(':', op.transition_key.find(':') + 1);
+      int expected = c2 == std::string::npos ? -1 : std::atoi(op.transition_key.c_str() + c2 + 1);
+      if (op.rc_code == expected && op.op_status == 0) continue;
+      for (const auto& cop : r.prim->ops)
+        if (cop.on_fail == "block" && cop.name == op.operation && cop.interval_ms == op.interval_ms) return true;
     }
   }
-  return out;
+  return false;
+}
+
+// process_rsc_state: what the replayed history means for the resource and
+// the node (running, failed, blocked, node fenced or put in standby, bans).
+void apply_history(WorkingSet& ws, int ri, int ni, const HistoryOutcome& o) {
+  SRsc& r = ws.rscs[ri];
+  SNode& n = ws.nodes[ni];
+  if (o.ban_here) r.history_bans.push_back(ni);
+  if (o.ban_everywhere) r.history_bans.push_back(-1);
+  if (o.failure_ignored) r.failure_ignored = true;
+  if (o.unrecoverable) {
+    r.managed = false;
+    r.blocked = true;
+  }
+  // A node that is already unclean will be fenced anyway: nothing more to do,
+  // and the resource may start elsewhere once it has been shot.
+  OnFail on_fail = n.unclean ? OnFail::ignore : o.on_fail;
+  switch (on_fail) {
+    case OnFail::fence:
+      n.unclean = true;
+      n.fence_reason = r.id + " failed there";
+      break;
+    case OnFail::standby:
+      n.standby = true;
+      break;
+    case OnFail::block:
+      r.managed = false;
+      r.blocked = true;
+      break;
+    case OnFail::migrate:
+      r.history_bans.push_back(ni);  // "__action_migration_auto__"
+      break;
+    case OnFail::stop:
+      r.next_stopped = true;
+      break;
+    default:
+      break;
+  }
+  if (!o.active) return;
+  r.running_on.push_back(ni);
+  if (on_fail != OnFail::ignore) r.failed = true;
+  if (r.parent >= 0) {
+    auto& pr = ws.rscs[r.parent].running_on;
+    if (std::find(pr.begin(), pr.end(), ni) == pr.end()) pr.push_back(ni);
+  }
 }
 
 }  // namespace
@@ -217,8 +225,6 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
     r.critical = is_true(meta_value(p.meta, d, "critical", "true"));
     r.is_stonith = p.cls == "stonith";
     if (r.is_stonith) ws.have_stonith_resource = true;
-    for (const auto& op : p.ops)
-      if (op.on_fail == "ignore") r.failure_ignored = true;
     ws.rscs.push_back(std::move(r));
     return static_cast<int>(ws.rscs.size() - 1);
   };
@@ -250,6 +256,16 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
   std::stable_sort(ws.top.begin(), ws.top.end(),
                    [&](int a, int b) { return ws.rscs[a].priority > ws.rscs[b].priority; });
 
+  // A failure on an op with on-fail=block never expires (failcounts.c
+  // block_failure): the timeout would otherwise unblock it behind the user's back.
+  for (auto& r : ws.rscs) {
+    if (r.is_group || r.failure_timeout_s <= 0) continue;
+    for (size_t ni = 0; ni < ws.nodes.size() && r.failure_timeout_s > 0; ++ni) {
+      if (effective_failcount(ws, r, ws.nodes[ni], false) <= 0) continue;
+      if (failed_op_blocks(ws, r, ws.nodes[ni])) r.failure_timeout_s = 0;
+    }
+  }
+
   // Current state from history of online (and unclean) nodes.
   for (size_t ni = 0; ni < ws.nodes.size(); ++ni) {
     SNode& n = ws.nodes[ni];
@@ -259,15 +275,8 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
     for (const auto& lr : st->resources) {
       int ri = ws.find_rsc(lr.id);
       if (ri < 0 || ws.rscs[ri].is_group) continue;  // orphans are not modelled yet
-      OpOutcome o = replay_history(lr);
-      if (!o.active) continue;
-      SRsc& r = ws.rscs[ri];
-      r.running_on.push_back(static_cast<int>(ni));
-      if (o.failed) r.failed = true;
-      if (r.parent >= 0) {
-        auto& pr = ws.rscs[r.parent].running_on;
-        if (std::find(pr.begin(), pr.end(), (int)ni) == pr.end()) pr.push_back(static_cast<int>(ni));
-      }
+      HistoryOutcome o = replay_history(ws, ws.rscs[ri], static_cast<int>(ni), lr);
+      apply_history(ws, ri, static_cast<int>(ni), o);
     }
   }
   // Resources on a node in maintenance are left alone.
@@ -339,7 +348,7 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
   return ws;
 }
 
-Score effective_failcount(const WorkingSet& ws, const SRsc& rsc, const SNode& n) {
+Score effective_failcount(const WorkingSet& ws, const SRsc& rsc, const SNode& n, bool effective) {
   // fail-count-RSC#op_interval (also RSC:N for clone instances); legacy
   // per-resource form fail-count-RSC as well.
   Score count = 0;
@@ -359,7 +368,7 @@ Score effective_failcount(const WorkingSet& ws, const SRsc& rsc, const SNode& n)
     if (matches(name, fc)) count = add_scores(count, parse_score_lenient(value));
     if (matches(name, lf)) last = std::max<int64_t>(last, std::atoll(value.c_str()));
   }
-  if (count > 0 && last > 0 && rsc.failure_timeout_s > 0 && ws.now > last + rsc.failure_timeout_s) count = 0;
+  if (effective && count > 0 && last > 0 && rsc.failure_timeout_s > 0 && ws.now > last + rsc.failure_timeout_s) count = 0;
   return count;
 }
 

@@ -22,6 +22,7 @@ struct SNode {
   Score config_weight = 0;  // the <node score> attribute, copied into allowed tables
   Attributes attrs;       // #uname, #id, #kind plus permanent and transient attributes
   int num_resources = 0;  // resources assigned during this run (tie-break)
+  std::string fence_reason;  // set when the history asks for this node to be fenced
   bool available() const { return online && !shutdown && !unclean && !standby && !maintenance; }
 };
 
@@ -54,7 +55,10 @@ struct SRsc {
   Score migration_threshold = kInfinity;
   int64_t failure_timeout_s = 0;
   bool managed = true, target_stopped = false, critical = true, is_stonith = false;
-  bool failure_ignored = false;
+  bool failure_ignored = false;  // a failure in its history was ignored (on-fail=ignore)
+  bool blocked = false;          // on-fail=block or an unrecoverable stop: left alone until cleanup
+  // -INFINITY locations the history implies: node index, or -1 for every node.
+  std::vector<int> history_bans;
   // Current state from the status section.
   std::vector<int> running_on;   // nodes it is active on (groups: union of members)
   bool failed = false;
@@ -81,8 +85,9 @@ struct WorkingSet {
 // Unpacks configuration and status (nodes, resources, colocations, history).
 WorkingSet unpack(const Cib& cib, int64_t now);
 
-// Effective fail count of primitive `rsc` on node `n` (expired failures count 0).
-Score effective_failcount(const WorkingSet& ws, const SRsc& rsc, const SNode& n);
+// Fail count of primitive `rsc` on node `n`; with `effective`, a count whose
+// last failure is older than failure-timeout counts 0.
+Score effective_failcount(const WorkingSet& ws, const SRsc& rsc, const SNode& n, bool effective = true);
 
 // Pacemaker's natural node-name order for display (n2 before n10).
 bool node_name_less(const std::string& a, const std::string& b);

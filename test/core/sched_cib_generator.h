@@ -7,6 +7,7 @@
 // start: without it crm_simulate restarts every running resource.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <random>
 #include <string>
@@ -19,6 +20,9 @@ struct GenParams {
   double p_standby = 0.1, p_offline = 0.1, p_running = 0.5, p_failcount = 0.15, p_stopped = 0.08;
   double loc_ratio = 0.5, coloc_ratio = 0.3, order_ratio = 0.3, p_sticky = 0.3, p_priority = 0.1;
   bool monitors = true;
+  // Operation history beyond plain starts: failed monitors/starts/stops with
+  // rc 1/2/5/6/7, probe results, expired failures, and on-fail on the ops.
+  double p_history = 0.0, p_onfail = 0.0, p_fencing = 0.0;
   int64_t now = 1717243200;  // 2024-06-01 12:00:00Z
 };
 
@@ -37,7 +41,12 @@ inline std::string generate_cib(uint64_t seed, const GenParams& gp) {
   x += "<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" validate-with=\"pacemaker-3.7\" "
        "crm_feature_set=\"3.16.1\" have-quorum=\"1\" dc-uuid=\"1\">\n<configuration>\n<crm_config>\n"
        "<cluster_property_set id=\"cib-bootstrap-options\">\n"
-       "<nvpair id=\"opt-stonith\" name=\"stonith-enabled\" value=\"false\"/>\n";
+       "";
+  const bool fencing = coin(gp.p_fencing);
+  x += std::string("<nvpair id=\"opt-stonith\" name=\"stonith-enabled\" value=\"") + (fencing ? "true" : "false") +
+       "\"/>\n";
+  const bool start_fatal = !coin(gp.p_history * 0.5);
+  if (!start_fatal) x += "<nvpair id=\"opt-sff\" name=\"start-failure-is-fatal\" value=\"false\"/>\n";
   if (coin(0.2)) x += "<nvpair id=\"opt-sym\" name=\"symmetric-cluster\" value=\"false\"/>\n";
   x += "</cluster_property_set>\n</crm_config>\n<nodes>\n";
   int N = gp.nodes, M = gp.resources;
@@ -78,8 +87,19 @@ inline std::string generate_cib(uint64_t seed, const GenParams& gp) {
       nv("failure-timeout", std::to_string(fail_timeout[i]) + "s");
     }
     if (!meta.empty()) s += "<meta_attributes id=\"" + id + "-meta\">" + meta + "</meta_attributes>";
-    if (gp.monitors)
-      s += "<operations><op id=\"" + id + "-mon\" name=\"monitor\" interval=\"10s\"/></operations>";
+    static const char* on_fails[] = {"ignore", "block", "stop", "restart", "standby", "fence"};
+    auto on_fail = [&]() -> std::string {
+      if (!coin(gp.p_onfail)) return "";
+      return std::string(" on-fail=\"") + on_fails[uni(0, 5)] + "\"";
+    };
+    std::string ops;
+    if (gp.monitors) ops += "<op id=\"" + id + "-mon\" name=\"monitor\" interval=\"10s\"" + on_fail() + "/>";
+    if (std::string f = on_fail(); !f.empty())
+      ops += "<op id=\"" + id + "-start\" name=\"start\" interval=\"0\"" + f + "/>";
+    if (coin(gp.p_onfail * 0.5))
+      ops += std::string("<op id=\"") + id + "-stop\" name=\"stop\" interval=\"0\" on-fail=\"" +
+             (coin(0.5) ? "block" : "ignore") + "\"/>";
+    if (!ops.empty()) s += "<operations>" + ops + "</operations>";
     s += "</primitive>\n";
     names.push_back(id);
     return s;
@@ -105,6 +125,8 @@ inline std::string generate_cib(uint64_t seed, const GenParams& gp) {
     tops.push_back("r" + std::to_string(next + 1));
     x += primitive(next++);
   }
+  if (fencing)
+    x += "<primitive id=\"fence1\" class=\"stonith\" type=\"fence_dummy\"/>\n";
   x += "</resources>\n<constraints>\n";
   auto any_rsc = [&]() { return coin(0.2) && G > 0 ? tops[uni(0, (int)tops.size() - 1)] : names[uni(0, M - 1)]; };
   int nloc = static_cast<int>(M * gp.loc_ratio), ncol = static_cast<int>(M * gp.coloc_ratio),
@@ -167,20 +189,99 @@ inline std::string generate_cib(uint64_t seed, const GenParams& gp) {
       attrs += "<nvpair id=\"st-" + id + "-lf-" + r + "\" name=\"last-failure-" + r + "#monitor_10000\" value=\"" +
                std::to_string(gp.now - age) + "\"/>";
     }
-    if (!attrs.empty())
-      x += "<transient_attributes id=\"" + id + "\"><instance_attributes id=\"status-" + id + "\">" + attrs +
-           "</instance_attributes></transient_attributes>\n";
-    x += "<lrm id=\"" + id + "\"><lrm_resources>\n";
-    for (int i : on_node[n]) {
-      std::string r = names[i];
-      x += "<lrm_resource id=\"" + r + "\" class=\"ocf\" provider=\"pacemaker\" type=\"Dummy\">";
-      x += "<lrm_rsc_op id=\"" + r + "_last_0\" operation_key=\"" + r +
-           "_start_0\" operation=\"start\" crm-debug-origin=\"gen\" crm_feature_set=\"3.16.1\" transition-key=\"1:1:0:gen\" "
-           "transition-magic=\"0:0;1:1:0:gen\" exit-reason=\"\" on_node=\"" + un + "\" call-id=\"" + std::to_string(call++) +
-           "\" rc-code=\"0\" op-status=\"0\" interval=\"0\" last-rc-change=\"" + std::to_string(gp.now - 3600) +
-           "\" exec-time=\"1\" queue-time=\"0\" op-digest=\"f2317cad3d54cec5d7d7aa7d0bf35cf8\"/>";
-      x += "</lrm_resource>\n";
+    // Operation history entries, shaped as the controller records them.
+    std::string lrm, fails = attrs;
+    auto op = [&](const std::string& r, const std::string& id_suffix, const std::string& task, int interval, int rc,
+                  int status, int expected, int64_t changed) {
+      std::string key = r + "_" + task + "_" + std::to_string(interval);
+      std::string tk = "1:1:" + std::to_string(expected) + ":gen";
+      return "<lrm_rsc_op id=\"" + r + id_suffix + "\" operation_key=\"" + key + "\" operation=\"" + task +
+             "\" crm-debug-origin=\"gen\" crm_feature_set=\"3.16.1\" transition-key=\"" + tk +
+             "\" transition-magic=\"" + std::to_string(status) + ":" + std::to_string(rc) + ";" + tk +
+             "\" exit-reason=\"\" on_node=\"" + un + "\" call-id=\"" + std::to_string(call++) + "\" rc-code=\"" +
+             std::to_string(rc) + "\" op-status=\"" + std::to_string(status) + "\" interval=\"" +
+             std::to_string(interval) + "\" last-rc-change=\"" + std::to_string(changed) +
+             "\" exec-time=\"1\" queue-time=\"0\" op-digest=\"f2317cad3d54cec5d7d7aa7d0bf35cf8\"/>";
+    };
+    auto failcount = [&](const std::string& r, const std::string& opkey, const std::string& value, int64_t when) {
+      if (fails.find("\"fail-count-" + r + "#" + opkey + "\"") != std::string::npos) return;  // one value per name
+      fails += "<nvpair id=\"st-" + id + "-fc-" + r + "-" + opkey + "\" name=\"fail-count-" + r + "#" + opkey +
+               "\" value=\"" + value + "\"/>";
+      fails += "<nvpair id=\"st-" + id + "-lf-" + r + "-" + opkey + "\" name=\"last-failure-" + r + "#" + opkey +
+               "\" value=\"" + std::to_string(when) + "\"/>";
+    };
+    static const int bad_rcs[] = {1, 7, 2, 5, 6, 1, 7};
+    for (int i = 0; i < M; ++i) {
+      bool running = std::find(on_node[n].begin(), on_node[n].end(), i) != on_node[n].end();
+      int kind = 0;  // 0: plain start (running) or nothing
+      if (coin(gp.p_history)) kind = running ? uni(1, 5) : uni(6, 9);
+      if (!running && kind == 0) continue;
+      std::string r = names[i], h;
+      // Failures are either recent or an hour old (expired when failure-timeout is set).
+      int64_t when = gp.now - (coin(0.3) ? 3600 : 20);
+      int status_of_failure = coin(0.5) ? 0 : 4;
+      switch (kind) {
+        case 0: h = op(r, "_last_0", "start", 0, 0, 0, 0, gp.now - 3600); break;
+        case 1: {  // failed recurring monitor
+          int rc = bad_rcs[uni(0, 6)];
+          h = op(r, "_last_0", "start", 0, 0, 0, 0, gp.now - 7200);
+              h += op(r, "_monitor_10000", "monitor", 10000, rc, rc == 7 ? 0 : status_of_failure, 0, when);
+              h += op(r, "_last_failure_0", "monitor", 10000, rc, rc == 7 ? 0 : status_of_failure, 0, when);
+          failcount(r, "monitor_10000", std::to_string(uni(1, 3)), when);
+          break;
+        }
+        case 2: {  // failed start where it was meant to run
+          int rc = bad_rcs[uni(0, 6)];
+          h = op(r, "_last_0", "start", 0, rc, status_of_failure, 0, when);
+              h += op(r, "_last_failure_0", "start", 0, rc, status_of_failure, 0, when);
+          failcount(r, "start_0", start_fatal ? "INFINITY" : "1", when);
+          break;
+        }
+        case 3: {  // failed stop
+          int rc = coin(0.7) ? 1 : 5;
+          h = op(r, "_last_0", "stop", 0, rc, status_of_failure, 0, when);
+              h += op(r, "_last_failure_0", "stop", 0, rc, status_of_failure, 0, when);
+          failcount(r, "stop_0", "INFINITY", when);
+          break;
+        }
+        case 4:  // a probe found it running
+          h = op(r, "_last_0", "monitor", 0, 0, 0, 7, gp.now - 3600);
+          break;
+        case 5: {  // a probe failed
+          int rc = coin(0.5) ? 1 : 6;
+          h = op(r, "_last_0", "monitor", 0, rc, status_of_failure, 7, when);
+              h += op(r, "_last_failure_0", "monitor", 0, rc, status_of_failure, 7, when);
+          failcount(r, "monitor_0", "1", when);
+          break;
+        }
+        case 6:  // probed, not running
+          h = op(r, "_last_0", "monitor", 0, 7, 0, 7, gp.now - 3600);
+          break;
+        case 7:  // probe: not installed / invalid parameters here
+          h = op(r, "_last_0", "monitor", 0, coin(0.7) ? 5 : 2, 0, 7, gp.now - 3600);
+          break;
+        case 8: {  // failed start, recovered by a stop
+          int rc = bad_rcs[uni(0, 6)];
+          h = op(r, "_last_failure_0", "start", 0, rc, status_of_failure, 0, when);
+              h += op(r, "_last_0", "stop", 0, 0, 0, 0, when + 1);
+          failcount(r, "start_0", start_fatal ? "INFINITY" : "1", when);
+          break;
+        }
+        case 9: {  // failed monitor, recovered by a stop
+          int rc = bad_rcs[uni(0, 6)];
+          h = op(r, "_last_failure_0", "monitor", 10000, rc, status_of_failure, 0, when);
+              h += op(r, "_last_0", "stop", 0, 0, 0, 0, when + 1);
+          failcount(r, "monitor_10000", "1", when);
+          break;
+        }
+      }
+      lrm += "<lrm_resource id=\"" + r + "\" class=\"ocf\" provider=\"pacemaker\" type=\"Dummy\">" + h +
+             "</lrm_resource>\n";
     }
+    if (!fails.empty())
+      x += "<transient_attributes id=\"" + id + "\"><instance_attributes id=\"status-" + id + "\">" + fails +
+           "</instance_attributes></transient_attributes>\n";
+    x += "<lrm id=\"" + id + "\"><lrm_resources>\n" + lrm;
     x += "</lrm_resources></lrm>\n</node_state>\n";
   }
   x += "</status>\n</cib>\n";

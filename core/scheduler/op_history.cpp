@@ -1,0 +1,335 @@
+// Operation history replay (Pacemaker 2.1.5 lib/pengine/unpack.c and the
+// on-fail defaults of pe_actions.c), reimplemented from its documented and
+// observed behaviour. Every result is judged against the expected rc carried in
+// the transition key, remapped to an execution status, then either applied to
+// the role or handled as a failure with the operation's on-fail response.
+#include "core/scheduler/op_history.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace hactl::core::sched {
+namespace {
+
+// Execution status values of the op-status attribute (PCMK_EXEC_*).
+enum Exec { kPending = -1, kDone = 0, kCancelled = 1, kTimeout = 2, kNotSupported = 3, kError = 4,
+            kErrorHard = 5, kErrorFatal = 6, kNotInstalled = 7, kNotConnected = 8, kInvalid = 9,
+            kNoFenceDevice = 10, kNoSecrets = 11 };
+
+enum class Role { unknown, stopped, started };
+
+int expected_rc(const LrmOp& op) {
+  // transition-key = action:transition:expected-rc:uuid; -1 when absent/corrupt.
+  auto c1 = op.transition_key.find(':');
+  if (c1 == std::string::npos) return -1;
+  auto c2 = op.transition_key.find(':', c1 + 1);
+  if (c2 == std::string::npos) return -1;
+  return std::atoi(op.transition_key.c_str() + c2 + 1);
+}
+
+bool is_probe(const LrmOp& op) { return op.operation == "monitor" && op.interval_ms == 0; }
+
+// A probe that says "not installed" or "invalid parameters" only means the
+// resource cannot run there: Pacemaker treats it as stopped and bans the node.
+bool masked_probe_failure(const LrmOp& op) {
+  return is_probe(op) && (op.rc_code == 5 || op.rc_code == 2 || op.op_status == kNotInstalled);
+}
+
+std::string op_key(const LrmOp& op) {
+  if (!op.operation_key.empty()) return op.operation_key;
+  return op.id;
+}
+
+struct Replay {
+  const WorkingSet& ws;
+  const SRsc& rsc;
+  int node;
+  HistoryOutcome out;
+  Role role = Role::unknown;
+  std::string last_failure_key;
+
+  bool can_fence() const {
+    // pe_can_fence for a cluster node: fencing enabled, a device exists, and
+    // either quorum, no-quorum-policy=ignore, or the node is in our membership.
+    if (!ws.stonith_enabled || !ws.have_stonith_resource) return false;
+    if (ws.have_quorum || ws.no_quorum_policy == "ignore") return true;
+    return ws.nodes[node].online;
+  }
+
+  void set_active() {
+    if (role != Role::started) role = Role::started;
+  }
+
+  // check_operation_expiry: a history entry older than failure-timeout is
+  // expired unless the resource still has an unexpired fail count there.
+  bool expired(const LrmOp& op) const {
+    if (rsc.failure_timeout_s <= 0 || op.last_rc_change <= 0) return false;
+    bool old = ws.now >= op.last_rc_change + rsc.failure_timeout_s;
+    if (!old) return false;
+    const SNode& n = ws.nodes[node];
+    if (effective_failcount(ws, rsc, n, false) > 0 && effective_failcount(ws, rsc, n, true) > 0) return false;
+    if (is_probe(op)) {
+      switch (op.rc_code) {
+        case 0: case 7: case 8: case 190: case 191: return false;  // probes with these results never expire
+        default: break;
+      }
+    }
+    return true;
+  }
+
+  // check_recoverable: a failed stop that cannot be resolved by fencing
+  // leaves nothing to try; the resource is blocked until cleanup.
+  void check_recoverable(const LrmOp& op) {
+    if (op.operation == "stop" && !can_fence()) out.unrecoverable = true;
+  }
+
+  // remap_operation: decides DONE vs an error status from the expected rc.
+  void remap(const LrmOp& op, int target, int& rc, int& status) {
+    if (op.operation == "monitor") {
+      if (rc == 190) rc = 0;  // degraded counts as running
+      if (rc == 191) rc = 8;
+    }
+    if (masked_probe_failure(op)) {
+      status = kDone;
+      rc = 7;
+    }
+    if (status != kDone && status != kError) return;
+    status = kDone;
+    bool probe = is_probe(op);
+    if (target < 0 || target != rc) status = kError;
+    switch (rc) {
+      case 0:
+        if (probe && target == 7) status = kDone;
+        break;
+      case 7:
+        if (probe || target == rc || !rsc.managed) {
+          status = kDone;
+          role = Role::stopped;
+          out.on_fail = OnFail::ignore;  // a clean "not running" clears earlier failures
+          out.next_stopped = false;
+        }
+        break;
+      case 8:
+        if (probe && rc != target) status = kDone;
+        role = Role::started;
+        break;
+      case 9:
+        role = Role::started;
+        status = kError;
+        break;
+      case 6:
+        status = kErrorFatal;
+        break;
+      case 3:
+        if (op.interval_ms == 0) {
+          check_recoverable(op);
+          status = kErrorHard;
+        } else {
+          status = kNotSupported;
+        }
+        break;
+      case 2: case 4: case 5:
+        check_recoverable(op);
+        status = kErrorHard;
+        break;
+      default:
+        if (status == kDone) status = kError;  // unknown exit codes are failures
+        break;
+    }
+  }
+
+  // update_resource_state: the role a completed operation implies, and
+  // whether it clears earlier (soft) failures.
+  void update_state(const LrmOp& op, int rc) {
+    bool clear = false;
+    const std::string& task = op.operation;
+    if (rc == 5 || masked_probe_failure(op)) {
+      role = Role::stopped;
+    } else if (rc == 7) {
+      clear = true;
+    } else if (task == "monitor") {
+      if (!last_failure_key.empty() && last_failure_key == op_key(op)) clear = true;
+      set_active();
+    } else if (task == "start" || task == "promote" || task == "migrate_from") {
+      role = Role::started;
+      clear = true;
+    } else if (task == "stop") {
+      role = Role::stopped;
+      clear = true;
+    } else if (task == "demote") {
+      role = Role::started;
+    } else if (task == "migrate_to") {
+      // Live migration is not modelled; the source keeps its role.
+    } else {
+      set_active();
+    }
+    if (clear) {
+      // Responses that take the resource or node out of service survive a
+      // later success; the soft ones are cleared by it.
+      switch (out.on_fail) {
+        case OnFail::ignore: case OnFail::recover: case OnFail::block:
+          out.on_fail = OnFail::ignore;
+          out.next_stopped = false;
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  // unpack_rsc_op_failure
+  void failure(const LrmOp& op, int rc) {
+    last_failure_key = op_key(op);
+    FailPolicy fp = fail_policy(ws, *rsc.prim, op.operation, op.interval_ms);
+    if (fp.on_fail > out.on_fail) out.on_fail = fp.on_fail;
+    if (op.operation == "stop") out.ban_here = true;  // "__stop_fail__"
+    if (is_probe(op) && rc == 5) {
+      role = Role::stopped;
+    } else {
+      set_active();
+    }
+    if (fp.fail_role_stopped) {
+      out.next_stopped = true;
+      out.ban_everywhere = true;  // it must not come up again anywhere
+    }
+  }
+
+  void unpack_op(const LrmOp& op) {
+    if (op.operation == "notify" || op.operation == "meta-data") return;
+    if (op.op_status < kPending || op.op_status > kNoSecrets) return;
+    int target = expected_rc(op);
+    int rc = op.rc_code, status = op.op_status;
+    bool is_expired = status != kNotInstalled && expired(op);
+    const int old_rc = rc, old_target = target;
+    remap(op, target, rc, status);
+    const bool masked = masked_probe_failure(op);
+
+    if (is_expired && masked && old_rc != old_target) {
+      if (role != Role::started) role = Role::unknown;
+      return;
+    }
+    if (is_expired && rc != target) {
+      // An expired failure is forgotten (a recurring one is rescheduled).
+      if (op.interval_ms == 0) return;
+      if (ws.nodes[node].online && !ws.nodes[node].unclean) return;
+    }
+    if (masked) {
+      update_state(op, target);
+      out.ban_here = true;  // "masked-probe-failure"
+      return;
+    }
+    switch (status) {
+      case kCancelled:
+        return;
+      case kPending:
+        if (op.operation == "start" || op.operation == "promote") set_active();
+        return;
+      case kDone:
+        update_state(op, rc);
+        return;
+      case kNotInstalled: {
+        FailPolicy fp = fail_policy(ws, *rsc.prim, op.operation, op.interval_ms);
+        // A missing agent cannot be ignored: it is shown as failed and banned.
+        if (fp.on_fail == OnFail::ignore && out.on_fail < OnFail::migrate) out.on_fail = OnFail::migrate;
+        out.ban_here = true;
+        failure(op, rc);
+        return;
+      }
+      case kNoFenceDevice: case kNoSecrets:
+        status = kErrorHard;
+        break;
+      default:
+        break;  // errors, timeouts, not supported, invalid: failure handling
+    }
+    FailPolicy fp = fail_policy(ws, *rsc.prim, op.operation, op.interval_ms);
+    if (fp.on_fail == OnFail::ignore) {
+      // "Pretending failed op succeeded"
+      update_state(op, target);
+      out.failure_ignored = true;
+      return;
+    }
+    failure(op, rc);
+    if (status == kErrorHard) out.ban_here = true;        // "hard-error"
+    if (status == kErrorFatal) out.ban_everywhere = true;  // "fatal-error"
+  }
+};
+
+}  // namespace
+
+const char* on_fail_name(OnFail f) {
+  switch (f) {
+    case OnFail::ignore: return "ignore";
+    case OnFail::recover: return "restart";
+    case OnFail::migrate: return "migrate";
+    case OnFail::block: return "block";
+    case OnFail::stop: return "stop";
+    case OnFail::standby: return "standby";
+    case OnFail::fence: return "fence";
+  }
+  return "?";
+}
+
+FailPolicy fail_policy(const WorkingSet& ws, const Primitive& p, const std::string& task, int64_t interval_ms) {
+  // The op definition with the same name and interval (disabled ones too),
+  // else op_defaults; a probe only matches an explicit interval-0 monitor.
+  std::string value;
+  bool found = false;
+  for (const auto& op : p.ops) {
+    if (op.name == task && op.interval_ms == interval_ms) {
+      value = op.on_fail;
+      found = true;
+      break;
+    }
+  }
+  (void)found;
+  if (value.empty()) {
+    if (auto it = ws.cib->op_defaults.find("on-fail"); it != ws.cib->op_defaults.end()) value = it->second;
+  }
+  std::string v = value;
+  std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return std::tolower(c); });
+  // Values that make no sense for a stop, and "demote" outside promotable
+  // monitors, fall back to the default.
+  if (task == "stop" && (v == "standby" || v == "demote" || v == "stop")) v.clear();
+  if (v == "demote" && task != "promote") v.clear();
+  FailPolicy fp;
+  if (v == "block") {
+    fp.on_fail = OnFail::block;
+  } else if (v == "fence") {
+    fp.on_fail = OnFail::fence;
+    if (!ws.stonith_enabled) {  // fence is invalid without fencing: stop instead
+      fp.on_fail = OnFail::stop;
+      fp.fail_role_stopped = true;
+    }
+  } else if (v == "standby") {
+    fp.on_fail = OnFail::standby;
+  } else if (v == "ignore" || v == "nothing") {
+    fp.on_fail = OnFail::ignore;
+  } else if (v == "migrate") {
+    fp.on_fail = OnFail::migrate;
+  } else if (v == "stop") {
+    fp.on_fail = OnFail::stop;
+    fp.fail_role_stopped = true;
+  } else if (v == "restart") {
+    fp.on_fail = OnFail::recover;
+  } else if (task == "stop") {
+    // Default for a failed stop: fence the node when fencing is enabled, else
+    // block the resource where it is.
+    fp.on_fail = ws.stonith_enabled ? OnFail::fence : OnFail::block;
+  } else {
+    fp.on_fail = OnFail::recover;
+  }
+  return fp;
+}
+
+HistoryOutcome replay_history(const WorkingSet& ws, const SRsc& rsc, int node, const LrmResource& lr) {
+  std::vector<const LrmOp*> ops;
+  for (const auto& op : lr.ops) ops.push_back(&op);
+  // Pacemaker orders history by call-id (pending ops, call-id -1, first).
+  std::stable_sort(ops.begin(), ops.end(), [](const LrmOp* a, const LrmOp* b) { return a->call_id < b->call_id; });
+  Replay r{ws, rsc, node, {}, Role::unknown, {}};
+  for (const LrmOp* op : ops) r.unpack_op(*op);
+  r.out.active = r.role == Role::started;
+  return r.out;
+}
+
+}  // namespace hactl::core::sched

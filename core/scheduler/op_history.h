@@ -1,0 +1,40 @@
+// Replaying one resource's operation history on one node, as Pacemaker 2.1.5
+// does when it unpacks the status section (unpack_rsc_op, remap_operation,
+// update_resource_state, unpack_rsc_op_failure, process_rsc_state): the
+// resulting role, the strongest on-fail response still in force, and the
+// bans the history implies. Internal to core/scheduler.
+#pragma once
+
+#include <string>
+
+#include "core/scheduler/working_set.h"
+
+namespace hactl::core::sched {
+
+// Failure responses in Pacemaker's severity order: a stronger response
+// recorded earlier in the history wins over a weaker later one.
+enum class OnFail { ignore, recover, migrate, block, stop, standby, fence };
+const char* on_fail_name(OnFail f);
+
+// The on-fail response configured (or defaulted) for an operation
+// "task"/"interval_ms" of a primitive, after Pacemaker's validity rules.
+struct FailPolicy {
+  OnFail on_fail = OnFail::recover;
+  bool fail_role_stopped = false;  // on-fail=stop, or fence without fencing
+};
+FailPolicy fail_policy(const WorkingSet& ws, const Primitive& p, const std::string& task, int64_t interval_ms);
+
+struct HistoryOutcome {
+  bool active = false;           // the resource is running there (or must be assumed to)
+  OnFail on_fail = OnFail::ignore;
+  bool failure_ignored = false;  // a failure was ignored (on-fail=ignore): thresholds no longer apply
+  bool unrecoverable = false;    // a failed stop that fencing cannot resolve: unmanaged, blocked
+  bool ban_here = false;         // hard error, failed stop, masked probe failure
+  bool ban_everywhere = false;   // fatal error (rc 6) or a failure whose role after failure is Stopped
+  bool next_stopped = false;     // on-fail=stop: keep it stopped
+};
+
+// `node` is the index of the node in ws.nodes.
+HistoryOutcome replay_history(const WorkingSet& ws, const SRsc& rsc, int node, const LrmResource& lr);
+
+}  // namespace hactl::core::sched
