@@ -17,6 +17,8 @@
 //   test's: nodes 3 + seed%6, resources 5 + (7*seed)%20, groups seed%4.
 //   --history: also the generator's failure-history/on-fail/fencing knobs on
 //   two seeds in three, as the CI test does when the generator has them.
+//   --dump SEED: print that seed's CIB and exit (to rerun it through
+//   `hactl simulate -x FILE -s -t NOW` and crm_simulate by hand).
 #include <tinyxml2.h>
 #include <unistd.h>
 
@@ -27,6 +29,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -159,6 +162,7 @@ std::string classify(const std::string& mine, const std::string& theirs, const S
 int main(int argc, char** argv) {
   uint64_t first = 1, count = 10000, shard = 0, shards = 1;
   bool history = false;
+  std::optional<uint64_t> dump;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -177,10 +181,23 @@ int main(int argc, char** argv) {
         return 2;
       }
     } else if (a == "--history") history = true;
+    else if (a == "--dump") dump = std::strtoull(next().c_str(), nullptr, 10);
     else {
-      std::cerr << "usage: differential_bench [--first F] [--count N] [--shard K/J] [--history]\n";
+      std::cerr << "usage: differential_bench [--first F] [--count N] [--shard K/J] [--history] [--dump SEED]\n";
       return 2;
     }
+  }
+  auto params = [&](uint64_t seed) {
+    test::GenParams gp;
+    gp.nodes = 3 + static_cast<int>(seed % 6);
+    gp.resources = 5 + static_cast<int>((seed * 7) % 20);
+    gp.groups = static_cast<int>(seed % 4);
+    if (history) set_history(gp, seed);
+    return gp;
+  };
+  if (dump) {
+    std::cout << test::generate_cib(*dump, params(*dump));
+    return 0;
   }
   if (test::crm_simulate_path() == nullptr) {
     std::cerr << "crm_simulate not installed (package pacemaker-cli-utils)\n";
@@ -189,11 +206,7 @@ int main(int argc, char** argv) {
   uint64_t agree = 0, compared = 0, nooracle = 0;
   for (uint64_t seed = first; seed < first + count; ++seed) {
     if ((seed - first) % shards != shard) continue;
-    test::GenParams gp;
-    gp.nodes = 3 + static_cast<int>(seed % 6);
-    gp.resources = 5 + static_cast<int>((seed * 7) % 20);
-    gp.groups = static_cast<int>(seed % 4);
-    if (history) set_history(gp, seed);
+    test::GenParams gp = params(seed);
     std::string xml = test::generate_cib(seed, gp);
     auto oracle = test::oracle_placement(xml, kNow);
     if (!oracle) {
