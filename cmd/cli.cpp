@@ -1,6 +1,8 @@
 #include "cmd/cli.h"
 
+#include <chrono>
 #include <iostream>
+#include <thread>
 
 #include "cmd/file_io.h"
 #include "cmd/ipc_client.h"
@@ -52,7 +54,9 @@ namespace {
 // version it was based on; the DC refuses it if the CIB moved meanwhile, and
 // we redo the edit on the fresh CIB (compare-and-swap, never a blind overwrite).
 int edit_live(const Invocation& inv, const std::function<Status(CibDocument&)>& edit) {
-  for (int attempt = 0; attempt < 5; ++attempt) {
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    // A new DC takes a moment to be elected after the old one died.
+    if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(100 * attempt));
     auto loaded = load_cib(inv);
     if (!loaded) return fail(loaded.status());
     CibDocument& doc = *loaded;

@@ -243,6 +243,14 @@ void NodeAgent::refresh_view() {
     log_info("quorum", std::string(q.quorate ? "partition has quorum" : "partition WITHOUT quorum") + " (" +
                            std::to_string(q.present_votes) + "/" + std::to_string(q.total_votes) + " votes" +
                            (q.waiting_for_all ? ", waiting for all nodes" : "") + ")");
+  if (dc != dc_ && !pending_.empty()) {
+    // Requests forwarded to a DC that is gone will never be answered: fail them
+    // now as "try again" (the CLI re-reads the CIB and redoes its edit on the
+    // new DC). One the old DC applied before dying is then found already there.
+    for (auto& [id, respond] : pending_)
+      respond(ipc_error(ExitCode::temp_fail, "the coordinator changed while the change was in flight; retry"));
+    pending_.clear();
+  }
   last_up_ = up;
   dc_ = dc;
   quorum_state_ = q;

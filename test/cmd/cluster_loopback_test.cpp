@@ -8,71 +8,13 @@
 #include <chrono>
 #include <thread>
 
-#include "test/cmd/cli_harness.h"
+#include "test/cmd/loopback_cluster.h"
 
 using hactl::test::Run;
 using hactl::test::Scratch;
 
-namespace {
-
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-struct Cluster {
-  Scratch s;
-  // A subnet and port of its own per cluster, so clusters of one test run
-  // (and agents of a previous case still exiting) never share an address.
-  static inline int instances = 0;
-  int subnet = 10 + instances++;
-  int port = 20000 + ::getpid() % 20000;
-  int nodes;
-  explicit Cluster(int n) : nodes(n) {
-    std::string setup = "cluster setup Lab";
-    for (int i = 1; i <= n; ++i)
-      setup += " n" + std::to_string(i) + " addr=127.0." + std::to_string(subnet) + "." + std::to_string(i) + ":" +
-               std::to_string(port);
-    REQUIRE(on(1, setup).rc == 0);
-    for (int i = 2; i <= n; ++i)
-      REQUIRE(s.sh("mkdir -p r" + std::to_string(i) + "/etc && cp -a r1/etc/hactl r" + std::to_string(i) + "/etc/").rc == 0);
-  }
-  ~Cluster() {
-    for (int i = 1; i <= nodes; ++i) kill9(i);
-  }
-  Run on(int i, const std::string& args) const {
-    return s.sh("HACTL_ROOT=" + s.path("r" + std::to_string(i)) + " " + hactl::test::quote(HACTL_BINARY) + " " + args);
-  }
-  Run start(int i) const { return on(i, "cluster start --node=n" + std::to_string(i)); }
-  int pid(int i) const { return std::atoi(hactl::test::slurp(s.path("r" + std::to_string(i) + "/run/hactl/hactl.pid")).c_str()); }
-  void kill9(int i) const {
-    int p = pid(i);
-    if (p > 1) ::kill(p, SIGKILL);
-    ::unlink(s.path("r" + std::to_string(i) + "/run/hactl/hactl.pid").c_str());
-  }
-  // Polls `hactl status` on node i until `text` appears (or disappears).
-  bool wait_status(int i, const std::string& text, bool present, int64_t timeout_ms, int64_t* took = nullptr) const {
-    int64_t t0 = now_ms();
-    while (now_ms() - t0 < timeout_ms) {
-      bool has = on(i, "status").out.find(text) != std::string::npos;
-      if (has == present) {
-        if (took) *took = now_ms() - t0;
-        return true;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return false;
-  }
-  bool wait_output(int i, const std::string& args, const std::string& text, int64_t timeout_ms) const {
-    int64_t t0 = now_ms();
-    while (now_ms() - t0 < timeout_ms) {
-      if (on(i, args).out.find(text) != std::string::npos) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return false;
-  }
-};
-
-}  // namespace
+using hactl::test::Cluster;
+using hactl::test::now_ms;
 
 TEST_CASE("three agents: membership, replication, failure detection, restart") {
   Cluster c(3);
