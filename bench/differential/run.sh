@@ -69,8 +69,8 @@ if grep -q '^MISMATCH' "$out/all"; then
         for (i = 1; i <= k; i++) {
           sub(/^[^:]*:/, "", parts[i]); split(parts[i], hv, "/")
           if (hv[1] == "-" || hv[2] == "-") p = "missing"
-          else if (hv[1] + 0 == -(hv[2] + 0) && hv[1] ~ /^-?[0-9]+$/) p = "sign-flip"
-          else if (hv[1] ~ /INFINITY/ || hv[2] ~ /INFINITY/) p = hv[1] "/" hv[2]
+          else if (hv[1] ~ /INFINITY/ || hv[2] ~ /INFINITY/) p = (hv[1] ~ /INFINITY/ ? hv[1] : "finite") "/" (hv[2] ~ /INFINITY/ ? hv[2] : "finite")
+          else if (hv[1] + 0 == -(hv[2] + 0)) p = "sign-flip"
           else p = "finite-diff"
           if (index(pat, p) == 0) pat = pat (pat == "" ? "" : "+") p
         }
