@@ -18,6 +18,7 @@ using json = nlohmann::json;
 
 void print_resource_lines(const core::Cib& cib, std::ostream& os, int indent);  // resource_state_cmds.cpp
 void print_failed_actions(const core::Cib& cib, std::ostream& os);
+void print_node_group(std::ostream& os, const char* label, const std::vector<std::string>& names);  // status_live.cpp
 json resource_config_json(const core::CibDocument& doc, const std::vector<std::string>& ids);
 
 namespace {
@@ -85,14 +86,8 @@ int run_status(Invocation& inv, Args args) {
             << "  * " << cib.nodes.size() << " nodes configured\n  * " << cib.primitives.size()
             << " resource instances configured\n\nNode List:\n";
   for (auto& n : standby) std::cout << "  * Node " << n << ": standby\n";
-  auto list = [](const char* label, const std::vector<std::string>& v) {
-    if (v.empty()) return;
-    std::cout << "  * " << label << ": [";
-    for (auto& n : v) std::cout << " " << n;
-    std::cout << " ]\n";
-  };
-  list("Online", online);
-  list("OFFLINE", offline);
+  print_node_group(std::cout, "Online", online);
+  print_node_group(std::cout, "OFFLINE", offline);
   std::cout << "\nFull List of Resources:\n";
   print_resource_lines(cib, std::cout, 2);
   print_failed_actions(cib, std::cout);

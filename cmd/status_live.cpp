@@ -21,6 +21,14 @@ void print_resource_lines(const core::Cib& cib, std::ostream& os, int indent);  
 json resources_json(const core::Cib& cib);
 void print_failed_actions(const core::Cib& cib, std::ostream& os);
 
+// crm_mon's "  * Online: [ n1 n2 ]" line; nothing for an empty group.
+void print_node_group(std::ostream& os, const char* label, const std::vector<std::string>& names) {
+  if (names.empty()) return;
+  os << "  * " << label << ": [";
+  for (auto& n : names) os << " " << n;
+  os << " ]\n";
+}
+
 void print_live_status(const Invocation& inv, const json& st, bool full) {
   auto q = ipc_call(paths_of(inv).socket(), json{{"op", "cib_query"}}, 5000);
   std::optional<core::Cib> cib;
@@ -62,14 +70,8 @@ void print_live_status(const Invocation& inv, const json& st, bool full) {
     else if (up && attr("maintenance")) std::cout << "  * Node " << name << ": maintenance\n";
     else (up ? online : offline).push_back(name);
   }
-  auto list = [](const char* label, const std::vector<std::string>& v) {
-    if (v.empty()) return;
-    std::cout << "  * " << label << ": [";
-    for (auto& n : v) std::cout << " " << n;
-    std::cout << " ]\n";
-  };
-  list("Online", online);
-  list("OFFLINE", offline);
+  print_node_group(std::cout, "Online", online);
+  print_node_group(std::cout, "OFFLINE", offline);
   std::cout << "\nFull List of Resources:\n";
   if (cib) print_resource_lines(*cib, std::cout, 2);
   if (cib) {
