@@ -151,7 +151,26 @@ void Controller::begin_term() {
 }
 
 void Controller::on_cib() {
+  const uint64_t adoptions = agent_.adoptions();
+  const bool adopted = adoptions != adoptions_seen_;
+  adoptions_seen_ = adoptions;
   if (!agent_.is_dc()) return;
+  if (adopted && term_) {
+    // After a partition heals, the DC takes the CIB with the highest version,
+    // possibly the other side's: its status section is that side's view (e.g.
+    // a resource stopped there, never started here), not what runs now on the
+    // nodes of this side. Re-probe every member, as a new DC does; otherwise
+    // a resource still running here is unknown and started a second time.
+    log_info("controller", "the CIB was replaced by a member's copy: re-probing every member");
+    auto doc = agent_.cib().clone();
+    for (uint32_t id : agent_.up_members()) {
+      wipe_node_history(doc, agent_.name_of(id));
+      monitors_.erase(id);
+    }
+    if (run_) run_->abort("CIB replaced by a member's copy");
+    commit(std::move(doc), "CIB adopted from a member");
+    kick(kDebounceMs, "CIB adopted");
+  }
   const auto v = agent_.cib().version();
   std::pair<long, long> epoch{v.admin_epoch, v.epoch};
   if (epoch != config_epoch_) {

@@ -96,6 +96,7 @@ class Controller {
   std::vector<uint32_t> prev_up_;
   std::set<uint32_t> leaving_;
   std::pair<long, long> config_epoch_{-1, -1};
+  uint64_t adoptions_seen_ = 0;             // agent_.adoptions() when last handled
   bool settled_ = false;
   std::string last_abort_;
   std::vector<std::string> blocked_;        // summary lines that cannot run

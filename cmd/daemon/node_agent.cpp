@@ -335,8 +335,9 @@ void NodeAgent::adopt(net::CibCopy copy) {
     log_error("cib", "unable to persist the CIB: " + s.message());
     return;
   }
-  log_info("replication", "adopted CIB " + version_text(doc->version()) + " from the DC");
+  log_info("replication", "adopted CIB " + version_text(doc->version()) + (is_dc() ? " from a member" : " from the DC"));
   *cib_ = std::move(*doc);
+  ++adoptions_;
   notify(&AgentListener::cib_changed);
 }
 

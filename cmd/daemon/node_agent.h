@@ -69,6 +69,10 @@ class NodeAgent {
   const net::QuorumState& quorum() const { return quorum_state_; }
   std::vector<uint32_t> up_members() const;
   const core::CibDocument& cib() const { return *cib_; }
+  // How many times the local CIB was replaced by another node's copy (as a
+  // member from the DC, or as the DC from the member holding a newer one
+  // after a partition heals). The DC's controller re-probes after that.
+  uint64_t adoptions() const { return adoptions_; }
   void add_listener(AgentListener l) { listeners_.push_back(std::move(l)); }
   // DC only: replace the CIB (status updates by the controller); persisted and replicated.
   core::Status commit_local(core::CibDocument doc);
@@ -118,6 +122,7 @@ class NodeAgent {
   std::unique_ptr<class Timer> resync_timer_;
   bool stopping_ = false;
   uint64_t ticks_ = 0;
+  uint64_t adoptions_ = 0;
   uint64_t dropped_seen_[2][16] = {};
   void log_dropped_frames();
   uint64_t next_boot();

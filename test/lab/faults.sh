@@ -14,6 +14,7 @@
 #
 # Exit 0 pass, 1 fail, 77 skipped (not root, no namespaces or tc, no node agent).
 # Every figure is printed as "figure: NAME VALUE" (docs/RELIABILITY.md quotes them).
+# FAULTS_ONLY=partition3 runs only the 3-node partition scenario (for reproducing it alone).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 HACTL=${1:-${HACTL:-}}
@@ -123,8 +124,13 @@ dummy_holders() {
 dummy_single() { [ "$(wc -w <<<"$(dummy_holders "$1")")" = 1 ]; }
 dummy_on() { [ "$(dummy_holders "$1")" = "$2" ]; }
 
+ONLY=${FAULTS_ONLY:-}
+[ -z "$ONLY" ] || [ "$ONLY" = partition3 ] || { echo "FAIL: unknown FAULTS_ONLY '$ONLY' (known: partition3)"; exit 1; }
+FT=
+
 # ============================================================================
 # Part 1: the tutorial's two nodes.
+if [ -z "$ONLY" ]; then
 lab_up httpd1 httpd2
 trap finish EXIT
 
@@ -208,6 +214,7 @@ h httpd1 cluster stop --all >/dev/null 2>&1
 undo_faults
 lab_down
 trap - EXIT
+fi
 
 # ============================================================================
 # Part 2: three nodes, Dummy only, quorum policy stop.
@@ -217,6 +224,7 @@ say "3 nodes: Dummy only, no-quorum-policy=stop"
 run httpd1 cluster setup Faults httpd1 addr="${LAB_ADDR[httpd1]}" httpd2 addr="${LAB_ADDR[httpd2]}" \
   httpd3 addr="${LAB_ADDR[httpd3]}"
 hactl_copy_conf httpd1 httpd2 httpd3
+[ -n "$FT" ] || FT=$(sed -n 's/^failure_timeout_ms *= *//p' "$(lab_node_root httpd1)/etc/hactl/cluster.conf")
 hactl_start_all || fail "cluster start --all"
 run httpd1 property set stonith-enabled=false
 run httpd1 property set no-quorum-policy=stop
@@ -254,6 +262,11 @@ t=$(mark)
 wait_for 20 eval 'online_all && dummy_on D httpd3' || fail "after healing D is on '$(dummy_holders D)', not httpd3 only"
 echo "ok: after healing, D back on httpd3 only, $(ms_since "$t") ms"
 figure partition3_heal_ms "$(ms_since "$t")"
+if [ "$ONLY" = partition3 ]; then
+  h httpd1 cluster stop --all >/dev/null 2>&1
+  echo "PASS: fault injection (partition3 only)"
+  exit 0
+fi
 
 say "3 nodes: an agent that hangs in stop (op_sleep 4 s, stop timeout 1 s)"
 run httpd1 resource create H ocf:pacemaker:Dummy op_sleep=4 op monitor interval=20s timeout=10s \
