@@ -204,7 +204,13 @@ TEST_CASE("membership port: forged, replayed, truncated, oversized frames and a 
   // most must have been read and counted, none accepted.
   CHECK(counted >= static_cast<uint64_t>(kFlood) / 2);
   CHECK(counted <= static_cast<uint64_t>(kFlood));
+#if defined(__SANITIZE_ADDRESS__)
+  // ASan's quarantine keeps freed blocks resident by design: RSS says nothing
+  // about leaks there (LeakSanitizer does). The static build checks flatness.
+  MESSAGE("RSS flatness not checked under ASan (quarantine); growth " << rss_after - rss_before << " kB");
+#else
   CHECK(rss_after - rss_before < 1024);  // flat: under 1 MiB of growth
+#endif
   CHECK(c.on(1, "status").out.find("Online: [ n1 n2 ]") != std::string::npos);
   CHECK(c.on(1, "property set batch-limit=7").rc == 0);  // and still serves its users
   for (int i = 1; i <= 2; ++i) CHECK(c.on(i, "cluster stop").rc == 0);
