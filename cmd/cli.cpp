@@ -60,12 +60,13 @@ int edit_live(const Invocation& inv, const std::function<Status(CibDocument&)>& 
     auto loaded = load_cib(inv);
     if (!loaded) return fail(loaded.status());
     CibDocument& doc = *loaded;
-    std::string base = doc.version().to_string();
+    const core::CibVersion base_version = doc.version();
+    std::string base = base_version.to_string();
     std::string before = doc.to_xml();
     if (Status s = edit(doc); !s) return fail(s);
     if (doc.to_xml() == before) return 0;
     bool status_edit = inv.values.count("status-edit") > 0;
-    if (doc.version() == CibDocument::parse(before)->version()) doc.bump_epoch();
+    if (doc.version() == base_version) doc.bump_epoch();  // an edit that set no version of its own
     nlohmann::json req = {{"op", "cib_replace"}, {"cib", doc.to_xml()}, {"base", base},
                           {"scope", status_edit ? "all" : "configuration"}};
     auto r = ipc_call(paths_of(inv).socket(), req, 60000);
@@ -86,11 +87,12 @@ int edit_cib(const Invocation& inv, const std::function<Status(CibDocument&)>& e
   }();
   if (!loaded) return fail(loaded.status());
   CibDocument& doc = *loaded;
+  const core::CibVersion before_version = doc.version();
   std::string before = doc.to_xml();
   if (Status s = edit(doc); !s) return fail(s);
   bool changed = doc.to_xml() != before;
   if (!changed && !created) return 0;  // nothing changed: no write, no epoch bump
-  if (changed && doc.version() == CibDocument::parse(before)->version()) doc.bump_epoch();
+  if (changed && doc.version() == before_version) doc.bump_epoch();  // cib-push brings its own version
   if (Status s = write_file_atomic(inv.cib_file, doc.to_xml()); !s) return fail(s);
   return 0;
 }

@@ -56,10 +56,11 @@ class Scratch {
   }
   // hactl with arguments (already shell-quoted where needed).
   Run hactl(const std::string& args) const { return sh(quote(HACTL_BINARY) + " " + args); }
-  Run tool(const std::string& name, const std::string& args) const {
-    std::string link = std::filesystem::path(HACTL_BINARY).parent_path() / name;
-    return sh(quote(link) + " " + args);
+  // A crm_* personality: the symlink to hactl next to the binary.
+  static std::string tool_path(const std::string& name) {
+    return std::filesystem::path(HACTL_BINARY).parent_path() / name;
   }
+  Run tool(const std::string& name, const std::string& args) const { return sh(quote(tool_path(name)) + " " + args); }
 
  private:
   std::string dir_;

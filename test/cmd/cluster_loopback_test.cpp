@@ -56,11 +56,10 @@ TEST_CASE("three agents: membership, replication, failure detection, restart") {
   CHECK(c.on(2, "resource config").out.find("Resource: D") != std::string::npos);
 
   // crm_node answers from the agent.
-  std::string dir = std::string(HACTL_BINARY).substr(0, std::string(HACTL_BINARY).rfind('/'));
-  Run l = c.s.sh("HACTL_ROOT=" + c.s.path("r2") + " " + dir + "/crm_node -l");
+  Run l = c.s.sh("HACTL_ROOT=" + c.s.path("r2") + " " + hactl::test::quote(Scratch::tool_path("crm_node")) + " -l");
   CHECK(l.out == "1 n1 member\n2 n2 member\n3 n3 member\n");
-  CHECK(c.s.sh("HACTL_ROOT=" + c.s.path("r2") + " " + dir + "/crm_node -n").out == "n2\n");
-  CHECK(c.s.sh("HACTL_ROOT=" + c.s.path("r2") + " " + dir + "/crm_node -q").out == "1\n");
+  CHECK(c.s.sh("HACTL_ROOT=" + c.s.path("r2") + " " + hactl::test::quote(Scratch::tool_path("crm_node")) + " -n").out == "n2\n");
+  CHECK(c.s.sh("HACTL_ROOT=" + c.s.path("r2") + " " + hactl::test::quote(Scratch::tool_path("crm_node")) + " -q").out == "1\n");
 
   // Only root (or haclient) may talk to the agent.
   if (hactl::test::have("setpriv")) {

@@ -70,11 +70,11 @@ TEST_CASE("crm_* personalities") {
   CHECK(v.err.find("STONITH") != std::string::npos);
   REQUIRE(s.hactl("-f cib.xml property set stonith-enabled=false").rc == 0);
   CHECK(s.tool("crm_verify", "-x cib.xml").rc == 0);
-  Run list = s.sh("CIB_file=cib.xml " + hactl::test::quote(std::string(HACTL_BINARY).substr(0, std::string(HACTL_BINARY).rfind('/')) + "/crm_resource") + " --list-raw");
+  Run list = s.sh("CIB_file=cib.xml " + hactl::test::quote(Scratch::tool_path("crm_resource")) + " --list-raw");
   CHECK(list.out == "A\n");
-  Run attr = s.sh("CIB_file=cib.xml " + hactl::test::quote(std::string(HACTL_BINARY).substr(0, std::string(HACTL_BINARY).rfind('/')) + "/crm_attribute") + " --name stonith-enabled --query");
+  Run attr = s.sh("CIB_file=cib.xml " + hactl::test::quote(Scratch::tool_path("crm_attribute")) + " --name stonith-enabled --query");
   CHECK(attr.out.find("value=false") != std::string::npos);
-  Run missing = s.sh("CIB_file=cib.xml " + hactl::test::quote(std::string(HACTL_BINARY).substr(0, std::string(HACTL_BINARY).rfind('/')) + "/crm_resource") + " --resource Ghost --locate");
+  Run missing = s.sh("CIB_file=cib.xml " + hactl::test::quote(Scratch::tool_path("crm_resource")) + " --resource Ghost --locate");
   CHECK(missing.rc == 105);
   Run nodes = s.tool("crm_node", "-l");
   CHECK(nodes.out.find("1 n1") != std::string::npos);
