@@ -1,14 +1,20 @@
 #include "cmd/simulate.h"
 
+#include <malloc.h>
+
 #include <cstdio>
 #include <fstream>
+#include <optional>
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "cmd/file_io.h"
 #include "core/cib_document.h"
 #include "core/cib_model.h"
 #include "core/scheduler/rules.h"
@@ -49,8 +55,12 @@ void render_status(std::ostream& os, const core::Cib& cib, const core::Transitio
   list("Online", online);
   list("OFFLINE", offline);
   os << "\n  * Full List of Resources:\n";
+  std::unordered_map<std::string_view, const core::ResourcePlacement*> placement;
+  if (t)
+    for (const auto& p : t->placement) placement.emplace(p.rsc, &p);
   auto line = [&](const core::Primitive& p, const char* indent) {
-    const auto* pl = t ? t->find(p.id) : nullptr;
+    auto found = placement.find(p.id);
+    const auto* pl = found == placement.end() ? nullptr : found->second;
     std::string state = "Stopped";
     if (pl) {
       if (revised) {
@@ -195,18 +205,18 @@ int run_simulate(int argc, char** argv) {
     std::cerr << "Error: not connected: the live CIB needs a running hactl daemon; use -x FILE\n";
     return core::to_int(ExitCode::disconnect);
   }
-  std::ifstream in(o.xml_file);
-  if (!in) {
-    std::cerr << "Error: cannot read " << o.xml_file << "\n";
-    return core::to_int(ExitCode::no_input);
+  auto text = read_file(o.xml_file);
+  if (!text) {
+    std::cerr << "Error: " << text.status().message() << "\n";
+    return core::to_int(text.status().code());
   }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  auto doc = core::CibDocument::parse(ss.str());
-  if (!doc) {
-    std::cerr << "Error: " << doc.status().message() << "\n";
-    return core::to_int(doc.status().code());
+  auto parsed = core::CibDocument::parse(*text);
+  *text = std::string();  // the document holds its own copy; big CIBs make this count
+  if (!parsed) {
+    std::cerr << "Error: " << parsed.status().message() << "\n";
+    return core::to_int(parsed.status().code());
   }
+  std::optional<core::CibDocument> doc(std::move(*parsed));
   int64_t now = 0;
   if (!o.datetime.empty() && !core::sched::parse_datetime(o.datetime, &now)) return usage_error("invalid date '" + o.datetime + "'");
   if (o.datetime.empty()) now = static_cast<int64_t>(std::time(nullptr));
@@ -215,6 +225,13 @@ int run_simulate(int argc, char** argv) {
     return core::to_int(st.code());
   }
   core::Cib cib = core::read_cib(*doc);
+  // The typed view is all that is needed from here, unless the revised CIB
+  // is saved: drop the document's tree (most of the memory on big CIBs).
+  const bool save = o.simulate && !o.save_output.empty();
+  if (!save) {
+    doc.reset();
+    malloc_trim(0);  // hand the freed tree back now, before the actions are built
+  }
   core::ScheduleOptions so;
   so.now = now;
   so.record_scores = o.show_scores;
@@ -272,7 +289,7 @@ int run_simulate(int argc, char** argv) {
       render_status(std::cout, cib, &t, true);
     }
   }
-  if (o.simulate && !o.save_output.empty()) {
+  if (save) {
     apply_transition(*doc, cib, t, now);
     std::ofstream out(o.save_output);
     out << doc->to_xml();

@@ -253,25 +253,24 @@ std::string Primitive::agent() const {
   return cls + ":" + type;
 }
 
+namespace {
+template <typename T>
+const T* at_or_null(const std::vector<T>& v, int i) {
+  return i < 0 ? nullptr : &v[static_cast<size_t>(i)];
+}
+}  // namespace
+
 const Primitive* Cib::find_primitive(std::string_view id) const {
-  for (const Primitive& p : primitives)
-    if (p.id == id) return &p;
-  return nullptr;
+  return at_or_null(primitives, primitive_index_.find(primitives, [](const Primitive& p) { return p.id; }, id));
 }
 const Group* Cib::find_group(std::string_view id) const {
-  for (const Group& g : groups)
-    if (g.id == id) return &g;
-  return nullptr;
+  return at_or_null(groups, group_index_.find(groups, [](const Group& g) { return g.id; }, id));
 }
 const Node* Cib::find_node(std::string_view uname) const {
-  for (const Node& n : nodes)
-    if (n.uname == uname) return &n;
-  return nullptr;
+  return at_or_null(nodes, node_index_.find(nodes, [](const Node& n) { return n.uname; }, uname));
 }
 const NodeState* Cib::find_node_state(std::string_view uname) const {
-  for (const NodeState& n : node_states)
-    if (n.uname == uname) return &n;
-  return nullptr;
+  return at_or_null(node_states, node_state_index_.find(node_states, [](const NodeState& n) { return n.uname; }, uname));
 }
 std::string Cib::property(std::string_view name, std::string_view fallback) const {
   auto it = properties.find(std::string(name));

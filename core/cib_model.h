@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/cib_document.h"
+#include "core/lazy_index.h"
 #include "core/score.h"
 
 namespace hactl::core {
@@ -167,6 +168,9 @@ struct Cib {
   const NodeState* find_node_state(std::string_view uname) const;
   // The property value, or `fallback` (Pacemaker's default) when unset.
   std::string property(std::string_view name, std::string_view fallback = "") const;
+
+ private:
+  mutable LazyIndex primitive_index_, group_index_, node_index_, node_state_index_;
 };
 
 Cib read_cib(const CibDocument& doc);

@@ -3,7 +3,9 @@
 // from already-assigned primaries, dependents' preferences merged into the
 // primary at factor score/INFINITY, then the best node chosen by compare_nodes.
 #include <algorithm>
+#include <cctype>
 #include <cstring>
+#include <unordered_map>
 
 #include "core/scheduler/assign.h"
 
@@ -83,21 +85,30 @@ struct Assigner {
 
   // --- merging dependents' preferences (primary side) -------------------
 
-  int best_score_matching(int ri, const std::string& attr, const std::string* value) const {
-    const SRsc& r = ws.rscs[ri];
-    int best = -kInfinity;
-    for (size_t n = 0; n < r.allowed.size(); ++n) {
-      if (!r.allowed[n]) continue;
-      int w = *r.allowed[n];
-      if (w > best && ws.nodes[n].available() && same_value(value, node_attr(static_cast<int>(n), attr))) best = w;
-    }
-    return best;
+  // Case-insensitive key of a node's attribute value (same_value's equality);
+  // a missing attribute matches only other missing ones.
+  std::string value_key(int n, const std::string& attr) const {
+    const std::string* v = node_attr(n, attr);
+    if (v == nullptr) return std::string(1, '\0');
+    std::string k = *v;
+    for (char& ch : k) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return k;
   }
 
   void add_scores_matching_attr(NodeTable& work, int ri, const std::string& attr, float factor) {
+    // The best available score of `ri` per attribute value, in one pass over
+    // the nodes (comparing every node with every node was quadratic).
+    const SRsc& r = ws.rscs[ri];
+    std::unordered_map<std::string, int> best_by_value;
+    for (size_t n = 0; n < r.allowed.size(); ++n) {
+      if (!r.allowed[n] || !ws.nodes[n].available()) continue;
+      auto [it, fresh] = best_by_value.emplace(value_key(static_cast<int>(n), attr), *r.allowed[n]);
+      if (!fresh) it->second = std::max(it->second, *r.allowed[n]);
+    }
     for (size_t n = 0; n < work.size(); ++n) {
       if (!work[n]) continue;
-      int score = best_score_matching(ri, attr, node_attr(static_cast<int>(n), attr));
+      auto it = best_by_value.find(value_key(static_cast<int>(n), attr));
+      int score = it == best_by_value.end() ? -kInfinity : std::max(it->second, -kInfinity);
       if (factor < 0 && score < 0) continue;  // a double negative is no preference
       float weight_f = factor * static_cast<float>(score);
       int weight = static_cast<int>(weight_f < 0 ? weight_f - 0.5f : weight_f + 0.5f);

@@ -17,7 +17,6 @@ struct Builder {
   WorkingSet& ws;
   Transition& t;
   std::vector<RState> st;
-  std::map<std::string, int> by_key;  // action key + node -> action id
 
   bool start_runnable(int ri) const {  // would X's start be runnable?
     const SRsc& r = ws.rscs[ri];
@@ -34,17 +33,20 @@ struct Builder {
     return !r.failed && r.running_on.size() == 1 && r.running_on[0] == st[ri].target;
   }
 
-  void block(int ri, const std::string& reason) {
+  // Returns whether any start became blocked.
+  bool block(int ri, const std::string& reason) {
     SRsc& r = ws.rscs[ri];
     if (r.is_group) {
-      for (int c : r.children) block(c, reason);
-      return;
+      bool any = false;
+      for (int c : r.children) any = block(c, reason) || any;
+      return any;
     }
     // Even a resource running in place stops: its start is implied by the
     // required (but unrunnable) start of the first resource.
-    if (!r.managed || st[ri].start_blocked || st[ri].target < 0) return;
+    if (!r.managed || st[ri].start_blocked || st[ri].target < 0) return false;
     st[ri].start_blocked = true;
     st[ri].block_reason = reason;
+    return true;
   }
 
   void decide() {
@@ -102,10 +104,7 @@ struct Builder {
         int f = ws.find_rsc(o.first), th = ws.find_rsc(o.then);
         if (f < 0 || th < 0) continue;
         if (start_runnable(f)) continue;
-        auto before = st;
-        block(th, "unrunnable " + o.first + " start");
-        for (size_t i = 0; i < st.size(); ++i)
-          if (st[i].start_blocked != before[i].start_blocked) changed = true;
+        if (block(th, "unrunnable " + o.first + " start")) changed = true;
       }
       // A mandatory colocation's dependent cannot start where its primary
       // will not (pcmk__block_colocation_dependents).
@@ -140,30 +139,26 @@ struct Builder {
     a.node = node >= 0 ? ws.nodes[node].uname : "";
     a.interval_ms = interval;
     a.runnable = runnable;
-    by_key[a.key() + "@" + a.node] = a.id;
-    t.actions.push_back(a);
-    return a.id;
+    t.actions.push_back(std::move(a));
+    return t.actions.back().id;
   }
   void edge(int a, int b) {
     if (a >= 0 && b >= 0) t.edges.push_back({a, b});
   }
-  int find(const std::string& key, const std::string& node) const {
-    auto it = by_key.find(key + "@" + node);
-    return it == by_key.end() ? -1 : it->second;
-  }
 
-  bool has_history(int ri, int n) const {
-    const NodeState* s = ws.cib->find_node_state(ws.nodes[n].uname);
-    if (s == nullptr) return false;
-    for (const auto& lr : s->resources)
-      if (lr.id == ws.rscs[ri].id) return true;
-    return false;
-  }
+  bool has_history(int ri, int n) const { return ws.rscs[ri].history_on[n] != 0; }
 
   void build() {
     decide();
     const bool probes = is_true(ws.cib->property("enable-startup-probes", "true"));
     const bool can_fence = ws.stonith_enabled && ws.have_stonith_resource;
+    // Room for the most actions there can be: grown by doubling, the vector of
+    // (mostly probe) actions would briefly exist twice; the unused tail of the
+    // reservation is never touched, so it costs no memory.
+    size_t bound = ws.nodes.size();
+    for (const auto& r : ws.rscs)
+      bound += r.is_group ? 4 : ws.nodes.size() + r.running_on.size() + 1 + (r.prim ? r.prim->ops.size() : 0);
+    t.actions.reserve(bound);
     // Fencing of unclean nodes comes first.
     std::map<int, int> fence_of;
     for (size_t n = 0; n < ws.nodes.size(); ++n) {
@@ -342,7 +337,7 @@ struct Builder {
 }  // namespace
 
 void build_transition(WorkingSet& ws, Transition& t) {
-  Builder b{ws, t, {}, {}};
+  Builder b{ws, t, {}};
   b.build();
 }
 

@@ -19,6 +19,10 @@ std::string meta_value(const Attributes& meta, const Attributes& defaults, const
   return fallback;
 }
 
+bool is_failure_attribute(const std::string& name) {
+  return name.rfind("fail-count-", 0) == 0 || name.rfind("last-failure-", 0) == 0;
+}
+
 void unpack_node_state(WorkingSet& ws, SNode& n, const NodeState* st) {
   if (st == nullptr) {
     // Never seen: with fencing and startup-fencing it must be fenced first.
@@ -27,7 +31,11 @@ void unpack_node_state(WorkingSet& ws, SNode& n, const NodeState* st) {
     n.weight = -kInfinity;
     return;
   }
-  for (const auto& [k, v] : st->transient_attrs) n.attrs[k] = v;
+  // Fail counts stay in the status section (effective_failcount reads them
+  // there): a big cluster can carry one per resource and node, and copying
+  // them into every node's attribute map doubled the scheduler's memory.
+  for (const auto& [k, v] : st->transient_attrs)
+    if (!is_failure_attribute(k)) n.attrs[k] = v;
   auto shutdown_attr = n.attrs.find("shutdown");
   bool shutdown = shutdown_attr != n.attrs.end() && !shutdown_attr->second.empty() && shutdown_attr->second != "0";
   n.shutdown = shutdown;
@@ -79,7 +87,7 @@ void unpack_node_state(WorkingSet& ws, SNode& n, const NodeState* st) {
 // Whether a failed history entry on node `n` belongs to an op configured with
 // on-fail=block (the literal attribute, as Pacemaker's check reads it).
 bool failed_op_blocks(const WorkingSet& ws, const SRsc& r, const SNode& n) {
-  const NodeState* st = ws.cib->find_node_state(n.uname);
+  const NodeState* st = n.state;
   if (st == nullptr || r.prim == nullptr) return false;
   for (const auto& lr : st->resources) {
     if (lr.id != r.id) continue;
@@ -142,14 +150,10 @@ void apply_history(WorkingSet& ws, int ri, int ni, const HistoryOutcome& o) {
 }  // namespace
 
 int WorkingSet::find_rsc(std::string_view id) const {
-  for (size_t i = 0; i < rscs.size(); ++i)
-    if (rscs[i].id == id) return static_cast<int>(i);
-  return -1;
+  return rsc_index.find(rscs, [](const SRsc& r) -> const std::string& { return r.id; }, id);
 }
 int WorkingSet::find_node(std::string_view uname) const {
-  for (size_t i = 0; i < nodes.size(); ++i)
-    if (nodes[i].uname == uname) return static_cast<int>(i);
-  return -1;
+  return node_index.find(nodes, [](const SNode& n) -> const std::string& { return n.uname; }, uname);
 }
 
 bool node_name_less(const std::string& a, const std::string& b) {
@@ -201,7 +205,8 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
     ws.nodes.push_back(std::move(n));
   }
   for (auto& n : ws.nodes) {
-    unpack_node_state(ws, n, cib.find_node_state(n.uname));
+    n.state = cib.find_node_state(n.uname);
+    unpack_node_state(ws, n, n.state);
     if (auto it = n.attrs.find("standby"); it != n.attrs.end() && is_true(it->second)) n.standby = true;
     if (auto it = n.attrs.find("maintenance"); it != n.attrs.end() && is_true(it->second)) n.maintenance = true;
   }
@@ -266,11 +271,19 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
     }
   }
 
+  // Which nodes have any history of each resource (no probe needed there).
+  for (auto& r : ws.rscs) r.history_on.assign(ws.nodes.size(), 0);
+  for (size_t ni = 0; ni < ws.nodes.size(); ++ni) {
+    if (ws.nodes[ni].state == nullptr) continue;
+    for (const auto& lr : ws.nodes[ni].state->resources)
+      if (int ri = ws.find_rsc(lr.id); ri >= 0) ws.rscs[ri].history_on[ni] = 1;
+  }
+
   // Current state from history of online (and unclean) nodes.
   for (size_t ni = 0; ni < ws.nodes.size(); ++ni) {
     SNode& n = ws.nodes[ni];
     if (!n.online && !n.unclean) continue;
-    const NodeState* st = cib.find_node_state(n.uname);
+    const NodeState* st = n.state;
     if (st == nullptr) continue;
     for (const auto& lr : st->resources) {
       int ri = ws.find_rsc(lr.id);
@@ -364,10 +377,22 @@ Score effective_failcount(const WorkingSet& ws, const SRsc& rsc, const SNode& n,
     }
     return rest.empty() || (rest[0] == '#' && rest.find('_') != std::string::npos);
   };
-  for (const auto& [name, value] : n.attrs) {
-    if (matches(name, fc)) count = add_scores(count, parse_score_lenient(value));
-    if (matches(name, lf)) last = std::max<int64_t>(last, std::atoll(value.c_str()));
-  }
+  // Transient attributes (where the cluster records failures), then any
+  // permanent ones of the same family that a transient one does not override.
+  // Each map is sorted: only the run of names sharing the prefix can match.
+  static const Attributes kNone;
+  const Attributes& transient = n.state ? n.state->transient_attrs : kNone;
+  auto scan = [&](const Attributes& attrs, bool skip_overridden) {
+    for (const std::string* prefix : {&fc, &lf}) {
+      for (auto it = attrs.lower_bound(*prefix); it != attrs.end() && it->first.compare(0, prefix->size(), *prefix) == 0; ++it) {
+        if (!matches(it->first, *prefix) || (skip_overridden && transient.count(it->first))) continue;
+        if (prefix == &fc) count = add_scores(count, parse_score_lenient(it->second));
+        else last = std::max<int64_t>(last, std::atoll(it->second.c_str()));
+      }
+    }
+  };
+  scan(transient, false);
+  scan(n.attrs, true);
   if (effective && count > 0 && last > 0 && rsc.failure_timeout_s > 0 && ws.now > last + rsc.failure_timeout_s) count = 0;
   return count;
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/cib_model.h"
+#include "core/lazy_index.h"
 #include "core/score.h"
 
 namespace hactl::core::sched {
@@ -23,6 +24,7 @@ struct SNode {
   Attributes attrs;       // #uname, #id, #kind plus permanent and transient attributes
   int num_resources = 0;  // resources assigned during this run (tie-break)
   std::string fence_reason;  // set when the history asks for this node to be fenced
+  const NodeState* state = nullptr;  // its node_state in the status section, if any
   bool available() const { return online && !shutdown && !unclean && !standby && !maintenance; }
 };
 
@@ -61,6 +63,7 @@ struct SRsc {
   std::vector<int> history_bans;
   // Current state from the status section.
   std::vector<int> running_on;   // nodes it is active on (groups: union of members)
+  std::vector<char> history_on;  // per node index: the status section has history for it
   bool failed = false;
   bool next_stopped = false;     // next role Stopped
 };
@@ -79,6 +82,7 @@ struct WorkingSet {
 
   int find_rsc(std::string_view id) const;
   int find_node(std::string_view uname) const;
+  mutable LazyIndex rsc_index, node_index;  // behind find_rsc/find_node
   bool record_scores = false;
 };
 
