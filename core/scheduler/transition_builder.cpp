@@ -122,7 +122,7 @@ struct Builder {
         block(c.dependent, "colocation with " + ws.rscs[c.primary].id);
         if (was != start_runnable(c.dependent)) changed = true;
       }
-      changed = block_group_stops() || changed;
+      changed = block_stops() || changed;
       // Group members: a member cannot start if the previous one cannot.
       for (size_t gi = 0; gi < ws.rscs.size(); ++gi) {
         const auto& ch = ws.rscs[gi].children;
@@ -168,23 +168,41 @@ struct Builder {
     return r.managed && !r.running_on.empty() && (!runs_in_place(ri) || st[ri].start_blocked);
   }
 
-  // Group members stop in reverse order with a restart ordering
-  // (member_internal_constraints, handle_restart_ordering): a required stop
-  // of the previous member makes a later member's stop required too, and a
-  // required stop that cannot run (unmanaged or blocked member) makes the
-  // previous member's stop unrunnable, so that member stays where it is.
-  bool block_group_stops() {
+  // Stops that cannot run, so the resource stays where it is:
+  // - group members stop in reverse order with a restart ordering
+  //   (member_internal_constraints, handle_restart_ordering): a required stop
+  //   of the previous member makes a later member's stop required too, and a
+  //   required stop that cannot run (unmanaged or blocked member) makes the
+  //   previous member's stop unrunnable;
+  // - the inverse of a symmetrical mandatory "start F then start T" orders
+  //   T's stop before F's, and a blocked T's unrunnable stop makes F's stop
+  //   unrunnable (pcmk__update_action_for_orderings: "first is blocked,
+  //   unmanaged, unrunnable stop").
+  void set_stop_blocked(int ri, const std::string& by, bool& changed) {
+    if (st[ri].stop_blocked || !stop_required(ri)) return;
+    st[ri].stop_blocked = true;
+    st[ri].block_reason = "unrunnable " + by + " stop";
+    changed = true;
+  }
+  bool block_stops() {
     bool changed = false;
     for (const SRsc& g : ws.rscs) {
       const auto& ch = g.children;
       for (size_t i = ch.size(); i-- > 1;) {
         const SRsc& m = ws.rscs[ch[i]];
-        bool stop_unrunnable = !m.running_on.empty() && (!m.managed || st[ch[i]].stop_blocked);
-        if (!stop_unrunnable || st[ch[i - 1]].stop_blocked || !stop_required(ch[i - 1])) continue;
-        st[ch[i - 1]].stop_blocked = true;
-        st[ch[i - 1]].block_reason = "unrunnable " + m.id + " stop";
-        changed = true;
+        if (!m.running_on.empty() && (!m.managed || st[ch[i]].stop_blocked)) set_stop_blocked(ch[i - 1], m.id, changed);
       }
+    }
+    for (const auto& o : ws.cib->orders) {
+      if (!o.sets.empty()) continue;
+      std::string kind = o.kind;
+      if (o.score && o.attrs.count("kind") == 0) kind = *o.score == 0 ? "Optional" : "Mandatory";
+      std::string then_action = o.then_action.empty() ? o.first_action : o.then_action;
+      if (kind != "Mandatory" || !o.symmetrical.value_or(true) || o.first_action != "start" || then_action != "start")
+        continue;
+      int f = ws.find_rsc(o.first), th = ws.find_rsc(o.then);
+      if (f < 0 || th < 0 || ws.rscs[f].is_group || ws.rscs[th].is_group) continue;
+      if (ws.rscs[th].blocked && !ws.rscs[th].running_on.empty()) set_stop_blocked(f, ws.rscs[th].id, changed);
     }
     return changed;
   }
