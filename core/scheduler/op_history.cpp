@@ -79,6 +79,8 @@ struct Replay {
     Score unexpired = failure_timeout_s > 0 ? effective_failcount(ws, rsc, n, true) : raw;
     if (!old) return false;
     if (raw > 0 && unexpired > 0) return false;
+    // "it expired": the fail count there is scheduled to be cleared.
+    if (raw > 0) out.failcount_cleared = true;
     if (is_probe(op)) {
       switch (op.rc_code) {
         case 0: case 7: case 8: case 190: case 191: return false;  // probes with these results never expire

@@ -249,6 +249,7 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
       if (ri < 0 || ws.rscs[ri].is_group) continue;  // orphans are not modelled yet
       HistoryOutcome o = replay_history(ws, ws.rscs[ri], static_cast<int>(ni), lr);
       if (o.failure_timeout_dropped) ws.rscs[ri].failure_timeout_s = 0;
+      if (o.failcount_cleared) ws.rscs[ri].failcount_cleared_on.push_back(static_cast<int>(ni));
       apply_history(ws, ri, static_cast<int>(ni), o);
     }
   }
