@@ -181,7 +181,8 @@ struct Builder {
   void set_stop_blocked(int ri, const std::string& by, bool& changed) {
     if (st[ri].stop_blocked || !stop_required(ri)) return;
     st[ri].stop_blocked = true;
-    st[ri].block_reason = "unrunnable " + by + " stop";
+    // A resource that is to stop anyway keeps its stop's own reason.
+    if (st[ri].target >= 0) st[ri].block_reason = "unrunnable " + by + " stop";
     changed = true;
   }
   bool block_stops() {
@@ -335,7 +336,9 @@ struct Builder {
       }
       return;
     }
-    if (final_node < 0) {
+    // A move or recovery whose stop cannot run cannot start either: it is
+    // shown as a blocked stop.
+    if (final_node < 0 || s.stop_blocked) {
       t.summary.push_back({"Stop", r.id, name(cur), "", s.block_reason, s.stop_blocked});
     } else if (r.failed) {
       t.summary.push_back({"Recover", r.id, name(cur), final_node == cur ? "" : name(final_node), "", s.stop_blocked});
