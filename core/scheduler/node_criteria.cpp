@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/scheduler/assign.h"
+#include "core/scheduler/op_history.h"
 #include "core/scheduler/rules.h"
 
 namespace hactl::core::sched {
@@ -110,6 +111,13 @@ void apply_node_criteria(WorkingSet& ws) {
     for (size_t ri = 0; ri < ws.rscs.size(); ++ri) {
       SRsc& r = ws.rscs[ri];
       if (r.is_group || r.migration_threshold == 0 || r.failure_ignored) continue;
+      const auto& cleared = r.failcount_cleared_on;
+      if (std::find(cleared.begin(), cleared.end(), static_cast<int>(n)) != cleared.end()) continue;
+      // pe_get_failcount drops failure-timeout for good at the first node
+      // (in this order) with a failure of an on-fail=block op.
+      if (r.failure_timeout_s > 0 && effective_failcount(ws, r, ws.nodes[n], false) > 0 &&
+          has_block_failure(ws, r, static_cast<int>(n)))
+        r.failure_timeout_s = 0;
       Score fc = effective_failcount(ws, r, ws.nodes[n]);
       if (fc > 0 && r.migration_threshold - fc <= 0) resource_location(ws, static_cast<int>(ri), static_cast<int>(n), -kInfinity);
     }

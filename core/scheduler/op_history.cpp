@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <strings.h>
 
 namespace hactl::core::sched {
 namespace {
@@ -47,6 +48,7 @@ struct Replay {
   HistoryOutcome out;
   Role role = Role::unknown;
   std::string last_failure_key;
+  int64_t failure_timeout_s = rsc.failure_timeout_s;
 
   bool can_fence() const {
     // pe_can_fence for a cluster node: fencing enabled, a device exists, and
@@ -62,12 +64,23 @@ struct Replay {
 
   // check_operation_expiry: a history entry older than failure-timeout is
   // expired unless the resource still has an unexpired fail count there.
-  bool expired(const LrmOp& op) const {
-    if (rsc.failure_timeout_s <= 0 || op.last_rc_change <= 0) return false;
-    bool old = ws.now >= op.last_rc_change + rsc.failure_timeout_s;
-    if (!old) return false;
+  // Pacemaker's fail-count lookup on the way drops the resource's
+  // failure-timeout for good once it meets a failure of an on-fail=block op
+  // (pe_get_failcount), so entries unpacked later never expire.
+  bool expired(const LrmOp& op) {
+    if (failure_timeout_s <= 0 || op.last_rc_change <= 0) return false;
+    bool old = ws.now >= op.last_rc_change + failure_timeout_s;
     const SNode& n = ws.nodes[node];
-    if (effective_failcount(ws, rsc, n, false) > 0 && effective_failcount(ws, rsc, n, true) > 0) return false;
+    Score raw = effective_failcount(ws, rsc, n, false);
+    if (raw > 0 && is_block_failure(*rsc.prim, rsc.id, op)) {
+      failure_timeout_s = 0;
+      out.failure_timeout_dropped = true;
+    }
+    Score unexpired = failure_timeout_s > 0 ? effective_failcount(ws, rsc, n, true) : raw;
+    if (!old) return false;
+    if (raw > 0 && unexpired > 0) return false;
+    // "it expired": the fail count there is scheduled to be cleared.
+    if (raw > 0) out.failcount_cleared = true;
     if (is_probe(op)) {
       switch (op.rc_code) {
         case 0: case 7: case 8: case 190: case 191: return false;  // probes with these results never expire
@@ -319,6 +332,28 @@ FailPolicy fail_policy(const WorkingSet& ws, const Primitive& p, const std::stri
     fp.on_fail = OnFail::recover;
   }
   return fp;
+}
+
+bool is_block_failure(const Primitive& p, const std::string& rsc_id, const LrmOp& op) {
+  for (const auto& cop : p.ops) {
+    if (cop.on_fail != "block" || cop.interval_ms != op.interval_ms) continue;
+    if (strcasecmp(cop.name.c_str(), op.operation.c_str()) != 0) continue;
+    if (op.id == rsc_id + "_last_failure_0") return true;
+    if (op.id == rsc_id + "_" + cop.name + "_" + std::to_string(cop.interval_ms) && op.rc_code != expected_rc(op))
+      return true;
+  }
+  return false;
+}
+
+bool has_block_failure(const WorkingSet& ws, const SRsc& rsc, int node) {
+  const NodeState* st = ws.cib->find_node_state(ws.nodes[node].uname);
+  if (st == nullptr || rsc.prim == nullptr) return false;
+  for (const auto& lr : st->resources) {
+    if (lr.id != rsc.id) continue;
+    for (const auto& op : lr.ops)
+      if (is_block_failure(*rsc.prim, rsc.id, op)) return true;
+  }
+  return false;
 }
 
 HistoryOutcome replay_history(const WorkingSet& ws, const SRsc& rsc, int node, const LrmResource& lr) {

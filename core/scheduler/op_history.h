@@ -32,7 +32,17 @@ struct HistoryOutcome {
   bool ban_here = false;         // hard error, failed stop, masked probe failure
   bool ban_everywhere = false;   // fatal error (rc 6) or a failure whose role after failure is Stopped
   bool next_stopped = false;     // on-fail=stop: keep it stopped
+  bool failure_timeout_dropped = false;
+  bool failcount_cleared = false;  // an expired entry schedules clearing the fail count here  // an on-fail=block failure: failure-timeout no longer applies
 };
+
+// block_failure/is_matched_failure of failcounts.c: `op` is a failure of an
+// op configured with the literal on-fail="block" (Pacemaker's XPath search
+// sees neither op_defaults nor rules). While such a failure exists, Pacemaker
+// drops the resource's failure-timeout (for good) whenever it looks up a
+// fail count there.
+bool is_block_failure(const Primitive& p, const std::string& rsc_id, const LrmOp& op);
+bool has_block_failure(const WorkingSet& ws, const SRsc& rsc, int node);
 
 // `node` is the index of the node in ws.nodes.
 HistoryOutcome replay_history(const WorkingSet& ws, const SRsc& rsc, int node, const LrmResource& lr);

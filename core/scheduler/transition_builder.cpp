@@ -11,6 +11,7 @@ struct RState {
   int target = -1;     // node index after blocking, -1 = stopped
   std::string block_reason;
   bool start_blocked = false;
+  bool stop_blocked = false;  // its required stop cannot run: it stays where it is
 };
 
 struct Builder {
@@ -25,6 +26,10 @@ struct Builder {
         if (!start_runnable(c)) return false;
       return !r.children.empty();
     }
+    // A blocked resource gets no start action at all (schedule_restart_actions
+    // skips bringing it up), so anything ordered after its start is unrunnable;
+    // neither can a resource start whose stop is blocked.
+    if (r.blocked || st[ri].stop_blocked) return false;
     return st[ri].target >= 0 && !st[ri].start_blocked;
   }
 
@@ -111,11 +116,12 @@ struct Builder {
       for (const auto& c : ws.colocs) {
         if (c.score < kInfinity || c.id == "group:internal_colocation") continue;
         if (st[c.primary].target < 0 && !ws.rscs[c.primary].is_group) continue;
-        if (start_runnable(c.primary)) continue;
+        if (!start_blocks_dependents(c.primary)) continue;
         bool was = start_runnable(c.dependent);
         block(c.dependent, "colocation with " + ws.rscs[c.primary].id);
         if (was != start_runnable(c.dependent)) changed = true;
       }
+      changed = block_stops() || changed;
       // Group members: a member cannot start if the previous one cannot.
       for (size_t gi = 0; gi < ws.rscs.size(); ++gi) {
         const auto& ch = ws.rscs[gi].children;
@@ -127,6 +133,78 @@ struct Builder {
         }
       }
     }
+  }
+
+  // pcmk__block_colocation_dependents starts from an unrunnable start action
+  // of the primary's top-level resource: a group blocks only when no member
+  // has a runnable (or absent) start, and a colocation with a group member is
+  // never looked at, since Pacemaker searches the group's (uber_parent's) list.
+  bool start_blocks_dependents(int ri) const {
+    const SRsc& r = ws.rscs[ri];
+    if (r.parent >= 0) return false;
+    if (!r.is_group) return has_unrunnable_start(ri);
+    for (int c : r.children)
+      if (!has_unrunnable_start(c)) return false;
+    return !r.children.empty();
+  }
+
+  // A blocked resource has no start action, unless an ordering needs one as
+  // its 'first': rsc_order_first then creates it without a node, so it is
+  // unrunnable. Group members after it order their starts after its start.
+  bool has_unrunnable_start(int ri) const {
+    if (start_runnable(ri)) return false;
+    const SRsc& r = ws.rscs[ri];
+    if (!r.blocked) return true;
+    if (r.parent >= 0 && ws.rscs[r.parent].children.back() != ri) return true;
+    for (const auto& o : ws.cib->orders)
+      if (o.sets.empty() && o.first == r.id && (o.first_action.empty() || o.first_action == "start")) return true;
+    return false;
+  }
+
+  // Whether resource ri must stop (move, stop, recover or a blocked restart).
+  bool stop_required(int ri) const {
+    const SRsc& r = ws.rscs[ri];
+    return r.managed && !r.running_on.empty() && (!runs_in_place(ri) || st[ri].start_blocked);
+  }
+
+  // Stops that cannot run, so the resource stays where it is:
+  // - group members stop in reverse order with a restart ordering
+  //   (member_internal_constraints, handle_restart_ordering): a required stop
+  //   of the previous member makes a later member's stop required too, and a
+  //   required stop that cannot run (unmanaged or blocked member) makes the
+  //   previous member's stop unrunnable;
+  // - the inverse of a symmetrical mandatory "start F then start T" orders
+  //   T's stop before F's, and a blocked T's unrunnable stop makes F's stop
+  //   unrunnable (pcmk__update_action_for_orderings: "first is blocked,
+  //   unmanaged, unrunnable stop").
+  void set_stop_blocked(int ri, const std::string& by, bool& changed) {
+    if (st[ri].stop_blocked || !stop_required(ri)) return;
+    st[ri].stop_blocked = true;
+    // A resource that is to stop anyway keeps its stop's own reason.
+    if (st[ri].target >= 0) st[ri].block_reason = "unrunnable " + by + " stop";
+    changed = true;
+  }
+  bool block_stops() {
+    bool changed = false;
+    for (const SRsc& g : ws.rscs) {
+      const auto& ch = g.children;
+      for (size_t i = ch.size(); i-- > 1;) {
+        const SRsc& m = ws.rscs[ch[i]];
+        if (!m.running_on.empty() && (!m.managed || st[ch[i]].stop_blocked)) set_stop_blocked(ch[i - 1], m.id, changed);
+      }
+    }
+    for (const auto& o : ws.cib->orders) {
+      if (!o.sets.empty()) continue;
+      std::string kind = o.kind;
+      if (o.score && o.attrs.count("kind") == 0) kind = *o.score == 0 ? "Optional" : "Mandatory";
+      std::string then_action = o.then_action.empty() ? o.first_action : o.then_action;
+      if (kind != "Mandatory" || !o.symmetrical.value_or(true) || o.first_action != "start" || then_action != "start")
+        continue;
+      int f = ws.find_rsc(o.first), th = ws.find_rsc(o.then);
+      if (f < 0 || th < 0 || ws.rscs[f].is_group || ws.rscs[th].is_group) continue;
+      if (ws.rscs[th].blocked && !ws.rscs[th].running_on.empty()) set_stop_blocked(f, ws.rscs[th].id, changed);
+    }
+    return changed;
   }
 
   int add_action(ActionKind kind, const std::string& rsc, const std::string& task, int node, int64_t interval = 0,
@@ -186,6 +264,8 @@ struct Builder {
       // A blocked start of a resource that would otherwise stay or move: it is
       // stopped where it runs (the stop is still runnable).
       if (!r.managed) final_node = r.running_on.empty() ? -1 : r.running_on[0];
+      const int planned_node = final_node;  // what the summary reports (blocked or not)
+      if (s.stop_blocked) final_node = r.running_on[0];
       if (final_node >= 0) p.target = ws.nodes[final_node].uname;
       t.placement.push_back(p);
       if (!r.managed) continue;
@@ -206,7 +286,7 @@ struct Builder {
         if (final_node == n && !r.failed && !multiple) continue;
         bool implied = ws.nodes[n].unclean && can_fence;
         int a = add_action(implied ? ActionKind::pseudo : ActionKind::stop, r.id, "stop", implied ? -1 : n, 0,
-                           !ws.nodes[n].unclean || can_fence);
+                           (!ws.nodes[n].unclean || can_fence) && !s.stop_blocked);
         if (implied) t.actions[a].node = ws.nodes[n].uname;
         if (auto f = fence_of.find(n); f != fence_of.end()) edge(f->second, a);
         stops_of[ri].push_back(a);
@@ -215,7 +295,7 @@ struct Builder {
       // Start and recurring monitors.
       bool need_start = s.target >= 0 && !in_place;
       if (need_start) {
-        int a = add_action(ActionKind::start, r.id, "start", s.target, 0, !s.start_blocked);
+        int a = add_action(ActionKind::start, r.id, "start", s.target, 0, !s.start_blocked && !s.stop_blocked);
         t.actions[a].reason = s.block_reason;
         start_of[ri] = a;
         for (int p2 : probe_ids) edge(p2, a);
@@ -228,7 +308,7 @@ struct Builder {
           edge(a, m);
         }
       }
-      summarize(static_cast<int>(ri), final_node);
+      summarize(static_cast<int>(ri), planned_node);
     }
     add_group_actions(start_of, stops_of);
     add_order_edges(start_of, stops_of);
@@ -251,12 +331,14 @@ struct Builder {
       }
       return;
     }
-    if (final_node < 0) {
-      t.summary.push_back({"Stop", r.id, name(cur), "", s.block_reason, false});
+    // A move or recovery whose stop cannot run cannot start either: it is
+    // shown as a blocked stop.
+    if (final_node < 0 || s.stop_blocked) {
+      t.summary.push_back({"Stop", r.id, name(cur), "", s.block_reason, s.stop_blocked});
     } else if (r.failed) {
-      t.summary.push_back({"Recover", r.id, name(cur), final_node == cur ? "" : name(final_node), "", false});
+      t.summary.push_back({"Recover", r.id, name(cur), final_node == cur ? "" : name(final_node), "", s.stop_blocked});
     } else if (final_node != cur) {
-      t.summary.push_back({"Move", r.id, name(cur), name(final_node), "", false});
+      t.summary.push_back({"Move", r.id, name(cur), name(final_node), "", s.stop_blocked});
     }
   }
 

@@ -84,24 +84,6 @@ void unpack_node_state(WorkingSet& ws, SNode& n, const NodeState* st) {
 }
 
 
-// Whether a failed history entry on node `n` belongs to an op configured with
-// on-fail=block (the literal attribute, as Pacemaker's check reads it).
-bool failed_op_blocks(const WorkingSet& ws, const SRsc& r, const SNode& n) {
-  const NodeState* st = n.state;
-  if (st == nullptr || r.prim == nullptr) return false;
-  for (const auto& lr : st->resources) {
-    if (lr.id != r.id) continue;
-    for (const auto& op : lr.ops) {
-      auto c2 = op.transition_key.find(':', op.transition_key.find(':') + 1);
-      int expected = c2 == std::string::npos ? -1 : std::atoi(op.transition_key.c_str() + c2 + 1);
-      if (op.rc_code == expected && op.op_status == 0) continue;
-      for (const auto& cop : r.prim->ops)
-        if (cop.on_fail == "block" && cop.name == op.operation && cop.interval_ms == op.interval_ms) return true;
-    }
-  }
-  return false;
-}
-
 // process_rsc_state: what the replayed history means for the resource and
 // the node (running, failed, blocked, node fenced or put in standby, bans).
 void apply_history(WorkingSet& ws, int ri, int ni, const HistoryOutcome& o) {
@@ -261,16 +243,6 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
   std::stable_sort(ws.top.begin(), ws.top.end(),
                    [&](int a, int b) { return ws.rscs[a].priority > ws.rscs[b].priority; });
 
-  // A failure on an op with on-fail=block never expires (failcounts.c
-  // block_failure): the timeout would otherwise unblock it behind the user's back.
-  for (auto& r : ws.rscs) {
-    if (r.is_group || r.failure_timeout_s <= 0) continue;
-    for (size_t ni = 0; ni < ws.nodes.size() && r.failure_timeout_s > 0; ++ni) {
-      if (effective_failcount(ws, r, ws.nodes[ni], false) <= 0) continue;
-      if (failed_op_blocks(ws, r, ws.nodes[ni])) r.failure_timeout_s = 0;
-    }
-  }
-
   // Which nodes have any history of each resource (no probe needed there).
   for (auto& r : ws.rscs) r.history_on.assign(ws.nodes.size(), 0);
   for (size_t ni = 0; ni < ws.nodes.size(); ++ni) {
@@ -289,6 +261,8 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
       int ri = ws.find_rsc(lr.id);
       if (ri < 0 || ws.rscs[ri].is_group) continue;  // orphans are not modelled yet
       HistoryOutcome o = replay_history(ws, ws.rscs[ri], static_cast<int>(ni), lr);
+      if (o.failure_timeout_dropped) ws.rscs[ri].failure_timeout_s = 0;
+      if (o.failcount_cleared) ws.rscs[ri].failcount_cleared_on.push_back(static_cast<int>(ni));
       apply_history(ws, ri, static_cast<int>(ni), o);
     }
   }

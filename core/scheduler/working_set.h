@@ -61,6 +61,9 @@ struct SRsc {
   bool blocked = false;          // on-fail=block or an unrecoverable stop: left alone until cleanup
   // -INFINITY locations the history implies: node index, or -1 for every node.
   std::vector<int> history_bans;
+  // Nodes where an expired failure schedules clearing the fail count: the
+  // migration threshold is not checked there (failcount_clear_action_exists).
+  std::vector<int> failcount_cleared_on;
   // Current state from the status section.
   std::vector<int> running_on;   // nodes it is active on (groups: union of members)
   std::vector<char> history_on;  // per node index: the status section has history for it

@@ -4,7 +4,10 @@
 // migration-threshold and failure-timeout, target-role, priorities and
 // existing placement in the status section. Deterministic per seed.
 // The op-digest is Pacemaker's digest of a parameterless ocf:pacemaker:Dummy
-// start: without it crm_simulate restarts every running resource.
+// start: without it crm_simulate restarts every running resource. A 10s
+// monitor records its own digest (it covers the interval): with the start's,
+// a failed monitor would look reconfigured and Pacemaker would clear its fail
+// count (check_operation_expiry, "resource parameters have changed").
 #pragma once
 
 #include <algorithm>
@@ -194,6 +197,7 @@ inline std::string generate_cib(uint64_t seed, const GenParams& gp) {
     auto op = [&](const std::string& r, const std::string& id_suffix, const std::string& task, int interval, int rc,
                   int status, int expected, int64_t changed) {
       std::string key = r + "_" + task + "_" + std::to_string(interval);
+      const char* digest = interval == 10000 ? "4811cef7f7f94e3a35a70be7916cb2fd" : "f2317cad3d54cec5d7d7aa7d0bf35cf8";
       std::string tk = "1:1:" + std::to_string(expected) + ":gen";
       return "<lrm_rsc_op id=\"" + r + id_suffix + "\" operation_key=\"" + key + "\" operation=\"" + task +
              "\" crm-debug-origin=\"gen\" crm_feature_set=\"3.16.1\" transition-key=\"" + tk +
@@ -201,7 +205,7 @@ inline std::string generate_cib(uint64_t seed, const GenParams& gp) {
              "\" exit-reason=\"\" on_node=\"" + un + "\" call-id=\"" + std::to_string(call++) + "\" rc-code=\"" +
              std::to_string(rc) + "\" op-status=\"" + std::to_string(status) + "\" interval=\"" +
              std::to_string(interval) + "\" last-rc-change=\"" + std::to_string(changed) +
-             "\" exec-time=\"1\" queue-time=\"0\" op-digest=\"f2317cad3d54cec5d7d7aa7d0bf35cf8\"/>";
+             "\" exec-time=\"1\" queue-time=\"0\" op-digest=\"" + digest + "\"/>";
     };
     auto failcount = [&](const std::string& r, const std::string& opkey, const std::string& value, int64_t when) {
       if (fails.find("\"fail-count-" + r + "#" + opkey + "\"") != std::string::npos) return;  // one value per name

@@ -83,10 +83,7 @@ TEST_CASE("scheduler agrees with crm_simulate on random CIBs") {
   }
   MESSAGE("differential agreement: " << agree << "/" << total << " (without failure history: " << plain_agree << "/"
                                        << plain_total << ")");
-  // Without failure history every seed must agree. With it, the known gaps
-  // (multiple-active recovery, blocked stops of dependents, fencing
-  // escalations) leave a few seeds apart: 278/300 when this was written; the
-  // floor catches regressions while those are worked on.
+  // Every seed must agree, with failure history or without.
   CHECK(plain_agree == plain_total);
-  CHECK(agree * 100 >= total * 90);
+  CHECK(agree == total);
 }
