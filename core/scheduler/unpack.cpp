@@ -31,7 +31,7 @@ void unpack_node_state(WorkingSet& ws, SNode& n, const NodeState* st) {
     n.weight = -kInfinity;
     return;
   }
-  // Fail counts stay in the status section (effective_failcount reads them
+  // Fail counts stay in the status section (collect_failures reads them
   // there): a big cluster can carry one per resource and node, and copying
   // them into every node's attribute map doubled the scheduler's memory.
   for (const auto& [k, v] : st->transient_attrs)
@@ -83,6 +83,53 @@ void unpack_node_state(WorkingSet& ws, SNode& n, const NodeState* st) {
   if (!online || (online && n.shutdown)) n.weight = -kInfinity;
 }
 
+
+// The resource a failure attribute belongs to: fail-count-RSC#op_interval
+// (also RSC:N for clone instances, and the legacy per-resource fail-count-RSC);
+// empty when `name` is not one. XML ids cannot hold ':' or '#'.
+std::string_view failure_attribute_rsc(std::string_view name, std::string_view prefix) {
+  if (name.substr(0, prefix.size()) != prefix) return {};
+  std::string_view rest = name.substr(prefix.size());
+  std::string_view id = rest.substr(0, rest.find_first_of(":#"));
+  std::string_view suffix = rest.substr(id.size());
+  if (!suffix.empty() && suffix[0] == ':') {
+    size_t i = 1;
+    while (i < suffix.size() && std::isdigit(static_cast<unsigned char>(suffix[i]))) ++i;
+    suffix = suffix.substr(i);
+  }
+  bool ok = suffix.empty() || (suffix[0] == '#' && suffix.find('_') != std::string_view::npos);
+  return ok ? id : std::string_view{};
+}
+
+// Sums every node's failure attributes into its resources' failure records,
+// once: looking them up per resource and node was the scheduler's hot spot.
+// Transient attributes (where the cluster records failures) win over
+// permanent ones of the same name.
+void collect_failures(WorkingSet& ws) {
+  static const Attributes kNone;
+  for (size_t ni = 0; ni < ws.nodes.size(); ++ni) {
+    const SNode& n = ws.nodes[ni];
+    const Attributes& transient = n.state ? n.state->transient_attrs : kNone;
+    auto add = [&](const std::string& name, const std::string& value) {
+      for (bool is_count : {true, false}) {
+        std::string_view id = failure_attribute_rsc(name, is_count ? "fail-count-" : "last-failure-");
+        if (id.empty()) continue;
+        int ri = ws.find_rsc(id);
+        if (ri < 0 || ws.rscs[ri].is_group) return;
+        auto& records = ws.rscs[ri].failures;
+        if (records.empty() || records.back().node != static_cast<int>(ni)) records.push_back({static_cast<int>(ni)});
+        auto& f = records.back();
+        if (is_count) f.count = add_scores(f.count, parse_score_lenient(value));
+        else f.last = std::max<int64_t>(f.last, std::atoll(value.c_str()));
+        return;
+      }
+    };
+    for (const auto& [name, value] : transient)
+      if (is_failure_attribute(name)) add(name, value);
+    for (const auto& [name, value] : n.attrs)
+      if (is_failure_attribute(name) && !transient.count(name)) add(name, value);
+  }
+}
 
 // process_rsc_state: what the replayed history means for the resource and
 // the node (running, failed, blocked, node fenced or put in standby, bans).
@@ -243,6 +290,8 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
   std::stable_sort(ws.top.begin(), ws.top.end(),
                    [&](int a, int b) { return ws.rscs[a].priority > ws.rscs[b].priority; });
 
+  collect_failures(ws);
+
   // Which nodes have any history of each resource (no probe needed there).
   for (auto& r : ws.rscs) r.history_on.assign(ws.nodes.size(), 0);
   for (size_t ni = 0; ni < ws.nodes.size(); ++ni) {
@@ -336,39 +385,13 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
 }
 
 Score effective_failcount(const WorkingSet& ws, const SRsc& rsc, const SNode& n, bool effective) {
-  // fail-count-RSC#op_interval (also RSC:N for clone instances); legacy
-  // per-resource form fail-count-RSC as well.
-  Score count = 0;
-  int64_t last = 0;
-  const std::string fc = "fail-count-" + rsc.id, lf = "last-failure-" + rsc.id;
-  auto matches = [](const std::string& name, const std::string& prefix) {
-    if (name.compare(0, prefix.size(), prefix) != 0) return false;
-    std::string rest = name.substr(prefix.size());
-    if (!rest.empty() && rest[0] == ':') {
-      size_t i = 1;
-      while (i < rest.size() && std::isdigit((unsigned char)rest[i])) ++i;
-      rest = rest.substr(i);
-    }
-    return rest.empty() || (rest[0] == '#' && rest.find('_') != std::string::npos);
-  };
-  // Transient attributes (where the cluster records failures), then any
-  // permanent ones of the same family that a transient one does not override.
-  // Each map is sorted: only the run of names sharing the prefix can match.
-  static const Attributes kNone;
-  const Attributes& transient = n.state ? n.state->transient_attrs : kNone;
-  auto scan = [&](const Attributes& attrs, bool skip_overridden) {
-    for (const std::string* prefix : {&fc, &lf}) {
-      for (auto it = attrs.lower_bound(*prefix); it != attrs.end() && it->first.compare(0, prefix->size(), *prefix) == 0; ++it) {
-        if (!matches(it->first, *prefix) || (skip_overridden && transient.count(it->first))) continue;
-        if (prefix == &fc) count = add_scores(count, parse_score_lenient(it->second));
-        else last = std::max<int64_t>(last, std::atoll(it->second.c_str()));
-      }
-    }
-  };
-  scan(transient, false);
-  scan(n.attrs, true);
-  if (effective && count > 0 && last > 0 && rsc.failure_timeout_s > 0 && ws.now > last + rsc.failure_timeout_s) count = 0;
-  return count;
+  const int ni = static_cast<int>(&n - ws.nodes.data());
+  for (const auto& f : rsc.failures) {
+    if (f.node != ni) continue;
+    bool expired = f.count > 0 && f.last > 0 && rsc.failure_timeout_s > 0 && ws.now > f.last + rsc.failure_timeout_s;
+    return effective && expired ? 0 : f.count;
+  }
+  return 0;
 }
 
 }  // namespace hactl::core::sched

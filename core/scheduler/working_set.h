@@ -67,6 +67,13 @@ struct SRsc {
   // Current state from the status section.
   std::vector<int> running_on;   // nodes it is active on (groups: union of members)
   std::vector<char> history_on;  // per node index: the status section has history for it
+  // Its fail-count-* / last-failure-* node attributes, summed per node.
+  struct FailRecord {
+    int node = -1;
+    Score count = 0;
+    int64_t last = 0;  // latest last-failure, epoch seconds
+  };
+  std::vector<FailRecord> failures;
   bool failed = false;
   bool next_stopped = false;     // next role Stopped
 };
