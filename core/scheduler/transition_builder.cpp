@@ -4,6 +4,9 @@
 #include <map>
 #include <set>
 
+#include "core/scheduler/ordering.h"
+#include "core/scheduler/restart_propagation.h"
+
 namespace hactl::core::sched {
 namespace {
 
@@ -11,6 +14,8 @@ struct RState {
   int target = -1;     // node index after blocking, -1 = stopped
   std::string block_reason;
   bool start_blocked = false;
+  bool restart = false;  // stays where it is but must stop and start again
+  std::string restart_reason;
 };
 
 struct Builder {
@@ -31,7 +36,34 @@ struct Builder {
 
   bool runs_in_place(int ri) const {
     const SRsc& r = ws.rscs[ri];
-    return !r.failed && r.running_on.size() == 1 && r.running_on[0] == st[ri].target;
+    return !r.failed && !r.multiply_active && r.current >= 0 && r.current == st[ri].target;
+  }
+  // Staying active where it is, with neither a stop nor a start.
+  bool untouched(int ri) const { return runs_in_place(ri) && !st[ri].start_blocked && !st[ri].restart; }
+
+  // multiple-active=stop_unexpected keeps the resource where it is assigned
+  // and stops it only elsewhere (is_expected_node).
+  bool expected_node(int ri, int n) const {
+    const SRsc& r = ws.rscs[ri];
+    return r.multiply_active && r.multiple_active == "stop_unexpected" && st[ri].target == n && !st[ri].start_blocked;
+  }
+
+  void propagate_restarts() {
+    std::vector<PlannedActions> plan(ws.rscs.size());
+    for (size_t ri = 0; ri < ws.rscs.size(); ++ri) {
+      const SRsc& r = ws.rscs[ri];
+      if (r.is_group || !r.managed) continue;
+      int i = static_cast<int>(ri);
+      plan[ri].in_place = untouched(i);
+      plan[ri].start_required = st[ri].target >= 0 && !st[ri].start_blocked && !plan[ri].in_place;
+      plan[ri].stop_required = !r.running_on.empty() && !plan[ri].in_place;
+    }
+    auto restarts = sched::propagate_restarts(ws, std::move(plan));
+    for (size_t ri = 0; ri < ws.rscs.size(); ++ri) {
+      if (!restarts[ri].restart) continue;
+      st[ri].restart = true;
+      st[ri].restart_reason = restarts[ri].reason;
+    }
   }
 
   void block(int ri, const std::string& reason) {
@@ -94,9 +126,7 @@ struct Builder {
       changed = false;
       for (const auto& o : ws.cib->orders) {
         if (!o.sets.empty()) continue;
-        std::string kind = o.kind;
-        if (o.score && o.attrs.count("kind") == 0) kind = *o.score == 0 ? "Optional" : "Mandatory";
-        if (kind != "Mandatory") continue;
+        if (order_kind(o) != OrderKind::mandatory) continue;
         std::string then_action = o.then_action.empty() ? o.first_action : o.then_action;
         if (o.first_action != "start" || then_action != "start") continue;
         int f = ws.find_rsc(o.first), th = ws.find_rsc(o.then);
@@ -128,6 +158,7 @@ struct Builder {
         }
       }
     }
+    propagate_restarts();
   }
 
   int add_action(ActionKind kind, const std::string& rsc, const std::string& task, int node, int64_t interval = 0,
@@ -203,12 +234,10 @@ struct Builder {
           probe_ids.push_back(add_action(ActionKind::probe, r.id, "monitor", static_cast<int>(n)));
         }
       }
-      bool in_place = runs_in_place(static_cast<int>(ri)) && !s.start_blocked;
-      bool multiple = r.running_on.size() > 1;
+      bool in_place = untouched(static_cast<int>(ri));
       // Stops.
       for (int n : r.running_on) {
-        if (in_place) break;
-        if (final_node == n && !r.failed && !multiple) continue;
+        if ((in_place && n == r.current) || expected_node(static_cast<int>(ri), n)) continue;
         bool implied = ws.nodes[n].unclean && can_fence;
         int a = add_action(implied ? ActionKind::pseudo : ActionKind::stop, r.id, "stop", implied ? -1 : n, 0,
                            !ws.nodes[n].unclean || can_fence);
@@ -220,7 +249,11 @@ struct Builder {
       // Start and recurring monitors.
       bool need_start = s.target >= 0 && !in_place;
       if (need_start) {
-        int a = add_action(ActionKind::start, r.id, "start", s.target, 0, !s.start_blocked);
+        // On its expected node a stop_unexpected resource keeps running: its
+        // start is only a pseudo-action there.
+        bool keeps_running = expected_node(static_cast<int>(ri), s.target);
+        int a = add_action(keeps_running ? ActionKind::pseudo : ActionKind::start, r.id, "start", s.target, 0,
+                           !s.start_blocked);
         t.actions[a].reason = s.block_reason;
         start_of[ri] = a;
         for (int p2 : probe_ids) edge(p2, a);
@@ -247,21 +280,23 @@ struct Builder {
       if (s.target >= 0) t.summary.push_back({"Start", r.id, "", name(s.target), s.block_reason, s.start_blocked});
       return;
     }
-    int cur = r.running_on[0];
-    if (r.running_on.size() > 1) {
-      if (final_node < 0) {
-        for (int n : r.running_on) t.summary.push_back({"Stop", r.id, name(n), "", s.block_reason, false});
-      } else {
-        t.summary.push_back({"Recover", r.id, name(cur), name(final_node), "", false});
-      }
+    if (final_node < 0) {
+      for (int n : r.running_on) t.summary.push_back({"Stop", r.id, name(n), "", s.block_reason, false});
       return;
     }
-    if (final_node < 0) {
-      t.summary.push_back({"Stop", r.id, name(cur), "", s.block_reason, false});
+    // rsc_action_default: the line is about the node Pacemaker reports the
+    // resource on; a recovery or restart in place names that node only, even
+    // when the resource is (multiply) active elsewhere too.
+    int cur = r.current;
+    if (untouched(ri)) return;
+    if (final_node != cur) {
+      t.summary.push_back({r.failed ? "Recover" : "Move", r.id, name(cur), name(final_node), "", false});
     } else if (r.failed) {
-      t.summary.push_back({"Recover", r.id, name(cur), final_node == cur ? "" : name(final_node), "", false});
-    } else if (final_node != cur) {
-      t.summary.push_back({"Move", r.id, name(cur), name(final_node), "", false});
+      // The reason is the stop's: with stop_unexpected, the stop elsewhere.
+      bool unexpected = r.multiply_active && r.multiple_active == "stop_unexpected";
+      t.summary.push_back({"Recover", r.id, name(cur), "", unexpected ? "being multiply active" : "", false});
+    } else {
+      t.summary.push_back({"Restart", r.id, name(cur), "", s.restart_reason, false});
     }
   }
 

@@ -63,6 +63,12 @@ struct SRsc {
   std::vector<int> running_on;   // nodes it is active on (groups: union of members)
   bool failed = false;
   bool next_stopped = false;     // next role Stopped
+  // Recovery configuration and what it implies (unpack.cpp).
+  std::string multiple_active = "stop_start";  // stop_start | stop_only | block | stop_unexpected
+  bool needs_fencing = true;     // requires=fencing: active on an unclean node counts until it is fenced
+  bool restart_type_restart = false;  // deprecated restart-type=restart: optional orderings imply restarts
+  bool multiply_active = false;  // active on more nodes than it may be (pe__find_active_requires)
+  int current = -1;              // the node Pacemaker reports it on (pe__current_node), -1 when inactive
 };
 
 struct WorkingSet {
