@@ -15,6 +15,7 @@ struct RState {
   std::string block_reason;
   bool start_blocked = false;
   bool restart = false;  // stays where it is but must stop and start again
+  bool stop_unrunnable = false;  // active on an unclean node that cannot be fenced
   std::string restart_reason;
 };
 
@@ -82,19 +83,19 @@ struct Builder {
   void decide() {
     st.assign(ws.rscs.size(), {});
     for (size_t ri = 0; ri < ws.rscs.size(); ++ri) st[ri].target = ws.rscs[ri].allocated;
-    // Quorum.
-    if (!ws.have_quorum && ws.no_quorum_policy != "ignore") {
+    // Quorum (update_resource_action_runnable): only starts of resources
+    // that require quorum or fencing are affected; with suicide the nodes are
+    // fenced instead.
+    if (!ws.have_quorum && ws.no_quorum_policy != "ignore" && ws.no_quorum_policy != "suicide") {
       for (size_t ri = 0; ri < ws.rscs.size(); ++ri) {
         SRsc& r = ws.rscs[ri];
-        if (r.is_group || !r.managed) continue;
+        if (r.is_group || !r.managed || !r.needs_quorum) continue;
         if (ws.no_quorum_policy == "freeze") {
-          if (!runs_in_place(static_cast<int>(ri))) {
-            if (!r.running_on.empty() && !r.failed) {
-              st[ri].target = r.running_on[0];
-            } else if (st[ri].target >= 0) {
-              st[ri].start_blocked = true;
-              st[ri].block_reason = "quorum freeze";
-            }
+          // Freeze only keeps inactive resources from starting: an active
+          // one may still move or recover.
+          if (r.running_on.empty() && st[ri].target >= 0) {
+            st[ri].start_blocked = true;
+            st[ri].block_reason = "quorum freeze";
           }
         } else {
           if (r.running_on.empty() && st[ri].target >= 0) {
@@ -106,17 +107,16 @@ struct Builder {
         }
       }
     }
-    // A resource on an unclean node that cannot be fenced cannot be stopped.
-    bool can_fence = ws.stonith_enabled && ws.have_stonith_resource;
+    // A resource on an unclean node that cannot be fenced cannot be stopped
+    // there, and so cannot start anywhere else either (the stop->start
+    // restart ordering): it stays, its stop shown as blocked.
     for (size_t ri = 0; ri < ws.rscs.size(); ++ri) {
       SRsc& r = ws.rscs[ri];
       if (r.is_group) continue;
       for (int n : r.running_on) {
-        if (ws.nodes[n].unclean && !can_fence) {
-          if (st[ri].target != n) {
-            st[ri].target = n;
-            st[ri].block_reason = "node unclean";
-          }
+        if (ws.nodes[n].unclean && !can_fence(ws, n)) {
+          st[ri].stop_unrunnable = true;
+          st[ri].target = n;  // the start's reason (no quorum, say) stays the line's reason
         }
       }
     }
@@ -194,17 +194,19 @@ struct Builder {
   void build() {
     decide();
     const bool probes = is_true(ws.cib->property("enable-startup-probes", "true"));
-    const bool can_fence = ws.stonith_enabled && ws.have_stonith_resource;
-    // Fencing of unclean nodes comes first.
+    // Fencing of unclean nodes comes first: of those this partition may
+    // fence, and only while it has resources to manage (needs_fencing).
+    bool have_managed = false;
+    for (const auto& r : ws.rscs) have_managed = have_managed || r.managed;
     std::map<int, int> fence_of;
     for (size_t n = 0; n < ws.nodes.size(); ++n) {
-      if (!ws.nodes[n].unclean || !ws.stonith_enabled) continue;
-      int a = add_action(ActionKind::fence, "", "stonith", static_cast<int>(n), 0, can_fence);
+      if (!ws.nodes[n].unclean || !have_managed || !can_fence(ws, static_cast<int>(n))) continue;
+      int a = add_action(ActionKind::fence, "", "stonith", static_cast<int>(n), 0, true);
       fence_of[static_cast<int>(n)] = a;
       std::string reason = !ws.nodes[n].fence_reason.empty() ? ws.nodes[n].fence_reason
                            : ws.nodes[n].unseen              ? "node is unclean"
                                                              : "peer is no longer part of the cluster";
-      t.summary.push_back({"Fence (reboot)", ws.nodes[n].uname, "", "", reason, !can_fence});
+      t.summary.push_back({"Fence (reboot)", ws.nodes[n].uname, "", "", reason, false});
     }
     std::vector<int> start_of(ws.rscs.size(), -1), stop_last(ws.rscs.size(), -1);
     std::vector<std::vector<int>> stops_of(ws.rscs.size());
@@ -238,9 +240,10 @@ struct Builder {
       // Stops.
       for (int n : r.running_on) {
         if ((in_place && n == r.current) || expected_node(static_cast<int>(ri), n)) continue;
-        bool implied = ws.nodes[n].unclean && can_fence;
+        bool fenceable = can_fence(ws, n);
+        bool implied = ws.nodes[n].unclean && fenceable;
         int a = add_action(implied ? ActionKind::pseudo : ActionKind::stop, r.id, "stop", implied ? -1 : n, 0,
-                           !ws.nodes[n].unclean || can_fence);
+                           !ws.nodes[n].unclean || fenceable);
         if (implied) t.actions[a].node = ws.nodes[n].uname;
         if (auto f = fence_of.find(n); f != fence_of.end()) edge(f->second, a);
         stops_of[ri].push_back(a);
@@ -288,6 +291,12 @@ struct Builder {
     // resource on; a recovery or restart in place names that node only, even
     // when the resource is (multiply) active elsewhere too.
     int cur = r.current;
+    if (s.stop_unrunnable && final_node == cur) {
+      // Its stop cannot run (unclean node, no fencing): blocked, with the
+      // reason of its start if that was unrunnable too.
+      t.summary.push_back({"Stop", r.id, name(cur), "", s.block_reason, true});
+      return;
+    }
     if (untouched(ri)) return;
     if (final_node != cur) {
       t.summary.push_back({r.failed ? "Recover" : "Move", r.id, name(cur), name(final_node), "", false});

@@ -150,6 +150,7 @@ void unpack_recovery_meta(const WorkingSet& ws, SRsc& r, const std::string& mult
   for (const char* v : {"stop_only", "block", "stop_unexpected"})
     if (equals_nocase(multiple, v)) r.multiple_active = v;
   r.restart_type_restart = equals_nocase(restart_type, "restart");
+  r.needs_quorum = !equals_nocase(requires_value, "nothing");
   if (equals_nocase(requires_value, "nothing") || equals_nocase(requires_value, "quorum")) {
     r.needs_fencing = false;
   } else if (equals_nocase(requires_value, "fencing")) {
@@ -209,6 +210,12 @@ int WorkingSet::find_node(std::string_view uname) const {
   return -1;
 }
 
+bool can_fence(const WorkingSet& ws, int node) {
+  if (!ws.stonith_enabled || !ws.have_stonith_resource) return false;
+  if (ws.have_quorum || ws.no_quorum_policy == "ignore") return true;
+  return node >= 0 && ws.nodes[node].online;
+}
+
 bool node_name_less(const std::string& a, const std::string& b) {
   // Compare runs of digits numerically, the rest case-insensitively.
   size_t i = 0, j = 0;
@@ -242,6 +249,11 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
   ws.stop_all = is_true(cib.property("stop-all-resources", "false"));
   ws.no_quorum_policy = cib.property("no-quorum-policy", "stop");
   ws.have_quorum = cib.have_quorum;
+  if (ws.no_quorum_policy == "suicide" && (!ws.stonith_enabled || (!ws.have_quorum && !cib.no_quorum_panic))) {
+    // unpack_config: suicide needs fencing, and a partition that has had
+    // quorum (or no-quorum-panic); otherwise it is "stop".
+    ws.no_quorum_policy = "stop";
+  }
   for (const auto& u : cib.unsupported) ws.warnings.push_back("ignoring unsupported " + u);
 
   for (const auto& cn : cib.nodes) {
@@ -261,6 +273,12 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
     unpack_node_state(ws, n, cib.find_node_state(n.uname));
     if (auto it = n.attrs.find("standby"); it != n.attrs.end() && is_true(it->second)) n.standby = true;
     if (auto it = n.attrs.find("maintenance"); it != n.attrs.end() && is_true(it->second)) n.maintenance = true;
+    // unpack_node_state: an inquorate partition with no-quorum-policy=suicide
+    // fences every member it can see, itself included.
+    if (!ws.have_quorum && ws.no_quorum_policy == "suicide" && n.online) {
+      n.unclean = true;
+      if (n.fence_reason.empty()) n.fence_reason = "cluster does not have quorum";
+    }
   }
 
   // Resources: groups and primitives; members follow their group.
@@ -331,6 +349,9 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
   for (size_t ni = 0; ni < ws.nodes.size(); ++ni) {
     SNode& n = ws.nodes[ni];
     if (!n.online && !n.unclean) continue;
+    // Without fencing an offline node's history is not read at all: nothing
+    // can be done about what runs there (unpack_node_history).
+    if (!n.online && !ws.stonith_enabled) continue;
     const NodeState* st = cib.find_node_state(n.uname);
     if (st == nullptr) continue;
     for (const auto& lr : st->resources) {
