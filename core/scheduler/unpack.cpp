@@ -132,6 +132,13 @@ void apply_history(WorkingSet& ws, int ri, int ni, const HistoryOutcome& o) {
       break;
   }
   if (!o.active) return;
+  // A managed resource thought to be active on a node that is down means the
+  // node must be fenced (process_rsc_state); not if the node is in maintenance.
+  // A node already unclean keeps its first reason.
+  if (!n.online && !n.maintenance && r.managed && ws.stonith_enabled && !n.unclean) {
+    n.unclean = true;
+    n.fence_reason = r.id + " is thought to be active there";
+  }
   r.running_on.push_back(ni);
   if (on_fail != OnFail::ignore) r.failed = true;
   if (r.parent >= 0) {
@@ -348,9 +355,9 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
   // Current state from history of online (and unclean) nodes.
   for (size_t ni = 0; ni < ws.nodes.size(); ++ni) {
     SNode& n = ws.nodes[ni];
-    if (!n.online && !n.unclean) continue;
     // Without fencing an offline node's history is not read at all: nothing
-    // can be done about what runs there (unpack_node_history).
+    // can be done about what runs there (unpack_node_history). With fencing
+    // it is, even for a node that left cleanly.
     if (!n.online && !ws.stonith_enabled) continue;
     const NodeState* st = cib.find_node_state(n.uname);
     if (st == nullptr) continue;
