@@ -158,7 +158,28 @@ struct Builder {
         }
       }
     }
+    block_stops_behind_blocked_members();
     propagate_restarts();
+  }
+
+  // A group member whose stop is required but cannot run (it is blocked
+  // where it is active) keeps the earlier members from stopping as well: the
+  // group's "later member stops first" ordering carries pe_order_restart
+  // (handle_restart_ordering). They stay, their stop shown blocked.
+  void block_stops_behind_blocked_members() {
+    for (const auto& g : ws.rscs) {
+      for (size_t i = g.children.size(); i-- > 1;) {
+        int m = g.children[i], prev = g.children[i - 1];
+        const SRsc& later = ws.rscs[m];
+        bool stop_cannot_run = !later.running_on.empty() && (later.blocked || st[m].stop_unrunnable);
+        const SRsc& p = ws.rscs[prev];
+        if (!stop_cannot_run || !p.managed || p.current < 0 || untouched(prev)) continue;
+        st[prev].stop_unrunnable = true;
+        st[prev].start_blocked = false;
+        st[prev].target = p.current;
+        st[prev].block_reason = "unrunnable " + later.id + " stop";
+      }
+    }
   }
 
   int add_action(ActionKind kind, const std::string& rsc, const std::string& task, int node, int64_t interval = 0,
