@@ -94,7 +94,7 @@ std::string summary_line(const core::SummaryItem& s) {
   std::snprintf(buf, sizeof buf, "  * %-10s %-7s ( %s )", s.verb.c_str(), s.rsc.c_str(), where.c_str());
   std::string out = buf;
   if (!s.reason.empty()) out += "  due to " + s.reason;
-  if (s.blocked) out += " (blocked)";
+  if (s.blocked) out += s.reason.empty() ? " blocked" : " (blocked)";  // as rsc_action_item words it
   return out;
 }
 

@@ -286,6 +286,7 @@ Cib read_cib(const CibDocument& doc) {
   cib.dc_uuid = attr(root, "dc-uuid");
   cib.execution_date = attr(root, "execution-date");
   cib.have_quorum = !has_attr(root, "have-quorum") || is_true(attr(root, "have-quorum"));
+  cib.no_quorum_panic = std::atoi(attr(root, "no-quorum-panic", "0").c_str()) != 0;
   if (Element* cc = doc.find_section("crm_config")) cib.properties = flatten(read_sets(cc, "cluster_property_set"));
   if (Element* nodes = doc.find_section("nodes"))
     for (Element* n : children(nodes, "node")) {

@@ -150,6 +150,7 @@ struct Cib {
   CibVersion version;
   std::string validate_with, crm_feature_set, dc_uuid, execution_date;
   bool have_quorum = true;
+  bool no_quorum_panic = false;  // no-quorum-panic: suicide even if quorum was never had
   Attributes properties;  // cib-bootstrap-options (first set wins per name)
   std::vector<Node> nodes;
   std::vector<ResourceRef> resources;  // top level, in CIB order

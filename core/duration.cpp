@@ -37,9 +37,11 @@ std::optional<int64_t> parse_iso8601(std::string_view t) {
     else if (!in_time && u == 'M') mult = 30LL * 86'400'000;
     else if (!in_time && u == 'W') mult = 7LL * 86'400'000;
     else if (!in_time && u == 'D') mult = 86'400'000;
-    else if (in_time && u == 'H') mult = 3'600'000;
+    // Pacemaker (crm_time_parse_duration) only needs 'T' to tell minutes
+    // from months: "P30S" is thirty seconds.
+    else if (u == 'H') mult = 3'600'000;
     else if (in_time && u == 'M') mult = 60'000;
-    else if (in_time && u == 'S') mult = 1000;
+    else if (u == 'S') mult = 1000;
     else return std::nullopt;
     total += v * mult;
     any = true;

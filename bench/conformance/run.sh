@@ -103,6 +103,7 @@ ln -s "$hactl" "$work/crm_simulate"
 # reason|extended regex on the input XML (the research inventory's rules).
 features=(
   'clone/promotable/bundle|<clone\b|<master\b|<bundle\b|promotable'
+  'promoted role in status (rc 8 or promote/demote in history)|rc-code="8"|operation="(promote|demote)"'
   'template|<template\b|\btemplate='
   'tags|<tags?\b'
   'utilization|<utilization\b|placement-strategy'

@@ -50,13 +50,7 @@ struct Replay {
   std::string last_failure_key;
   int64_t failure_timeout_s = rsc.failure_timeout_s;
 
-  bool can_fence() const {
-    // pe_can_fence for a cluster node: fencing enabled, a device exists, and
-    // either quorum, no-quorum-policy=ignore, or the node is in our membership.
-    if (!ws.stonith_enabled || !ws.have_stonith_resource) return false;
-    if (ws.have_quorum || ws.no_quorum_policy == "ignore") return true;
-    return ws.nodes[node].online;
-  }
+  bool can_fence() const { return sched::can_fence(ws, node); }
 
   void set_active() {
     if (role != Role::started) role = Role::started;

@@ -4,6 +4,9 @@
 #include <map>
 #include <set>
 
+#include "core/scheduler/ordering.h"
+#include "core/scheduler/restart_propagation.h"
+
 namespace hactl::core::sched {
 namespace {
 
@@ -12,6 +15,9 @@ struct RState {
   std::string block_reason;
   bool start_blocked = false;
   bool stop_blocked = false;  // its required stop cannot run: it stays where it is
+  bool restart = false;  // stays where it is but must stop and start again
+  bool stop_unrunnable = false;  // active on an unclean node that cannot be fenced
+  std::string restart_reason;
 };
 
 struct Builder {
@@ -35,7 +41,34 @@ struct Builder {
 
   bool runs_in_place(int ri) const {
     const SRsc& r = ws.rscs[ri];
-    return !r.failed && r.running_on.size() == 1 && r.running_on[0] == st[ri].target;
+    return !r.failed && !r.multiply_active && r.current >= 0 && r.current == st[ri].target;
+  }
+  // Staying active where it is, with neither a stop nor a start.
+  bool untouched(int ri) const { return runs_in_place(ri) && !st[ri].start_blocked && !st[ri].restart; }
+
+  // multiple-active=stop_unexpected keeps the resource where it is assigned
+  // and stops it only elsewhere (is_expected_node).
+  bool expected_node(int ri, int n) const {
+    const SRsc& r = ws.rscs[ri];
+    return r.multiply_active && r.multiple_active == "stop_unexpected" && st[ri].target == n && !st[ri].start_blocked;
+  }
+
+  void propagate_restarts() {
+    std::vector<PlannedActions> plan(ws.rscs.size());
+    for (size_t ri = 0; ri < ws.rscs.size(); ++ri) {
+      const SRsc& r = ws.rscs[ri];
+      if (r.is_group || !r.managed) continue;
+      int i = static_cast<int>(ri);
+      plan[ri].in_place = untouched(i);
+      plan[ri].start_required = st[ri].target >= 0 && !st[ri].start_blocked && !plan[ri].in_place;
+      plan[ri].stop_required = !r.running_on.empty() && !plan[ri].in_place;
+    }
+    auto restarts = sched::propagate_restarts(ws, std::move(plan));
+    for (size_t ri = 0; ri < ws.rscs.size(); ++ri) {
+      if (!restarts[ri].restart) continue;
+      st[ri].restart = true;
+      st[ri].restart_reason = restarts[ri].reason;
+    }
   }
 
   // Returns whether any start became blocked.
@@ -57,19 +90,19 @@ struct Builder {
   void decide() {
     st.assign(ws.rscs.size(), {});
     for (size_t ri = 0; ri < ws.rscs.size(); ++ri) st[ri].target = ws.rscs[ri].allocated;
-    // Quorum.
-    if (!ws.have_quorum && ws.no_quorum_policy != "ignore") {
+    // Quorum (update_resource_action_runnable): only starts of resources
+    // that require quorum or fencing are affected; with suicide the nodes are
+    // fenced instead.
+    if (!ws.have_quorum && ws.no_quorum_policy != "ignore" && ws.no_quorum_policy != "suicide") {
       for (size_t ri = 0; ri < ws.rscs.size(); ++ri) {
         SRsc& r = ws.rscs[ri];
-        if (r.is_group || !r.managed) continue;
+        if (r.is_group || !r.managed || !r.needs_quorum) continue;
         if (ws.no_quorum_policy == "freeze") {
-          if (!runs_in_place(static_cast<int>(ri))) {
-            if (!r.running_on.empty() && !r.failed) {
-              st[ri].target = r.running_on[0];
-            } else if (st[ri].target >= 0) {
-              st[ri].start_blocked = true;
-              st[ri].block_reason = "quorum freeze";
-            }
+          // Freeze only keeps inactive resources from starting: an active
+          // one may still move or recover.
+          if (r.running_on.empty() && st[ri].target >= 0) {
+            st[ri].start_blocked = true;
+            st[ri].block_reason = "quorum freeze";
           }
         } else {
           if (r.running_on.empty() && st[ri].target >= 0) {
@@ -81,17 +114,16 @@ struct Builder {
         }
       }
     }
-    // A resource on an unclean node that cannot be fenced cannot be stopped.
-    bool can_fence = ws.stonith_enabled && ws.have_stonith_resource;
+    // A resource on an unclean node that cannot be fenced cannot be stopped
+    // there, and so cannot start anywhere else either (the stop->start
+    // restart ordering): it stays, its stop shown as blocked.
     for (size_t ri = 0; ri < ws.rscs.size(); ++ri) {
       SRsc& r = ws.rscs[ri];
       if (r.is_group) continue;
       for (int n : r.running_on) {
-        if (ws.nodes[n].unclean && !can_fence) {
-          if (st[ri].target != n) {
-            st[ri].target = n;
-            st[ri].block_reason = "node unclean";
-          }
+        if (ws.nodes[n].unclean && !can_fence(ws, n)) {
+          st[ri].stop_unrunnable = true;
+          st[ri].target = n;  // the start's reason (no quorum, say) stays the line's reason
         }
       }
     }
@@ -101,9 +133,7 @@ struct Builder {
       changed = false;
       for (const auto& o : ws.cib->orders) {
         if (!o.sets.empty()) continue;
-        std::string kind = o.kind;
-        if (o.score && o.attrs.count("kind") == 0) kind = *o.score == 0 ? "Optional" : "Mandatory";
-        if (kind != "Mandatory") continue;
+        if (order_kind(o) != OrderKind::mandatory) continue;
         std::string then_action = o.then_action.empty() ? o.first_action : o.then_action;
         if (o.first_action != "start" || then_action != "start") continue;
         int f = ws.find_rsc(o.first), th = ws.find_rsc(o.then);
@@ -131,6 +161,28 @@ struct Builder {
             changed = changed || st[ch[i]].start_blocked;
           }
         }
+      }
+    }
+    block_stops_behind_blocked_members();
+    propagate_restarts();
+  }
+
+  // A group member whose stop is required but cannot run (it is blocked
+  // where it is active) keeps the earlier members from stopping as well: the
+  // group's "later member stops first" ordering carries pe_order_restart
+  // (handle_restart_ordering). They stay, their stop shown blocked.
+  void block_stops_behind_blocked_members() {
+    for (const auto& g : ws.rscs) {
+      for (size_t i = g.children.size(); i-- > 1;) {
+        int m = g.children[i], prev = g.children[i - 1];
+        const SRsc& later = ws.rscs[m];
+        bool stop_cannot_run = !later.running_on.empty() && (later.blocked || st[m].stop_unrunnable);
+        const SRsc& p = ws.rscs[prev];
+        if (!stop_cannot_run || !p.managed || p.current < 0 || untouched(prev)) continue;
+        st[prev].stop_unrunnable = true;
+        st[prev].start_blocked = false;
+        st[prev].target = p.current;
+        st[prev].block_reason = "unrunnable " + later.id + " stop";
       }
     }
   }
@@ -229,7 +281,6 @@ struct Builder {
   void build() {
     decide();
     const bool probes = is_true(ws.cib->property("enable-startup-probes", "true"));
-    const bool can_fence = ws.stonith_enabled && ws.have_stonith_resource;
     // Room for the most actions there can be: grown by doubling, the vector of
     // (mostly probe) actions would briefly exist twice; the unused tail of the
     // reservation is never touched, so it costs no memory.
@@ -237,16 +288,19 @@ struct Builder {
     for (const auto& r : ws.rscs)
       bound += r.is_group ? 4 : ws.nodes.size() + r.running_on.size() + 1 + (r.prim ? r.prim->ops.size() : 0);
     t.actions.reserve(bound);
-    // Fencing of unclean nodes comes first.
+    // Fencing of unclean nodes comes first: of those this partition may
+    // fence, and only while it has resources to manage (needs_fencing).
+    bool have_managed = false;
+    for (const auto& r : ws.rscs) have_managed = have_managed || r.managed;
     std::map<int, int> fence_of;
     for (size_t n = 0; n < ws.nodes.size(); ++n) {
-      if (!ws.nodes[n].unclean || !ws.stonith_enabled) continue;
-      int a = add_action(ActionKind::fence, "", "stonith", static_cast<int>(n), 0, can_fence);
+      if (!ws.nodes[n].unclean || !have_managed || !can_fence(ws, static_cast<int>(n))) continue;
+      int a = add_action(ActionKind::fence, "", "stonith", static_cast<int>(n), 0, true);
       fence_of[static_cast<int>(n)] = a;
       std::string reason = !ws.nodes[n].fence_reason.empty() ? ws.nodes[n].fence_reason
                            : ws.nodes[n].unseen              ? "node is unclean"
                                                              : "peer is no longer part of the cluster";
-      t.summary.push_back({"Fence (reboot)", ws.nodes[n].uname, "", "", reason, !can_fence});
+      t.summary.push_back({"Fence (reboot)", ws.nodes[n].uname, "", "", reason, false});
     }
     std::vector<int> start_of(ws.rscs.size(), -1), stop_last(ws.rscs.size(), -1);
     std::vector<std::vector<int>> stops_of(ws.rscs.size());
@@ -265,7 +319,7 @@ struct Builder {
       // stopped where it runs (the stop is still runnable).
       if (!r.managed) final_node = r.running_on.empty() ? -1 : r.running_on[0];
       const int planned_node = final_node;  // what the summary reports (blocked or not)
-      if (s.stop_blocked) final_node = r.running_on[0];
+      if (s.stop_blocked) final_node = r.current;
       if (final_node >= 0) p.target = ws.nodes[final_node].uname;
       t.placement.push_back(p);
       if (!r.managed) continue;
@@ -278,15 +332,14 @@ struct Builder {
           probe_ids.push_back(add_action(ActionKind::probe, r.id, "monitor", static_cast<int>(n)));
         }
       }
-      bool in_place = runs_in_place(static_cast<int>(ri)) && !s.start_blocked;
-      bool multiple = r.running_on.size() > 1;
+      bool in_place = untouched(static_cast<int>(ri));
       // Stops.
       for (int n : r.running_on) {
-        if (in_place) break;
-        if (final_node == n && !r.failed && !multiple) continue;
-        bool implied = ws.nodes[n].unclean && can_fence;
+        if ((in_place && n == r.current) || expected_node(static_cast<int>(ri), n)) continue;
+        bool fenceable = can_fence(ws, n);
+        bool implied = ws.nodes[n].unclean && fenceable;
         int a = add_action(implied ? ActionKind::pseudo : ActionKind::stop, r.id, "stop", implied ? -1 : n, 0,
-                           (!ws.nodes[n].unclean || can_fence) && !s.stop_blocked);
+                           (!ws.nodes[n].unclean || fenceable) && !s.stop_blocked);
         if (implied) t.actions[a].node = ws.nodes[n].uname;
         if (auto f = fence_of.find(n); f != fence_of.end()) edge(f->second, a);
         stops_of[ri].push_back(a);
@@ -295,7 +348,11 @@ struct Builder {
       // Start and recurring monitors.
       bool need_start = s.target >= 0 && !in_place;
       if (need_start) {
-        int a = add_action(ActionKind::start, r.id, "start", s.target, 0, !s.start_blocked && !s.stop_blocked);
+        // On its expected node a stop_unexpected resource keeps running: its
+        // start is only a pseudo-action there.
+        bool keeps_running = expected_node(static_cast<int>(ri), s.target);
+        int a = add_action(keeps_running ? ActionKind::pseudo : ActionKind::start, r.id, "start", s.target, 0,
+                           !s.start_blocked && !s.stop_blocked);
         t.actions[a].reason = s.block_reason;
         start_of[ri] = a;
         for (int p2 : probe_ids) edge(p2, a);
@@ -322,23 +379,30 @@ struct Builder {
       if (s.target >= 0) t.summary.push_back({"Start", r.id, "", name(s.target), s.block_reason, s.start_blocked});
       return;
     }
-    int cur = r.running_on[0];
-    if (r.running_on.size() > 1) {
-      if (final_node < 0) {
-        for (int n : r.running_on) t.summary.push_back({"Stop", r.id, name(n), "", s.block_reason, false});
-      } else {
-        t.summary.push_back({"Recover", r.id, name(cur), name(final_node), "", false});
-      }
+    if (final_node < 0) {
+      for (int n : r.running_on) t.summary.push_back({"Stop", r.id, name(n), "", s.block_reason, s.stop_blocked});
       return;
     }
-    // A move or recovery whose stop cannot run cannot start either: it is
-    // shown as a blocked stop.
-    if (final_node < 0 || s.stop_blocked) {
-      t.summary.push_back({"Stop", r.id, name(cur), "", s.block_reason, s.stop_blocked});
+    // rsc_action_default: the line is about the node Pacemaker reports the
+    // resource on; a recovery or restart in place names that node only, even
+    // when the resource is (multiply) active elsewhere too.
+    int cur = r.current;
+    // A stop that cannot run (ordering, blocked group member, unclean node
+    // without fencing) keeps it where it is: shown as a blocked stop, with
+    // the reason of its start if that was unrunnable too.
+    if (s.stop_blocked || (s.stop_unrunnable && final_node == cur)) {
+      t.summary.push_back({"Stop", r.id, name(cur), "", s.block_reason, true});
+      return;
+    }
+    if (untouched(ri)) return;
+    if (final_node != cur) {
+      t.summary.push_back({r.failed ? "Recover" : "Move", r.id, name(cur), name(final_node), "", false});
     } else if (r.failed) {
-      t.summary.push_back({"Recover", r.id, name(cur), final_node == cur ? "" : name(final_node), "", s.stop_blocked});
-    } else if (final_node != cur) {
-      t.summary.push_back({"Move", r.id, name(cur), name(final_node), "", s.stop_blocked});
+      // The reason is the stop's: with stop_unexpected, the stop elsewhere.
+      bool unexpected = r.multiply_active && r.multiple_active == "stop_unexpected";
+      t.summary.push_back({"Recover", r.id, name(cur), "", unexpected ? "being multiply active" : "", false});
+    } else {
+      t.summary.push_back({"Restart", r.id, name(cur), "", s.restart_reason, false});
     }
   }
 

@@ -4,6 +4,7 @@
 // from the operation history.
 #include <algorithm>
 #include <cctype>
+#include <strings.h>
 
 #include "core/duration.h"
 #include "core/scheduler/op_history.h"
@@ -168,11 +169,75 @@ void apply_history(WorkingSet& ws, int ri, int ni, const HistoryOutcome& o) {
       break;
   }
   if (!o.active) return;
+  // A managed resource thought to be active on a node that is down means the
+  // node must be fenced (process_rsc_state); not if the node is in maintenance.
+  // A node already unclean keeps its first reason.
+  if (!n.online && !n.maintenance && r.managed && ws.stonith_enabled && !n.unclean) {
+    n.unclean = true;
+    n.fence_reason = r.id + " is thought to be active there";
+  }
   r.running_on.push_back(ni);
   if (on_fail != OnFail::ignore) r.failed = true;
   if (r.parent >= 0) {
     auto& pr = ws.rscs[r.parent].running_on;
     if (std::find(pr.begin(), pr.end(), ni) == pr.end()) pr.push_back(ni);
+  }
+}
+
+bool equals_nocase(const std::string& a, const char* b) { return strcasecmp(a.c_str(), b) == 0; }
+
+// complex.c: multiple-active, requires (unpack_requires) and the deprecated
+// restart-type. Unknown values fall back to the defaults, as Pacemaker's do.
+void unpack_recovery_meta(const WorkingSet& ws, SRsc& r, const std::string& multiple, const std::string& requires_value,
+                          const std::string& restart_type) {
+  r.multiple_active = "stop_start";
+  for (const char* v : {"stop_only", "block", "stop_unexpected"})
+    if (equals_nocase(multiple, v)) r.multiple_active = v;
+  r.restart_type_restart = equals_nocase(restart_type, "restart");
+  r.needs_quorum = !equals_nocase(requires_value, "nothing");
+  if (equals_nocase(requires_value, "nothing") || equals_nocase(requires_value, "quorum")) {
+    r.needs_fencing = false;
+  } else if (equals_nocase(requires_value, "fencing")) {
+    r.needs_fencing = true;
+  } else if (equals_nocase(requires_value, "unfencing")) {
+    r.needs_fencing = !r.is_stonith && ws.stonith_enabled;
+  } else {
+    // Fencing devices only need quorum: they must be able to run before the
+    // nodes they are to fence have been fenced.
+    r.needs_fencing = !r.is_stonith && ws.stonith_enabled;
+  }
+}
+
+// native_add_running and pe__find_active_on: a resource that "requires"
+// fencing counts as active on an unclean node until that node is fenced; one
+// that does not only counts clean nodes, and is reported on the first clean
+// one. Being active on more than one node is handled per multiple-active.
+void apply_multiple_active(WorkingSet& ws) {
+  for (auto& r : ws.rscs) {
+    if (r.is_group || r.running_on.empty()) continue;
+    int clean = 0;
+    r.current = -1;
+    for (int n : r.running_on) {
+      bool happy = ws.nodes[n].online && !ws.nodes[n].unclean;
+      if (happy) ++clean;
+      if (r.current < 0 || (!r.needs_fencing && happy && clean == 1)) r.current = n;
+    }
+    int count = r.needs_fencing ? static_cast<int>(r.running_on.size()) : clean;
+    r.multiply_active = count > 1;
+    if (!r.multiply_active || !r.managed) continue;
+    if (r.multiple_active == "stop_only") {
+      r.history_bans.push_back(-1);  // stop everywhere and never come back
+    } else if (r.multiple_active == "block") {
+      r.managed = false;
+      r.blocked = true;
+      // A group with multiple-active=block is blocked as a whole.
+      if (r.parent >= 0 && ws.rscs[r.parent].multiple_active == "block") {
+        for (int c : ws.rscs[r.parent].children) {
+          ws.rscs[c].managed = false;
+          ws.rscs[c].blocked = true;
+        }
+      }
+    }
   }
 }
 
@@ -183,6 +248,12 @@ int WorkingSet::find_rsc(std::string_view id) const {
 }
 int WorkingSet::find_node(std::string_view uname) const {
   return node_index.find(nodes, [](const SNode& n) -> const std::string& { return n.uname; }, uname);
+}
+
+bool can_fence(const WorkingSet& ws, int node) {
+  if (!ws.stonith_enabled || !ws.have_stonith_resource) return false;
+  if (ws.have_quorum || ws.no_quorum_policy == "ignore") return true;
+  return node >= 0 && ws.nodes[node].online;
 }
 
 bool node_name_less(const std::string& a, const std::string& b) {
@@ -218,6 +289,11 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
   ws.stop_all = is_true(cib.property("stop-all-resources", "false"));
   ws.no_quorum_policy = cib.property("no-quorum-policy", "stop");
   ws.have_quorum = cib.have_quorum;
+  if (ws.no_quorum_policy == "suicide" && (!ws.stonith_enabled || (!ws.have_quorum && !cib.no_quorum_panic))) {
+    // unpack_config: suicide needs fencing, and a partition that has had
+    // quorum (or no-quorum-panic); otherwise it is "stop".
+    ws.no_quorum_policy = "stop";
+  }
   for (const auto& u : cib.unsupported) ws.warnings.push_back("ignoring unsupported " + u);
 
   for (const auto& cn : cib.nodes) {
@@ -238,6 +314,12 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
     unpack_node_state(ws, n, n.state);
     if (auto it = n.attrs.find("standby"); it != n.attrs.end() && is_true(it->second)) n.standby = true;
     if (auto it = n.attrs.find("maintenance"); it != n.attrs.end() && is_true(it->second)) n.maintenance = true;
+    // unpack_node_state: an inquorate partition with no-quorum-policy=suicide
+    // fences every member it can see, itself included.
+    if (!ws.have_quorum && ws.no_quorum_policy == "suicide" && n.online) {
+      n.unclean = true;
+      if (n.fence_reason.empty()) n.fence_reason = "cluster does not have quorum";
+    }
   }
 
   // Resources: groups and primitives; members follow their group.
@@ -259,6 +341,8 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
     r.critical = is_true(meta_value(p.meta, d, "critical", "true"));
     r.is_stonith = p.cls == "stonith";
     if (r.is_stonith) ws.have_stonith_resource = true;
+    unpack_recovery_meta(ws, r, meta_value(p.meta, d, "multiple-active", "stop_start"),
+                         meta_value(p.meta, d, "requires", ""), meta_value(p.meta, d, "restart-type", ""));
     ws.rscs.push_back(std::move(r));
     return static_cast<int>(ws.rscs.size() - 1);
   };
@@ -275,6 +359,8 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
       gr.priority = parse_score_lenient(meta_value(g->meta, d, "priority", "0"));
       gr.target_stopped = meta_value(g->meta, d, "target-role", "Started") == "Stopped";
       gr.managed = is_true(meta_value(g->meta, d, "is-managed", "true")) && !ws.maintenance_mode;
+      unpack_recovery_meta(ws, gr, meta_value(g->meta, d, "multiple-active", "stop_start"), "",
+                           meta_value(g->meta, d, "restart-type", ""));
       ws.rscs.push_back(std::move(gr));
       int gi = static_cast<int>(ws.rscs.size() - 1);
       ws.top.push_back(gi);
@@ -303,7 +389,10 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
   // Current state from history of online (and unclean) nodes.
   for (size_t ni = 0; ni < ws.nodes.size(); ++ni) {
     SNode& n = ws.nodes[ni];
-    if (!n.online && !n.unclean) continue;
+    // Without fencing an offline node's history is not read at all: nothing
+    // can be done about what runs there (unpack_node_history). With fencing
+    // it is, even for a node that left cleanly.
+    if (!n.online && !ws.stonith_enabled) continue;
     const NodeState* st = n.state;
     if (st == nullptr) continue;
     for (const auto& lr : st->resources) {
@@ -315,6 +404,7 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
       apply_history(ws, ri, static_cast<int>(ni), o);
     }
   }
+  apply_multiple_active(ws);
   // Resources on a node in maintenance are left alone.
   for (auto& r : ws.rscs) {
     for (int ni : r.running_on)

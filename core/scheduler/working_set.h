@@ -76,6 +76,13 @@ struct SRsc {
   std::vector<FailRecord> failures;
   bool failed = false;
   bool next_stopped = false;     // next role Stopped
+  // Recovery configuration and what it implies (unpack.cpp).
+  std::string multiple_active = "stop_start";  // stop_start | stop_only | block | stop_unexpected
+  bool needs_fencing = true;     // requires=fencing: active on an unclean node counts until it is fenced
+  bool needs_quorum = true;      // requires is not "nothing": starts obey no-quorum-policy
+  bool restart_type_restart = false;  // deprecated restart-type=restart: optional orderings imply restarts
+  bool multiply_active = false;  // active on more nodes than it may be (pe__find_active_requires)
+  int current = -1;              // the node Pacemaker reports it on (pe__current_node), -1 when inactive
 };
 
 struct WorkingSet {
@@ -102,6 +109,10 @@ WorkingSet unpack(const Cib& cib, int64_t now);
 // Fail count of primitive `rsc` on node `n`; with `effective`, a count whose
 // last failure is older than failure-timeout counts 0.
 Score effective_failcount(const WorkingSet& ws, const SRsc& rsc, const SNode& n, bool effective = true);
+
+// pe_can_fence: fencing is enabled, a device exists, and the partition has
+// quorum, ignores its loss, or has the node in its membership.
+bool can_fence(const WorkingSet& ws, int node);
 
 // Pacemaker's natural node-name order for display (n2 before n10).
 bool node_name_less(const std::string& a, const std::string& b);

@@ -35,6 +35,8 @@ TEST_CASE("durations in Pacemaker's forms") {
   CHECK(parse_duration_ms("1min") == 60000);
   CHECK(parse_duration_ms("2h") == 7200000);
   CHECK(parse_duration_ms("PT1M30S") == 90000);
+  CHECK(parse_duration_ms("P30S") == 30000);  // no T needed for hours and seconds
+  CHECK(parse_duration_ms("P1M") == 30LL * 86400000);  // M before T is months
   CHECK_FALSE(parse_duration_ms("abc").has_value());
   CHECK_FALSE(parse_duration_ms("10 parsecs").has_value());
   CHECK(format_duration(60000) == "1min");
