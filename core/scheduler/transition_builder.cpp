@@ -29,6 +29,23 @@ struct Builder {
     return st[ri].target >= 0 && !st[ri].start_blocked;
   }
 
+  // Whether an unrunnable start of `ri` blocks the dependents of its mandatory
+  // colocations (pcmk__block_colocation_dependents). Pacemaker looks at the
+  // top-level resource's colocations only: those naming a group member as
+  // the primary are never consulted, so their dependents still start. A group
+  // blocks its dependents only when every member has a start and none of
+  // them is runnable (a member that stays where it runs, or is not placed,
+  // has no start action and so counts as able to start).
+  bool start_blocks_dependents(int ri) const {
+    const SRsc& r = ws.rscs[ri];
+    if (r.parent >= 0) return false;
+    if (!r.is_group) return st[ri].start_blocked;
+    if (r.children.empty()) return false;
+    for (int c : r.children)
+      if (!st[c].start_blocked) return false;
+    return true;
+  }
+
   bool runs_in_place(int ri) const {
     const SRsc& r = ws.rscs[ri];
     return !r.failed && r.running_on.size() == 1 && r.running_on[0] == st[ri].target;
@@ -111,8 +128,7 @@ struct Builder {
       // will not (pcmk__block_colocation_dependents).
       for (const auto& c : ws.colocs) {
         if (c.score < kInfinity || c.id == "group:internal_colocation") continue;
-        if (st[c.primary].target < 0 && !ws.rscs[c.primary].is_group) continue;
-        if (start_runnable(c.primary)) continue;
+        if (!start_blocks_dependents(c.primary)) continue;
         bool was = start_runnable(c.dependent);
         block(c.dependent, "colocation with " + ws.rscs[c.primary].id);
         if (was != start_runnable(c.dependent)) changed = true;
