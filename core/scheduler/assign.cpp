@@ -269,7 +269,7 @@ struct Assigner {
       const SRsc &a = ws.rscs[oa], &b = ws.rscs[kb];
       if (a.priority != b.priority) return a.priority < b.priority;
       if (a.is_group != b.is_group) return !a.is_group;
-      return a.id.compare(b.id) > 0;
+      return a.id.compare(b.id) >= 0;  // before equals, as g_list_insert_sorted
     };
     list.insert(std::find_if(list.begin(), list.end(), after), ci);
   }

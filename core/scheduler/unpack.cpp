@@ -322,7 +322,11 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
       ws.colocs.push_back(k);
     }
   }
-  // Sorted insertion like g_list_insert_sorted: stable among equals.
+  // Sorted insertion like g_list_insert_sorted, which puts a new element
+  // before the first one that does not sort before it: two colocations on the
+  // same pair therefore end up in reverse configuration order, and that order
+  // decides which of them a rollback undoes (pcmk__add_this_with,
+  // pcmk__add_with_this).
   auto variant = [&](int r) { return ws.rscs[r].is_group ? 1 : 0; };
   for (size_t ci = 0; ci < ws.colocs.size(); ++ci) {
     const Coloc& k = ws.colocs[ci];
@@ -332,7 +336,7 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
       const SRsc &a = ws.rscs[o.primary], &b = ws.rscs[k.primary];
       if (a.priority != b.priority) return a.priority < b.priority;
       if (variant(o.primary) != variant(k.primary)) return variant(o.primary) < variant(k.primary);
-      return a.id.compare(b.id) > 0;
+      return a.id.compare(b.id) >= 0;
     };
     tw.insert(std::find_if(tw.begin(), tw.end(), cmp_primary), static_cast<int>(ci));
     auto& wt = ws.rscs[k.primary].with_this;
@@ -341,7 +345,7 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
       const SRsc &a = ws.rscs[o.dependent], &b = ws.rscs[k.dependent];
       if (a.priority != b.priority) return a.priority < b.priority;
       if (variant(o.dependent) != variant(k.dependent)) return variant(o.dependent) < variant(k.dependent);
-      return a.id.compare(b.id) > 0;
+      return a.id.compare(b.id) >= 0;
     };
     wt.insert(std::find_if(wt.begin(), wt.end(), cmp_dependent), static_cast<int>(ci));
   }
