@@ -109,8 +109,8 @@ struct Builder {
     bool changed = true;
     for (int round = 0; changed && round < 1000; ++round) {
       changed = false;
-      for (const auto& o : ws.cib->orders) {
-        if (!o.sets.empty()) continue;
+      for (const OrderConstraint* order : ws.orders) {
+        const OrderConstraint& o = *order;
         std::string kind = o.kind;
         if (o.score && o.attrs.count("kind") == 0) kind = *o.score == 0 ? "Optional" : "Mandatory";
         if (kind != "Mandatory") continue;

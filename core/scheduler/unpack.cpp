@@ -3,7 +3,9 @@
 // (complex.c), colocation lists (pcmk_sched_colocation.c) and current state
 // from the operation history.
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <set>
 
 #include "core/duration.h"
 #include "core/scheduler/op_history.h"
@@ -136,6 +138,29 @@ void apply_history(WorkingSet& ws, int ri, int ni, const HistoryOutcome& o) {
   if (r.parent >= 0) {
     auto& pr = ws.rscs[r.parent].running_on;
     if (std::find(pr.begin(), pr.end(), ni) == pr.end()) pr.push_back(ni);
+  }
+}
+
+// Pacemaker 2.1.5 keeps only the first ordering between two actions:
+// order_actions() drops a new one when the pair is already ordered with any
+// flag in common, and every user ordering carries pe_order_optional. So of
+// duplicate "A then B" constraints the first one configured decides, whatever
+// the later ones' kinds, and a symmetric ordering's inverse ("stop B then stop
+// A", created right after it by inverse_ordering) counts as configured too.
+void unpack_orderings(WorkingSet& ws) {
+  auto inverse = [](const std::string& task) {
+    return task == "start" ? std::string("stop") : task == "stop" ? std::string("start")
+         : task == "promote" ? std::string("demote") : task == "demote" ? std::string("promote") : std::string();
+  };
+  std::set<std::array<std::string, 4>> ordered;  // (first, first task, then, then task)
+  for (const auto& o : ws.cib->orders) {
+    if (!o.sets.empty() || ws.find_rsc(o.first) < 0 || ws.find_rsc(o.then) < 0) continue;
+    const std::string then_action = o.then_action.empty() ? o.first_action : o.then_action;
+    if (ordered.insert({o.first, o.first_action, o.then, then_action}).second) ws.orders.push_back(&o);
+    bool symmetrical = o.kind != "Serialize" && o.symmetrical.value_or(true);
+    std::string first_inverse = inverse(o.first_action), then_inverse = inverse(then_action);
+    if (symmetrical && !first_inverse.empty() && !then_inverse.empty())
+      ordered.insert({o.then, then_inverse, o.first, first_inverse});
   }
 }
 
@@ -284,6 +309,8 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
     for (int ni : r.running_on)
       if (ws.nodes[ni].maintenance && !r.is_group) r.managed = false;
   }
+
+  unpack_orderings(ws);
 
   // Colocations.
   for (const auto& c : cib.colocations) {
