@@ -98,21 +98,9 @@ struct PcmkScores {
 // crm_simulate -s: "pcmk__primitive_assign: R allocation score on N: S".
 PcmkScores pacemaker_scores(const std::string& xml) {
   PcmkScores ps;
-  char path[] = "/tmp/hactl-diffbench-XXXXXX";
-  int fd = mkstemp(path);
-  if (fd < 0) return ps;
-  close(fd);
-  { std::ofstream(path) << xml; }
-  std::string cmd = std::string(test::crm_simulate_path()) + " -x " + path + " -s -Q -t '" + kNow + "' 2>/dev/null";
-  std::string out;
-  if (FILE* p = popen(cmd.c_str(), "r")) {
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-    pclose(p);
-  }
-  unlink(path);
-  std::istringstream in(out);
+  auto out = test::run_crm_simulate(xml, std::string("-s -Q -t '") + kNow + "'");
+  if (!out) return ps;
+  std::istringstream in(*out);
   std::string line;
   const std::string prefix = "pcmk__primitive_assign: ", mid = " allocation score on ";
   int idx = 0;

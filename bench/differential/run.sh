@@ -4,7 +4,9 @@
 # usage: bench/differential/run.sh [N] [--first F] [--jobs J] [--history] [--no-build]
 #   --history    also the generator's failure-history/on-fail/fencing knobs, as the CI test
 #   --keep FILE  keep the raw per-seed output
-# Environment: BUILD_DIR (default build). Needs crm_simulate (pacemaker-cli-utils).
+# Environment: BUILD_DIR (default build); HACTL_ORACLE_CACHE=DIR keeps crm_simulate's
+# answers in DIR so that a rerun only evaluates CIBs it has not seen before.
+# Needs crm_simulate (pacemaker-cli-utils).
 # Prints agreement count/rate, then each mismatch (seed, resource, both nodes,
 # both allocation scores) and the mismatch classes with their counts.
 set -eu
@@ -18,7 +20,7 @@ while [ $# -gt 0 ]; do
     --history) extra+=(--history); shift ;;
     --no-build) build_it=0; shift ;;
     --keep) keep=$2; shift 2 ;;
-    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     [0-9]*) n=$1; shift ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac

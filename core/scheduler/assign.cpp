@@ -194,7 +194,12 @@ struct Assigner {
     if (chosen < 0 && !nodes.empty()) {
       chosen = nodes[0];
       // Keep the current node when it ties with the best (score > 0 only).
-      if (*r.allowed[chosen] > 0 && ws.nodes[chosen].available() && active >= 0 && node_ok(active, r.allowed, true)) {
+      // Pacemaker checks the current node as listed in the resource's
+      // running_on, which carries the node's own weight, not the resource's
+      // score there: a node with a negative <node score> is never kept this
+      // way (assign_best_node).
+      const bool active_usable = active >= 0 && ws.nodes[active].available() && ws.nodes[active].weight >= 0;
+      if (*r.allowed[chosen] > 0 && ws.nodes[chosen].available() && active_usable) {
         for (size_t i = 1; i < nodes.size(); ++i) {
           if (*r.allowed[nodes[i]] != *r.allowed[chosen]) break;
           if (nodes[i] == active) chosen = active;
@@ -280,7 +285,7 @@ struct Assigner {
       const SRsc &a = ws.rscs[oa], &b = ws.rscs[kb];
       if (a.priority != b.priority) return a.priority < b.priority;
       if (a.is_group != b.is_group) return !a.is_group;
-      return a.id.compare(b.id) > 0;
+      return a.id.compare(b.id) >= 0;  // before equals, as g_list_insert_sorted
     };
     list.insert(std::find_if(list.begin(), list.end(), after), ci);
   }

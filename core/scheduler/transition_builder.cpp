@@ -10,6 +10,12 @@
 namespace hactl::core::sched {
 namespace {
 
+// Moments of Pacemaker's pass over its actions (pcmk__apply_orderings), for
+// following when each start became unrunnable: kAtCreation is before the pass,
+// a start's own moment is -(its creation index) because the action list is
+// built by prepending, kNever means runnable.
+constexpr long kAtCreation = -(1L << 40), kNever = 1L << 40;
+
 struct RState {
   int target = -1;     // node index after blocking, -1 = stopped
   std::string block_reason;
@@ -18,7 +24,20 @@ struct RState {
   bool restart = false;  // stays where it is but must stop and start again
   bool stop_unrunnable = false;  // active on an unclean node that cannot be fenced
   std::string restart_reason;
+  long blocked_at = kNever;        // when its start became unrunnable
+  bool block_propagates = false;   // its 'then' starts were re-examined at that moment
 };
+
+// When an unrunnable 'first' start reaches a 'then' start examined at
+// `then_at`. A start made unrunnable by an ordering makes Pacemaker re-examine
+// its 'then' actions at once (pcmk__update_action_for_orderings); one made
+// unrunnable at creation or by a colocation (mark_action_blocked) does not,
+// so its 'then' starts notice only if the pass reaches them afterwards.
+long ordering_block_time(const RState& first, long then_at) {
+  if (first.blocked_at == kNever) return kNever;
+  if (first.block_propagates) return first.blocked_at;
+  return then_at > first.blocked_at ? then_at : kNever;
+}
 
 struct Builder {
   WorkingSet& ws;
@@ -71,20 +90,74 @@ struct Builder {
     }
   }
 
-  // Returns whether any start became blocked.
-  bool block(int ri, const std::string& reason) {
+  // Makes ri's start (a group's: every member's) unrunnable from moment `at`,
+  // if that is earlier than known so far; true if anything changed.
+  bool block(int ri, const std::string& reason, long at = kAtCreation, bool propagates = false) {
     SRsc& r = ws.rscs[ri];
     if (r.is_group) {
-      bool any = false;
-      for (int c : r.children) any = block(c, reason) || any;
-      return any;
+      bool changed = false;
+      for (int c : r.children) changed = block(c, reason, at, propagates) || changed;
+      return changed;
     }
     // Even a resource running in place stops: its start is implied by the
     // required (but unrunnable) start of the first resource.
-    if (!r.managed || st[ri].start_blocked || st[ri].target < 0) return false;
+    if (!r.managed || st[ri].target < 0 || at == kNever || at >= st[ri].blocked_at) return false;
+    if (!st[ri].start_blocked) st[ri].block_reason = reason;
     st[ri].start_blocked = true;
-    st[ri].block_reason = reason;
+    st[ri].blocked_at = at;
+    st[ri].block_propagates = propagates;
     return true;
+  }
+
+  // Creation order of the start actions: top-level resources in allocation
+  // order, a group's members before the group's own pseudo-actions.
+  std::vector<long> start_moments() const {
+    std::vector<long> at(ws.rscs.size(), 0);
+    long created = 0;
+    for (int top : ws.top) {
+      for (int c : ws.rscs[top].children) at[c] = -(created++);
+      at[top] = -(created++);
+    }
+    return at;
+  }
+
+  // As a 'first', when ri's start (a group's: "running") became unrunnable.
+  RState first_state(int ri, const std::vector<long>& at) const {
+    const SRsc& r = ws.rscs[ri];
+    RState s;
+    if (!r.is_group) {
+      // A blocked resource has no start either (schedule_restart_actions), and
+      // one whose stop cannot run cannot start.
+      if (st[ri].target < 0 || r.blocked || st[ri].stop_blocked) {
+        // No start: the ordering creates an unrunnable one (rsc_order_first),
+        // last, so the pass examines it first. If the resource is running,
+        // its required stop changes that start then, and its 'then' starts
+        // are re-examined at once.
+        s.blocked_at = kAtCreation;
+        s.block_propagates = !r.running_on.empty();
+      } else if (st[ri].start_blocked) {
+        s = st[ri];
+      }
+      return s;
+    }
+    // The group's "running" pseudo-action needs every member's start.
+    if (r.children.empty()) s.blocked_at = kAtCreation;
+    for (int c : r.children) s.blocked_at = std::min(s.blocked_at, ordering_block_time(first_state(c, at), at[ri]));
+    s.block_propagates = true;
+    return s;
+  }
+
+  // When ri's unrunnable start blocks its colocation dependents
+  // (start_blocks_dependents): a group's once its last member is blocked.
+  long dependents_blocked_at(int ri) const {
+    const SRsc& r = ws.rscs[ri];
+    // A start unrunnable other than through block() (a blocked resource, a
+    // blocked stop) is so from its creation.
+    auto since = [&](int x) { return st[x].start_blocked ? st[x].blocked_at : kAtCreation; };
+    if (!r.is_group) return since(ri);
+    long latest = kAtCreation;
+    for (int c : r.children) latest = std::max(latest, since(c));
+    return latest;
   }
 
   void decide() {
@@ -127,39 +200,44 @@ struct Builder {
         }
       }
     }
-    // Mandatory orderings: then cannot start unless first can (runnable_left).
+    for (auto& s : st)
+      if (s.start_blocked) s.blocked_at = kAtCreation;
+    // Mandatory orderings: then cannot start unless first can (runnable_left),
+    // colocation dependents cannot start where their primary cannot, and
+    // group members follow the previous member. Pacemaker applies these in
+    // one pass over its actions, so whether a start made unrunnable by a
+    // colocation still blocks the 'then' of its orderings depends on the
+    // order of that pass (see ordering_block_time); block times only ever
+    // decrease, so this converges.
+    const std::vector<long> at = start_moments();
     bool changed = true;
     for (int round = 0; changed && round < 1000; ++round) {
       changed = false;
-      for (const auto& o : ws.cib->orders) {
-        if (!o.sets.empty()) continue;
+      for (const OrderConstraint* order : ws.orders) {
+        const OrderConstraint& o = *order;
         if (order_kind(o) != OrderKind::mandatory) continue;
         std::string then_action = o.then_action.empty() ? o.first_action : o.then_action;
         if (o.first_action != "start" || then_action != "start") continue;
         int f = ws.find_rsc(o.first), th = ws.find_rsc(o.then);
         if (f < 0 || th < 0) continue;
-        if (start_runnable(f)) continue;
-        if (block(th, "unrunnable " + o.first + " start")) changed = true;
+        long when = ordering_block_time(first_state(f, at), at[th]);
+        changed = block(th, "unrunnable " + o.first + " start", when, true) || changed;
       }
       // A mandatory colocation's dependent cannot start where its primary
-      // will not (pcmk__block_colocation_dependents).
+      // will not (pcmk__block_colocation_dependents, via mark_action_blocked).
       for (const auto& c : ws.colocs) {
         if (c.score < kInfinity || c.id == "group:internal_colocation") continue;
-        if (st[c.primary].target < 0 && !ws.rscs[c.primary].is_group) continue;
         if (!start_blocks_dependents(c.primary)) continue;
-        bool was = start_runnable(c.dependent);
-        block(c.dependent, "colocation with " + ws.rscs[c.primary].id);
-        if (was != start_runnable(c.dependent)) changed = true;
+        changed = block(c.dependent, "colocation with " + ws.rscs[c.primary].id, dependents_blocked_at(c.primary)) ||
+                  changed;
       }
       changed = block_stops() || changed;
       // Group members: a member cannot start if the previous one cannot.
       for (size_t gi = 0; gi < ws.rscs.size(); ++gi) {
         const auto& ch = ws.rscs[gi].children;
         for (size_t i = 1; i < ch.size(); ++i) {
-          if (!start_runnable(ch[i - 1]) && !st[ch[i]].start_blocked && st[ch[i]].target >= 0) {
-            block(ch[i], "unrunnable " + ws.rscs[ch[i - 1]].id + " start");
-            changed = changed || st[ch[i]].start_blocked;
-          }
+          long when = ordering_block_time(first_state(ch[i - 1], at), at[ch[i]]);
+          changed = block(ch[i], "unrunnable " + ws.rscs[ch[i - 1]].id + " start", when, true) || changed;
         }
       }
     }
@@ -187,17 +265,25 @@ struct Builder {
     }
   }
 
-  // pcmk__block_colocation_dependents starts from an unrunnable start action
-  // of the primary's top-level resource: a group blocks only when no member
-  // has a runnable (or absent) start, and a colocation with a group member is
-  // never looked at, since Pacemaker searches the group's (uber_parent's) list.
+  // Whether an unrunnable start of `ri` blocks the dependents of its mandatory
+  // colocations (pcmk__block_colocation_dependents). Pacemaker looks at the
+  // top-level resource's colocations only: those naming a group member as
+  // the primary are never consulted, so their dependents still start. A group
+  // blocks its dependents only when every member has a start and none of
+  // them is runnable (a member that stays where it runs, or is not placed,
+  // has no start action and so counts as able to start).
   bool start_blocks_dependents(int ri) const {
     const SRsc& r = ws.rscs[ri];
     if (r.parent >= 0) return false;
-    if (!r.is_group) return has_unrunnable_start(ri);
+    if (!r.is_group) return st[ri].target >= 0 && has_unrunnable_start(ri);
+    if (r.children.empty()) return false;
     for (int c : r.children)
-      if (!has_unrunnable_start(c)) return false;
-    return !r.children.empty();
+      if (!member_start_unrunnable(c)) return false;
+    return true;
+  }
+  bool member_start_unrunnable(int c) const {
+    if (st[c].start_blocked || st[c].stop_blocked) return true;
+    return ws.rscs[c].blocked && has_unrunnable_start(c);
   }
 
   // A blocked resource has no start action, unless an ordering needs one as

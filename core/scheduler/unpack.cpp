@@ -3,7 +3,10 @@
 // (complex.c), colocation lists (pcmk_sched_colocation.c) and current state
 // from the operation history.
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <set>
+
 #include <strings.h>
 
 #include "core/duration.h"
@@ -241,6 +244,29 @@ void apply_multiple_active(WorkingSet& ws) {
   }
 }
 
+// Pacemaker 2.1.5 keeps only the first ordering between two actions:
+// order_actions() drops a new one when the pair is already ordered with any
+// flag in common, and every user ordering carries pe_order_optional. So of
+// duplicate "A then B" constraints the first one configured decides, whatever
+// the later ones' kinds, and a symmetric ordering's inverse ("stop B then stop
+// A", created right after it by inverse_ordering) counts as configured too.
+void unpack_orderings(WorkingSet& ws) {
+  auto inverse = [](const std::string& task) {
+    return task == "start" ? std::string("stop") : task == "stop" ? std::string("start")
+         : task == "promote" ? std::string("demote") : task == "demote" ? std::string("promote") : std::string();
+  };
+  std::set<std::array<std::string, 4>> ordered;  // (first, first task, then, then task)
+  for (const auto& o : ws.cib->orders) {
+    if (!o.sets.empty() || ws.find_rsc(o.first) < 0 || ws.find_rsc(o.then) < 0) continue;
+    const std::string then_action = o.then_action.empty() ? o.first_action : o.then_action;
+    if (ordered.insert({o.first, o.first_action, o.then, then_action}).second) ws.orders.push_back(&o);
+    bool symmetrical = o.kind != "Serialize" && o.symmetrical.value_or(true);
+    std::string first_inverse = inverse(o.first_action), then_inverse = inverse(then_action);
+    if (symmetrical && !first_inverse.empty() && !then_inverse.empty())
+      ordered.insert({o.then, then_inverse, o.first, first_inverse});
+  }
+}
+
 }  // namespace
 
 int WorkingSet::find_rsc(std::string_view id) const {
@@ -411,6 +437,8 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
       if (ws.nodes[ni].maintenance && !r.is_group) r.managed = false;
   }
 
+  unpack_orderings(ws);
+
   // Colocations.
   for (const auto& c : cib.colocations) {
     if (!c.sets.empty() || c.score == 0) continue;
@@ -448,7 +476,11 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
       ws.colocs.push_back(k);
     }
   }
-  // Sorted insertion like g_list_insert_sorted: stable among equals.
+  // Sorted insertion like g_list_insert_sorted, which puts a new element
+  // before the first one that does not sort before it: two colocations on the
+  // same pair therefore end up in reverse configuration order, and that order
+  // decides which of them a rollback undoes (pcmk__add_this_with,
+  // pcmk__add_with_this).
   auto variant = [&](int r) { return ws.rscs[r].is_group ? 1 : 0; };
   for (size_t ci = 0; ci < ws.colocs.size(); ++ci) {
     const Coloc& k = ws.colocs[ci];
@@ -458,7 +490,7 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
       const SRsc &a = ws.rscs[o.primary], &b = ws.rscs[k.primary];
       if (a.priority != b.priority) return a.priority < b.priority;
       if (variant(o.primary) != variant(k.primary)) return variant(o.primary) < variant(k.primary);
-      return a.id.compare(b.id) > 0;
+      return a.id.compare(b.id) >= 0;
     };
     tw.insert(std::find_if(tw.begin(), tw.end(), cmp_primary), static_cast<int>(ci));
     auto& wt = ws.rscs[k.primary].with_this;
@@ -467,7 +499,7 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
       const SRsc &a = ws.rscs[o.dependent], &b = ws.rscs[k.dependent];
       if (a.priority != b.priority) return a.priority < b.priority;
       if (variant(o.dependent) != variant(k.dependent)) return variant(o.dependent) < variant(k.dependent);
-      return a.id.compare(b.id) > 0;
+      return a.id.compare(b.id) >= 0;
     };
     wt.insert(std::find_if(wt.begin(), wt.end(), cmp_dependent), static_cast<int>(ci));
   }

@@ -92,6 +92,10 @@ struct WorkingSet {
   std::vector<SRsc> rscs;
   std::vector<int> top;          // top-level resources in allocation order
   std::vector<Coloc> colocs;
+  // Pairwise user orderings that take effect, in configuration order: one
+  // whose pair of actions an earlier ordering (or its symmetric inverse)
+  // already orders is left out (see unpack_orderings).
+  std::vector<const OrderConstraint*> orders;
   bool symmetric = true, stonith_enabled = true, have_stonith_resource = false;
   bool have_quorum = true, maintenance_mode = false, stop_all = false;
   std::string no_quorum_policy = "stop";
