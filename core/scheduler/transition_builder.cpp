@@ -9,8 +9,10 @@ namespace {
 
 struct RState {
   int target = -1;     // node index after blocking, -1 = stopped
-  std::string block_reason;
+  std::string block_reason;  // why its start cannot run ("due to ..." in the summary)
   bool start_blocked = false;
+  std::string stop_reason;   // its stops' own reason, which the summary prefers
+  bool stop_blocked = false;  // its stops cannot run: it stays where it is
 };
 
 struct Builder {
@@ -32,6 +34,101 @@ struct Builder {
   bool runs_in_place(int ri) const {
     const SRsc& r = ws.rscs[ri];
     return !r.failed && r.running_on.size() == 1 && r.running_on[0] == st[ri].target;
+  }
+
+  // Whether the resource has a stop it must do (moving, stopping, recovering).
+  bool stop_needed(int ri) const {
+    const SRsc& r = ws.rscs[ri];
+    if (r.is_group || !r.managed || r.running_on.empty()) return false;
+    return !(runs_in_place(ri) && !st[ri].start_blocked);
+  }
+
+  // A stop that cannot run: an unmanaged resource left alone after a failure
+  // (on-fail=block, failed stop) never stops; others as decided below.
+  bool stop_unrunnable(int ri) const {
+    const SRsc& r = ws.rscs[ri];
+    if (!r.managed) return (r.blocked || r.failed) && !r.running_on.empty();
+    return st[ri].stop_blocked;
+  }
+
+  // The resource cannot be stopped: its start elsewhere, ordered after the
+  // stop, cannot run either (handle_restart_ordering; no reason, as the two
+  // actions belong to the same resource). The first reason given stays.
+  void block_stop(int ri, const std::string& reason) {
+    RState& s = st[ri];
+    s.stop_blocked = true;
+    if (s.stop_reason.empty()) s.stop_reason = reason;
+    if (s.target >= 0) s.start_blocked = true;
+  }
+
+  // Starts blocked for reasons outside the orderings and colocations.
+  void block_unrunnable_starts() {
+    // A resource on an unclean node that cannot be fenced cannot be stopped.
+    for (size_t ri = 0; ri < ws.rscs.size(); ++ri) {
+      for (int n : ws.rscs[ri].running_on)
+        if (ws.nodes[n].unclean && !ws.can_fence(n) && stop_needed(static_cast<int>(ri)))
+          block_stop(static_cast<int>(ri), "");
+    }
+    // A probe on a pending node cannot run, and an inactive resource may not
+    // start before it is probed everywhere (pcmk__probe_rsc_on_node orders
+    // the start after the probe with pe_order_runnable_left).
+    if (!is_true(ws.cib->property("enable-startup-probes", "true"))) return;
+    for (size_t ri = 0; ri < ws.rscs.size(); ++ri) {
+      const SRsc& r = ws.rscs[ri];
+      if (r.is_group || !r.managed || !r.running_on.empty() || st[ri].target < 0) continue;
+      for (size_t n = 0; n < ws.nodes.size(); ++n) {
+        const SNode& node = ws.nodes[n];
+        if (node.online && !node.unclean && node.pending && !has_history(static_cast<int>(ri), static_cast<int>(n)))
+          st[ri].start_blocked = true;
+      }
+    }
+  }
+
+  // Stops made unrunnable by an ordering whose first action is an unrunnable
+  // stop: the later group member's stop before the earlier's (restart
+  // ordering: "unrunnable X stop"), and a mandatory stop-then-stop ordering
+  // or the inverse of a start-then-start one after a blocked unmanaged
+  // resource (pcmk__update_action_for_orderings: no reason).
+  void block_ordered_stops() {
+    for (size_t gi = 0; gi < ws.rscs.size(); ++gi) {
+      const auto& ch = ws.rscs[gi].children;
+      for (size_t i = ch.size(); i-- > 1;) {
+        int x = ch[i], y = ch[i - 1];
+        if (stop_unrunnable(x) && stop_needed(y) && !st[y].stop_blocked)
+          block_stop(y, "unrunnable " + ws.rscs[x].id + " stop");
+      }
+    }
+    for (const auto& o : ws.cib->orders) {
+      if (!o.sets.empty() || order_kind(o) != "Mandatory" || !o.symmetrical.value_or(true)) continue;
+      std::string then_action = o.then_action.empty() ? o.first_action : o.then_action;
+      int x = -1, y = -1;
+      if (o.first_action == "stop" && then_action == "stop") {
+        x = ws.find_rsc(o.first), y = ws.find_rsc(o.then);
+      } else if (o.first_action == "start" && then_action == "start") {
+        x = ws.find_rsc(o.then), y = ws.find_rsc(o.first);
+      }
+      if (x < 0 || y < 0) continue;
+      const SRsc& rx = ws.rscs[x];
+      if (!rx.managed && rx.blocked && !rx.running_on.empty() && stop_needed(y) && !st[y].stop_blocked)
+        block_stop(y, "");
+    }
+  }
+
+  static std::string order_kind(const OrderConstraint& o) {
+    if (o.score && o.attrs.count("kind") == 0) return *o.score == 0 ? "Optional" : "Mandatory";
+    return o.kind;
+  }
+
+  // Whether "then" of an asymmetrical ordering is already active where it
+  // will stay: such an ordering changes nothing (handle_asymmetric_ordering).
+  bool started_in_place(int ri) const {
+    const SRsc& r = ws.rscs[ri];
+    if (r.is_group) {
+      for (int c : r.children)
+        if (!started_in_place(c)) return false;
+      return !r.children.empty();
+    }
+    return runs_in_place(ri) && !st[ri].start_blocked;
   }
 
   void block(int ri, const std::string& reason) {
@@ -74,38 +171,28 @@ struct Builder {
         }
       }
     }
-    // A resource on an unclean node that cannot be fenced cannot be stopped.
-    bool can_fence = ws.stonith_enabled && ws.have_stonith_resource;
-    for (size_t ri = 0; ri < ws.rscs.size(); ++ri) {
-      SRsc& r = ws.rscs[ri];
-      if (r.is_group) continue;
-      for (int n : r.running_on) {
-        if (ws.nodes[n].unclean && !can_fence) {
-          if (st[ri].target != n) {
-            st[ri].target = n;
-            st[ri].block_reason = "node unclean";
-          }
-        }
-      }
-    }
+    // A stop where the resource is not assigned anywhere is "due to node
+    // availability" (stop_resource).
+    for (size_t ri = 0; ri < ws.rscs.size(); ++ri)
+      if (ws.rscs[ri].allocated < 0) st[ri].stop_reason = "node availability";
+    block_unrunnable_starts();
     // Mandatory orderings: then cannot start unless first can (runnable_left).
     bool changed = true;
     for (int round = 0; changed && round < 1000; ++round) {
       changed = false;
+      const auto at_round_start = st;
       for (const auto& o : ws.cib->orders) {
         if (!o.sets.empty()) continue;
-        std::string kind = o.kind;
-        if (o.score && o.attrs.count("kind") == 0) kind = *o.score == 0 ? "Optional" : "Mandatory";
-        if (kind != "Mandatory") continue;
+        if (order_kind(o) != "Mandatory") continue;
         std::string then_action = o.then_action.empty() ? o.first_action : o.then_action;
         if (o.first_action != "start" || then_action != "start") continue;
         int f = ws.find_rsc(o.first), th = ws.find_rsc(o.then);
         if (f < 0 || th < 0) continue;
         if (start_runnable(f)) continue;
-        auto before = st;
-        block(th, "unrunnable " + o.first + " start");
-        for (size_t i = 0; i < st.size(); ++i)
-          if (st[i].start_blocked != before[i].start_blocked) changed = true;
+        if (!o.symmetrical.value_or(true) && started_in_place(th)) continue;
+        // A group's start is complete at its "running" pseudo-action, which is
+        // what the ordering waits for (and names in the reason).
+        block(th, "unrunnable " + o.first + (ws.rscs[f].is_group ? " running" : " start"));
       }
       // A mandatory colocation's dependent cannot start where its primary
       // will not (pcmk__block_colocation_dependents).
@@ -127,6 +214,11 @@ struct Builder {
           }
         }
       }
+      block_ordered_stops();
+      for (size_t i = 0; i < st.size(); ++i)
+        if (st[i].start_blocked != at_round_start[i].start_blocked ||
+            st[i].stop_blocked != at_round_start[i].stop_blocked)
+          changed = true;
     }
   }
 
@@ -163,18 +255,25 @@ struct Builder {
   void build() {
     decide();
     const bool probes = is_true(ws.cib->property("enable-startup-probes", "true"));
-    const bool can_fence = ws.stonith_enabled && ws.have_stonith_resource;
     // Fencing of unclean nodes comes first.
     std::map<int, int> fence_of;
-    for (size_t n = 0; n < ws.nodes.size(); ++n) {
-      if (!ws.nodes[n].unclean || !ws.stonith_enabled) continue;
-      int a = add_action(ActionKind::fence, "", "stonith", static_cast<int>(n), 0, can_fence);
-      fence_of[static_cast<int>(n)] = a;
-      std::string reason = !ws.nodes[n].fence_reason.empty() ? ws.nodes[n].fence_reason
-                           : ws.nodes[n].unseen              ? "node is unclean"
-                                                             : "peer is no longer part of the cluster";
-      t.summary.push_back({"Fence (reboot)", ws.nodes[n].uname, "", "", reason, !can_fence});
+    std::vector<SummaryItem> fence_lines;
+    for (int n : fencing_order()) {
+      if (!ws.stonith_enabled) break;
+      bool can_fence = ws.can_fence(n);
+      int a = add_action(ActionKind::fence, "", "stonith", n, 0, can_fence);
+      fence_of[n] = a;
+      // A node that cannot be fenced keeps an optional fence action, which
+      // the summary does not show.
+      // Nodes unpack did not ask to fence (never seen) get schedule_fencing's reason.
+      const std::string& why = ws.nodes[n].fence_reason;
+      if (can_fence)
+        fence_lines.push_back({"Fence (reboot)", ws.nodes[n].uname, "", "", why.empty() ? "node is unclean" : why, false});
     }
+    // pcmk__output_actions walks data_set->actions, where each new action is
+    // prepended: the fence actions come out newest first.
+    t.summary.assign(fence_lines.rbegin(), fence_lines.rend());
+    std::vector<std::vector<SummaryItem>> lines_of(ws.rscs.size());
     std::vector<int> start_of(ws.rscs.size(), -1), stop_last(ws.rscs.size(), -1);
     std::vector<std::vector<int>> stops_of(ws.rscs.size());
     for (size_t ri = 0; ri < ws.rscs.size(); ++ri) {
@@ -189,8 +288,8 @@ struct Builder {
       p.blocked = r.blocked;
       int final_node = s.start_blocked ? -1 : s.target;
       // A blocked start of a resource that would otherwise stay or move: it is
-      // stopped where it runs (the stop is still runnable).
-      if (!r.managed) final_node = r.running_on.empty() ? -1 : r.running_on[0];
+      // stopped where it runs (the stop is still runnable, unless blocked too).
+      if (!r.managed || s.stop_blocked) final_node = r.running_on.empty() ? -1 : r.running_on[0];
       if (final_node >= 0) p.target = ws.nodes[final_node].uname;
       t.placement.push_back(p);
       if (!r.managed) continue;
@@ -208,10 +307,11 @@ struct Builder {
       // Stops.
       for (int n : r.running_on) {
         if (in_place) break;
-        if (final_node == n && !r.failed && !multiple) continue;
-        bool implied = ws.nodes[n].unclean && can_fence;
+        if (final_node == n && !r.failed && !multiple && !s.stop_blocked) continue;
+        bool implied = ws.nodes[n].unclean && ws.can_fence(n);
         int a = add_action(implied ? ActionKind::pseudo : ActionKind::stop, r.id, "stop", implied ? -1 : n, 0,
-                           !ws.nodes[n].unclean || can_fence);
+                           !s.stop_blocked);
+        t.actions[a].reason = s.stop_reason;
         if (implied) t.actions[a].node = ws.nodes[n].uname;
         if (auto f = fence_of.find(n); f != fence_of.end()) edge(f->second, a);
         stops_of[ri].push_back(a);
@@ -233,36 +333,65 @@ struct Builder {
           edge(a, m);
         }
       }
-      summarize(static_cast<int>(ri), final_node);
+      summarize(static_cast<int>(ri), lines_of[ri]);
+    }
+    // Resource lines follow data_set->resources: top-level resources in
+    // allocation (priority) order, a group's members in group order.
+    for (int top : ws.top) {
+      const SRsc& r = ws.rscs[top];
+      for (int m : r.is_group ? r.children : std::vector<int>{top})
+        t.summary.insert(t.summary.end(), lines_of[m].begin(), lines_of[m].end());
     }
     add_group_actions(start_of, stops_of);
     add_order_edges(start_of, stops_of);
   }
 
-  void summarize(int ri, int final_node) {
-    SRsc& r = ws.rscs[ri];
-    RState& s = st[ri];
+  // A managed primitive's Transition Summary lines (rsc_action_default,
+  // without roles). A Stop line gives the stop's own reason if it has one,
+  // else the start's; it is blocked when the stop cannot run.
+  void summarize(int ri, std::vector<SummaryItem>& out) const {
+    const SRsc& r = ws.rscs[ri];
+    const RState& s = st[ri];
     auto name = [&](int n) { return ws.nodes[n].uname; };
     if (r.running_on.empty()) {
-      if (s.target >= 0) t.summary.push_back({"Start", r.id, "", name(s.target), s.block_reason, s.start_blocked});
+      if (s.target >= 0) out.push_back({"Start", r.id, "", name(s.target), s.block_reason, s.start_blocked});
       return;
     }
+    const int next = s.start_blocked ? -1 : s.target;  // where it would run, stops permitting
+    const std::string& stop_reason = !s.stop_reason.empty() ? s.stop_reason : s.block_reason;
     int cur = r.running_on[0];
     if (r.running_on.size() > 1) {
-      if (final_node < 0) {
-        for (int n : r.running_on) t.summary.push_back({"Stop", r.id, name(n), "", s.block_reason, false});
+      if (next < 0) {
+        for (int n : r.running_on) out.push_back({"Stop", r.id, name(n), "", stop_reason, s.stop_blocked});
       } else {
-        t.summary.push_back({"Recover", r.id, name(cur), name(final_node), "", false});
+        out.push_back({"Recover", r.id, name(cur), name(next), "", false});
       }
       return;
     }
-    if (final_node < 0) {
-      t.summary.push_back({"Stop", r.id, name(cur), "", s.block_reason, false});
+    if (next < 0) {
+      out.push_back({"Stop", r.id, name(cur), "", stop_reason, s.stop_blocked});
     } else if (r.failed) {
-      t.summary.push_back({"Recover", r.id, name(cur), final_node == cur ? "" : name(final_node), "", false});
-    } else if (final_node != cur) {
-      t.summary.push_back({"Move", r.id, name(cur), name(final_node), "", false});
+      out.push_back({"Recover", r.id, name(cur), next == cur ? "" : name(next), "", false});
+    } else if (next != cur) {
+      out.push_back({"Move", r.id, name(cur), name(next), "", false});
     }
+  }
+
+  // Unclean nodes in the order their fence actions are created: those unpack
+  // asked to fence, in request order, then the rest (nodes never seen, with
+  // startup-fencing) in node-name order (schedule_fencing_and_shutdowns).
+  std::vector<int> fencing_order() const {
+    std::vector<int> order;
+    for (int n : ws.fence_requests)
+      if (ws.nodes[n].unclean) order.push_back(n);
+    std::vector<int> rest;
+    for (size_t n = 0; n < ws.nodes.size(); ++n)
+      if (ws.nodes[n].unclean && std::find(order.begin(), order.end(), static_cast<int>(n)) == order.end())
+        rest.push_back(static_cast<int>(n));
+    std::sort(rest.begin(), rest.end(),
+              [&](int a, int b) { return node_name_less(ws.nodes[a].uname, ws.nodes[b].uname); });
+    order.insert(order.end(), rest.begin(), rest.end());
+    return order;
   }
 
   // Group pseudo actions: G_start_0 -> members in order -> G_running_0 and
