@@ -31,6 +31,22 @@ struct Builder {
     return st[ri].target >= 0 && !st[ri].start_blocked;
   }
 
+  // Whether X's start is runnable as the first action of an ordering. A
+  // resource left alone after a failure (blocked) gets no start action of
+  // its own; the one the ordering creates has no node and cannot run. It
+  // was never runnable, so colocations do not see it change (unlike
+  // pcmk__block_colocation_dependents after an ordering update).
+  bool ordered_start_runnable(int ri) const {
+    const SRsc& r = ws.rscs[ri];
+    if (r.is_group) {
+      for (int c : r.children)
+        if (!ordered_start_runnable(c)) return false;
+      return !r.children.empty();
+    }
+    if (!r.managed && stop_unrunnable(ri)) return false;
+    return start_runnable(ri);
+  }
+
   bool runs_in_place(int ri) const {
     const SRsc& r = ws.rscs[ri];
     return !r.failed && r.running_on.size() == 1 && r.running_on[0] == st[ri].target;
@@ -154,9 +170,12 @@ struct Builder {
         if (r.is_group || !r.managed) continue;
         if (ws.no_quorum_policy == "freeze") {
           if (!runs_in_place(static_cast<int>(ri))) {
-            if (!r.running_on.empty() && !r.failed) {
+            // Freeze blocks only the start of an inactive resource
+            // (update_resource_action_runnable); one on an unclean node is
+            // held by its stop there instead.
+            if (!r.running_on.empty() && !r.failed && !ws.nodes[r.running_on[0]].unclean) {
               st[ri].target = r.running_on[0];
-            } else if (st[ri].target >= 0) {
+            } else if (st[ri].target >= 0 && r.running_on.empty()) {
               st[ri].start_blocked = true;
               st[ri].block_reason = "quorum freeze";
             }
@@ -188,7 +207,7 @@ struct Builder {
         if (o.first_action != "start" || then_action != "start") continue;
         int f = ws.find_rsc(o.first), th = ws.find_rsc(o.then);
         if (f < 0 || th < 0) continue;
-        if (start_runnable(f)) continue;
+        if (ordered_start_runnable(f)) continue;
         if (!o.symmetrical.value_or(true) && started_in_place(th)) continue;
         // A group's start is complete at its "running" pseudo-action, which is
         // what the ordering waits for (and names in the reason).
