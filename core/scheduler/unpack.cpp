@@ -297,7 +297,9 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
   // Current state from history of online (and unclean) nodes.
   for (size_t ni = 0; ni < ws.nodes.size(); ++ni) {
     SNode& n = ws.nodes[ni];
-    if (!n.online && !n.unclean) continue;
+    // Without fencing, an offline node's history is not read at all
+    // (unpack_node_history): what ran there is taken as stopped.
+    if (!n.online && !(n.unclean && ws.stonith_enabled)) continue;
     const NodeState* st = cib.find_node_state(n.uname);
     if (st == nullptr) continue;
     for (const auto& lr : st->resources) {
