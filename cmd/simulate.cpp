@@ -93,8 +93,9 @@ std::string summary_line(const core::SummaryItem& s) {
   std::string where = s.from.empty() ? s.to : (s.to.empty() ? s.from : s.from + " -> " + s.to);
   std::snprintf(buf, sizeof buf, "  * %-10s %-7s ( %s )", s.verb.c_str(), s.rsc.c_str(), where.c_str());
   std::string out = buf;
-  if (!s.reason.empty()) out += "  due to " + s.reason;
-  if (s.blocked) out += s.reason.empty() ? " blocked" : " (blocked)";  // as rsc_action_item words it
+  // rsc_action_item: "due to R", "due to R (blocked)", or "blocked" alone.
+  if (!s.reason.empty()) out += "  due to " + s.reason + (s.blocked ? " (blocked)" : "");
+  else if (s.blocked) out += "  blocked";
   return out;
 }
 

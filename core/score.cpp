@@ -36,7 +36,22 @@ std::optional<Score> parse_score(std::string_view text) {
   return clamp(sign * v);
 }
 
-Score parse_score_lenient(std::string_view text) { return parse_score(text).value_or(0); }
+Score parse_score_lenient(std::string_view text) {
+  if (auto strict = parse_score(text)) return *strict;
+  // char2score reads the leading integer as strtoll does ("2.0" is 2,
+  // "10abc" is 10) and takes 0 when there is none.
+  size_t i = 0;
+  while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+  int sign = 1;
+  if (i < text.size() && (text[i] == '+' || text[i] == '-')) sign = text[i++] == '-' ? -1 : 1;
+  size_t digits = i;
+  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
+  if (digits == i) return 0;
+  long long v = 0;
+  auto [end, ec] = std::from_chars(text.data() + i, text.data() + digits, v);
+  if (ec == std::errc::result_out_of_range) return sign * kInfinity;
+  return clamp(sign * v);
+}
 
 Score add_scores(Score a, Score b) {
   if (a <= -kInfinity || b <= -kInfinity) return -kInfinity;

@@ -15,7 +15,8 @@ inline constexpr Score kInfinity = 1000000;
 // inf/-inf, case-insensitive). Integers are clamped to +/-INFINITY.
 std::optional<Score> parse_score(std::string_view text);
 
-// Lenient parse as Pacemaker's scheduler does it: unparsable text is 0.
+// Lenient parse as Pacemaker's scheduler does it (char2score): the leading
+// integer of the text ("2.0" is 2), 0 when there is none.
 Score parse_score_lenient(std::string_view text);
 
 // Saturating addition: -INFINITY absorbs everything, then +INFINITY.

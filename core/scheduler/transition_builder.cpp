@@ -18,7 +18,7 @@ constexpr long kAtCreation = -(1L << 40), kNever = 1L << 40;
 
 struct RState {
   int target = -1;     // node index after blocking, -1 = stopped
-  std::string block_reason;
+  std::string block_reason;  // why its start cannot run ("due to ..." in the summary)
   bool start_blocked = false;
   bool stop_blocked = false;  // its required stop cannot run: it stays where it is
   bool restart = false;  // stays where it is but must stop and start again
@@ -26,6 +26,7 @@ struct RState {
   std::string restart_reason;
   long blocked_at = kNever;        // when its start became unrunnable
   bool block_propagates = false;   // its 'then' starts were re-examined at that moment
+  std::string stop_reason;   // its stops' own reason, which the summary prefers
 };
 
 // When an unrunnable 'first' start reaches a 'then' start examined at
@@ -70,6 +71,34 @@ struct Builder {
   bool expected_node(int ri, int n) const {
     const SRsc& r = ws.rscs[ri];
     return r.multiply_active && r.multiple_active == "stop_unexpected" && st[ri].target == n && !st[ri].start_blocked;
+  }
+
+  // Whether "then" of an asymmetrical ordering is already active where it
+  // will stay: such an ordering changes nothing (handle_asymmetric_ordering).
+  bool started_in_place(int ri) const {
+    const SRsc& r = ws.rscs[ri];
+    if (r.is_group) {
+      for (int c : r.children)
+        if (!started_in_place(c)) return false;
+      return !r.children.empty();
+    }
+    return runs_in_place(ri) && !st[ri].start_blocked;
+  }
+
+  // A probe on a pending node cannot run, and an inactive resource may not
+  // start before it is probed everywhere (pcmk__probe_rsc_on_node orders
+  // the start after the probe with pe_order_runnable_left).
+  void block_starts_awaiting_probes() {
+    if (!is_true(ws.cib->property("enable-startup-probes", "true"))) return;
+    for (size_t ri = 0; ri < ws.rscs.size(); ++ri) {
+      const SRsc& r = ws.rscs[ri];
+      if (r.is_group || !r.managed || !r.running_on.empty() || st[ri].target < 0) continue;
+      for (size_t n = 0; n < ws.nodes.size(); ++n) {
+        const SNode& node = ws.nodes[n];
+        if (node.online && !node.unclean && node.pending && !has_history(static_cast<int>(ri), static_cast<int>(n)))
+          st[ri].start_blocked = true;
+      }
+    }
   }
 
   void propagate_restarts() {
@@ -200,6 +229,11 @@ struct Builder {
         }
       }
     }
+    // A stop where the resource is not assigned anywhere is "due to node
+    // availability" (stop_resource).
+    for (size_t ri = 0; ri < ws.rscs.size(); ++ri)
+      if (ws.rscs[ri].allocated < 0) st[ri].stop_reason = "node availability";
+    block_starts_awaiting_probes();
     for (auto& s : st)
       if (s.start_blocked) s.blocked_at = kAtCreation;
     // Mandatory orderings: then cannot start unless first can (runnable_left),
@@ -220,8 +254,14 @@ struct Builder {
         if (o.first_action != "start" || then_action != "start") continue;
         int f = ws.find_rsc(o.first), th = ws.find_rsc(o.then);
         if (f < 0 || th < 0) continue;
+        // An asymmetrical ordering changes nothing for a 'then' already
+        // active where it stays (handle_asymmetric_ordering).
+        if (!o.symmetrical.value_or(true) && started_in_place(th)) continue;
         long when = ordering_block_time(first_state(f, at), at[th]);
-        changed = block(th, "unrunnable " + o.first + " start", when, true) || changed;
+        // A group's start is complete at its "running" pseudo-action, which is
+        // what the ordering waits for (and names in the reason).
+        changed = block(th, "unrunnable " + o.first + (ws.rscs[f].is_group ? " running" : " start"), when, true) ||
+                  changed;
       }
       // A mandatory colocation's dependent cannot start where its primary
       // will not (pcmk__block_colocation_dependents, via mark_action_blocked).
@@ -379,15 +419,19 @@ struct Builder {
     bool have_managed = false;
     for (const auto& r : ws.rscs) have_managed = have_managed || r.managed;
     std::map<int, int> fence_of;
-    for (size_t n = 0; n < ws.nodes.size(); ++n) {
-      if (!ws.nodes[n].unclean || !have_managed || !can_fence(ws, static_cast<int>(n))) continue;
-      int a = add_action(ActionKind::fence, "", "stonith", static_cast<int>(n), 0, true);
-      fence_of[static_cast<int>(n)] = a;
-      std::string reason = !ws.nodes[n].fence_reason.empty() ? ws.nodes[n].fence_reason
-                           : ws.nodes[n].unseen              ? "node is unclean"
-                                                             : "peer is no longer part of the cluster";
-      t.summary.push_back({"Fence (reboot)", ws.nodes[n].uname, "", "", reason, false});
+    std::vector<SummaryItem> fence_lines;
+    for (int n : fencing_order()) {
+      if (!have_managed || !ws.can_fence(n)) continue;
+      int a = add_action(ActionKind::fence, "", "stonith", n, 0, true);
+      fence_of[n] = a;
+      // Nodes unpack did not ask to fence (never seen) get schedule_fencing's reason.
+      const std::string& why = ws.nodes[n].fence_reason;
+      fence_lines.push_back({"Fence (reboot)", ws.nodes[n].uname, "", "", why.empty() ? "node is unclean" : why, false});
     }
+    // pcmk__output_actions walks data_set->actions, where each new action is
+    // prepended: the fence actions come out newest first.
+    t.summary.assign(fence_lines.rbegin(), fence_lines.rend());
+    std::vector<std::vector<SummaryItem>> lines_of(ws.rscs.size());
     std::vector<int> start_of(ws.rscs.size(), -1), stop_last(ws.rscs.size(), -1);
     std::vector<std::vector<int>> stops_of(ws.rscs.size());
     for (size_t ri = 0; ri < ws.rscs.size(); ++ri) {
@@ -426,6 +470,7 @@ struct Builder {
         bool implied = ws.nodes[n].unclean && fenceable;
         int a = add_action(implied ? ActionKind::pseudo : ActionKind::stop, r.id, "stop", implied ? -1 : n, 0,
                            (!ws.nodes[n].unclean || fenceable) && !s.stop_blocked);
+        t.actions[a].reason = s.stop_reason;
         if (implied) t.actions[a].node = ws.nodes[n].uname;
         if (auto f = fence_of.find(n); f != fence_of.end()) edge(f->second, a);
         stops_of[ri].push_back(a);
@@ -451,22 +496,33 @@ struct Builder {
           edge(a, m);
         }
       }
-      summarize(static_cast<int>(ri), planned_node);
+      summarize(static_cast<int>(ri), planned_node, lines_of[ri]);
+    }
+    // Resource lines follow data_set->resources: top-level resources in
+    // allocation (priority) order, a group's members in group order.
+    for (int top : ws.top) {
+      const SRsc& r = ws.rscs[top];
+      for (int m : r.is_group ? r.children : std::vector<int>{top})
+        t.summary.insert(t.summary.end(), lines_of[m].begin(), lines_of[m].end());
     }
     add_group_actions(start_of, stops_of);
     add_order_edges(start_of, stops_of);
   }
 
-  void summarize(int ri, int final_node) {
-    SRsc& r = ws.rscs[ri];
-    RState& s = st[ri];
+  // A managed primitive's Transition Summary lines (rsc_action_default,
+  // without roles). A Stop line gives the stop's own reason if it has one,
+  // else the start's; it is blocked when the stop cannot run.
+  void summarize(int ri, int final_node, std::vector<SummaryItem>& out) const {
+    const SRsc& r = ws.rscs[ri];
+    const RState& s = st[ri];
     auto name = [&](int n) { return ws.nodes[n].uname; };
     if (r.running_on.empty()) {
-      if (s.target >= 0) t.summary.push_back({"Start", r.id, "", name(s.target), s.block_reason, s.start_blocked});
+      if (s.target >= 0) out.push_back({"Start", r.id, "", name(s.target), s.block_reason, s.start_blocked});
       return;
     }
+    const std::string& stop_reason = !s.stop_reason.empty() ? s.stop_reason : s.block_reason;
     if (final_node < 0) {
-      for (int n : r.running_on) t.summary.push_back({"Stop", r.id, name(n), "", s.block_reason, s.stop_blocked});
+      for (int n : r.running_on) out.push_back({"Stop", r.id, name(n), "", stop_reason, s.stop_blocked});
       return;
     }
     // rsc_action_default: the line is about the node Pacemaker reports the
@@ -477,19 +533,36 @@ struct Builder {
     // without fencing) keeps it where it is: shown as a blocked stop, with
     // the reason of its start if that was unrunnable too.
     if (s.stop_blocked || (s.stop_unrunnable && final_node == cur)) {
-      t.summary.push_back({"Stop", r.id, name(cur), "", s.block_reason, true});
+      out.push_back({"Stop", r.id, name(cur), "", stop_reason, true});
       return;
     }
     if (untouched(ri)) return;
     if (final_node != cur) {
-      t.summary.push_back({r.failed ? "Recover" : "Move", r.id, name(cur), name(final_node), "", false});
+      out.push_back({r.failed ? "Recover" : "Move", r.id, name(cur), name(final_node), "", false});
     } else if (r.failed) {
       // The reason is the stop's: with stop_unexpected, the stop elsewhere.
       bool unexpected = r.multiply_active && r.multiple_active == "stop_unexpected";
-      t.summary.push_back({"Recover", r.id, name(cur), "", unexpected ? "being multiply active" : "", false});
+      out.push_back({"Recover", r.id, name(cur), "", unexpected ? "being multiply active" : "", false});
     } else {
-      t.summary.push_back({"Restart", r.id, name(cur), "", s.restart_reason, false});
+      out.push_back({"Restart", r.id, name(cur), "", s.restart_reason, false});
     }
+  }
+
+  // Unclean nodes in the order their fence actions are created: those unpack
+  // asked to fence, in request order, then the rest (nodes never seen, with
+  // startup-fencing) in node-name order (schedule_fencing_and_shutdowns).
+  std::vector<int> fencing_order() const {
+    std::vector<int> order;
+    for (int n : ws.fence_requests)
+      if (ws.nodes[n].unclean) order.push_back(n);
+    std::vector<int> rest;
+    for (size_t n = 0; n < ws.nodes.size(); ++n)
+      if (ws.nodes[n].unclean && std::find(order.begin(), order.end(), static_cast<int>(n)) == order.end())
+        rest.push_back(static_cast<int>(n));
+    std::sort(rest.begin(), rest.end(),
+              [&](int a, int b) { return node_name_less(ws.nodes[a].uname, ws.nodes[b].uname); });
+    order.insert(order.end(), rest.begin(), rest.end());
+    return order;
   }
 
   // Group pseudo actions: G_start_0 -> members in order -> G_running_0 and

@@ -27,7 +27,20 @@ bool is_failure_attribute(const std::string& name) {
   return name.rfind("fail-count-", 0) == 0 || name.rfind("last-failure-", 0) == 0;
 }
 
-void unpack_node_state(WorkingSet& ws, SNode& n, const NodeState* st) {
+// pe_fence_node: the first reason given for fencing a node is the one its
+// fence action keeps; the order of these requests is the order Pacemaker
+// creates the fence actions in (the Transition Summary lists them reversed).
+void request_fencing(WorkingSet& ws, int ni, const std::string& reason) {
+  SNode& n = ws.nodes[ni];
+  if (n.unclean) return;
+  n.unclean = true;
+  n.fence_reason = reason;
+  ws.fence_requests.push_back(ni);
+}
+
+void unpack_node_state(WorkingSet& ws, int ni, const NodeState* st) {
+  SNode& n = ws.nodes[ni];
+  auto fence = [&](const char* reason) { request_fencing(ws, ni, reason); };
   if (st == nullptr) {
     // Never seen: with fencing and startup-fencing it must be fenced first.
     n.unseen = true;
@@ -52,7 +65,7 @@ void unpack_node_state(WorkingSet& ws, SNode& n, const NodeState* st) {
     } else if (crmd_online) {
       online = st->join == "member";
     } else if (expected_up) {
-      n.unclean = true;  // "peer is unexpectedly down"
+      fence("peer is unexpectedly down");
     }
   } else {
     std::string terminate = n.attrs.count("terminate") ? n.attrs["terminate"] : "";
@@ -63,24 +76,24 @@ void unpack_node_state(WorkingSet& ws, SNode& n, const NodeState* st) {
     if (n.shutdown) {
       online = crmd_online;
     } else if (st->in_ccm.empty()) {
-      n.unclean = true;  // peer has not been seen by the cluster
+      fence("peer has not been seen by the cluster");
     } else if (st->join == "banned") {
-      n.unclean = true;
+      fence("peer failed Pacemaker membership criteria");
     } else if (!do_terminate && exp == "down") {
       if (in_ccm || crmd_online) n.standby = n.pending = true;
     } else if (do_terminate && st->join == "down" && !in_ccm && !crmd_online) {
       online = false;  // just shot
     } else if (!in_ccm) {
-      n.unclean = true;  // peer is no longer part of the cluster
+      fence("peer is no longer part of the cluster");
     } else if (!crmd_online) {
-      n.unclean = true;
+      fence("peer process is no longer available");
     } else if (do_terminate) {
-      n.unclean = true;
+      fence("termination was requested");
     } else if (st->join == "member") {
     } else if (st->join == "pending" || st->join == "down") {
       n.standby = n.pending = true;
     } else {
-      n.unclean = true;
+      fence("peer was in an unknown state");
     }
   }
   n.online = online;
@@ -152,8 +165,7 @@ void apply_history(WorkingSet& ws, int ri, int ni, const HistoryOutcome& o) {
   OnFail on_fail = n.unclean ? OnFail::ignore : o.on_fail;
   switch (on_fail) {
     case OnFail::fence:
-      n.unclean = true;
-      n.fence_reason = r.id + " failed there";
+      request_fencing(ws, ni, r.id + " failed there");
       break;
     case OnFail::standby:
       n.standby = true;
@@ -276,10 +288,11 @@ int WorkingSet::find_node(std::string_view uname) const {
   return node_index.find(nodes, [](const SNode& n) -> const std::string& { return n.uname; }, uname);
 }
 
-bool can_fence(const WorkingSet& ws, int node) {
-  if (!ws.stonith_enabled || !ws.have_stonith_resource) return false;
-  if (ws.have_quorum || ws.no_quorum_policy == "ignore") return true;
-  return node >= 0 && ws.nodes[node].online;
+bool can_fence(const WorkingSet& ws, int node) { return ws.can_fence(node); }
+
+bool WorkingSet::can_fence(int node) const {
+  if (!stonith_enabled || !have_stonith_resource) return false;
+  return have_quorum || no_quorum_policy == "ignore" || (node >= 0 && nodes[node].online);
 }
 
 bool node_name_less(const std::string& a, const std::string& b) {
@@ -335,17 +348,26 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
     n.attrs["#is_dc"] = cn.id == cib.dc_uuid ? "true" : "false";
     ws.nodes.push_back(std::move(n));
   }
+  // Node states in status-section order (unpack_status), so that fencing
+  // requests are recorded in the order Pacemaker makes them; then the nodes
+  // the status does not mention.
+  for (auto& n : ws.nodes) n.state = cib.find_node_state(n.uname);
+  std::vector<bool> seen(ws.nodes.size(), false);
+  for (const auto& st : cib.node_states) {
+    int ni = ws.find_node(st.uname);
+    if (ni < 0 || seen[ni] || cib.find_node_state(st.uname) != &st) continue;
+    seen[ni] = true;
+    unpack_node_state(ws, ni, &st);
+    // An inquorate partition with no-quorum-policy=suicide fences every
+    // member it can see, itself included (unpack_node_state).
+    if (!ws.have_quorum && ws.no_quorum_policy == "suicide" && ws.nodes[ni].online)
+      request_fencing(ws, ni, "cluster does not have quorum");
+  }
+  for (size_t ni = 0; ni < ws.nodes.size(); ++ni)
+    if (!seen[ni]) unpack_node_state(ws, static_cast<int>(ni), nullptr);
   for (auto& n : ws.nodes) {
-    n.state = cib.find_node_state(n.uname);
-    unpack_node_state(ws, n, n.state);
     if (auto it = n.attrs.find("standby"); it != n.attrs.end() && is_true(it->second)) n.standby = true;
     if (auto it = n.attrs.find("maintenance"); it != n.attrs.end() && is_true(it->second)) n.maintenance = true;
-    // unpack_node_state: an inquorate partition with no-quorum-policy=suicide
-    // fences every member it can see, itself included.
-    if (!ws.have_quorum && ws.no_quorum_policy == "suicide" && n.online) {
-      n.unclean = true;
-      if (n.fence_reason.empty()) n.fence_reason = "cluster does not have quorum";
-    }
   }
 
   // Resources: groups and primitives; members follow their group.

@@ -100,10 +100,15 @@ struct WorkingSet {
   bool have_quorum = true, maintenance_mode = false, stop_all = false;
   std::string no_quorum_policy = "stop";
   std::vector<std::string> warnings;
+  // Nodes whose fencing unpack asked for, in request order (pe_fence_node).
+  std::vector<int> fence_requests;
 
   int find_rsc(std::string_view id) const;
   int find_node(std::string_view uname) const;
   mutable LazyIndex rsc_index, node_index;  // behind find_rsc/find_node
+  // pe_can_fence: fencing enabled with a device, and quorum (or
+  // no-quorum-policy=ignore, or the node is still in our membership).
+  bool can_fence(int node) const;
   bool record_scores = false;
 };
 

@@ -28,6 +28,16 @@ TEST_CASE("scores saturate and minus infinity wins") {
   CHECK(score_to_string(-42) == "-42");
 }
 
+TEST_CASE("lenient scores take the leading integer as Pacemaker's char2score does") {
+  CHECK(parse_score_lenient("2.0") == 2);
+  CHECK(parse_score_lenient("-7x") == -7);
+  CHECK(parse_score_lenient(" 12") == 12);
+  CHECK(parse_score_lenient("abc") == 0);
+  CHECK(parse_score_lenient("") == 0);
+  CHECK(parse_score_lenient("-INFINITY") == -kInfinity);
+  CHECK(parse_score_lenient("99999999999999999999") == kInfinity);
+}
+
 TEST_CASE("durations in Pacemaker's forms") {
   CHECK(parse_duration_ms("10") == 10000);
   CHECK(parse_duration_ms("10s") == 10000);

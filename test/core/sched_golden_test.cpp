@@ -36,8 +36,8 @@ std::string render(const core::Transition& t) {
     out += "  * " + s.verb + " " + s.rsc;
     if (!s.from.empty() && !s.to.empty()) out += " ( " + s.from + " -> " + s.to + " )";
     else if (!s.from.empty() || !s.to.empty()) out += " ( " + s.from + s.to + " )";
-    if (!s.reason.empty()) out += " due to " + s.reason;
-    if (s.blocked) out += " (blocked)";
+    if (!s.reason.empty()) out += " due to " + s.reason + (s.blocked ? " (blocked)" : "");
+    else if (s.blocked) out += " blocked";
     out += "\n";
   }
   out += "Placement:\n";
