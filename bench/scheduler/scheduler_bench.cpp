@@ -5,17 +5,20 @@
 //     separately and shown in its own column),
 //   - hactl process:    `hactl simulate -x F <mode> -Q -t NOW` end to end,
 //   - crm_simulate:     `crm_simulate -x F <mode> -Q -t NOW` end to end,
-// and the ratio crm_simulate / hactl process. <mode> is -R (scheduler only,
-// the default) or -S (also simulate execution; very slow in crm_simulate).
-// A size whose first crm_simulate run exceeds --timeout seconds is reported
-// as skipped for crm_simulate.
+// with each process's peak memory (maximum resident set), the ratio
+// crm_simulate / hactl process, and then the growth factor of both per 10x
+// step in resources (linear in resources x nodes would be 10x). <mode> is -R
+// (scheduler only, the default) or -S (also simulate execution; very slow in
+// crm_simulate). A size whose first crm_simulate run exceeds --timeout
+// seconds is reported as skipped for crm_simulate, and so is every larger one.
 //
 // usage: scheduler_bench --hactl PATH --crm-simulate PATH
-//                        [--sizes 100x8,500x16,1000x16,2000x32] [--runs N] [--ext-runs N]
-//                        [--mode R|S] [--timeout SECONDS] [--seed N] [--keep DIR]
+//                        [--sizes 100x16,1000x16,10000x16,100x64,1000x64,10000x64] [--runs N]
+//                        [--ext-runs N] [--mode R|S] [--timeout SECONDS] [--seed N] [--keep DIR]
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -58,6 +61,7 @@ struct RunResult {
   bool ok = false, timed_out = false;
   int status = 0;
   double ms = 0;
+  double peak_mb = 0;  // maximum resident set size of the process
 };
 
 // Runs argv with stdout/stderr to /dev/null; kills it after timeout_s.
@@ -79,8 +83,9 @@ RunResult run_process(const std::vector<std::string>& argv, double timeout_s) {
     return r;
   }
   int st = 0;
+  struct rusage usage {};
   for (;;) {
-    pid_t w = waitpid(pid, &st, WNOHANG);
+    pid_t w = wait4(pid, &st, WNOHANG, &usage);
     if (w == pid) break;
     if (ms_since(t0) > timeout_s * 1000) {
       kill(pid, SIGKILL);
@@ -92,6 +97,7 @@ RunResult run_process(const std::vector<std::string>& argv, double timeout_s) {
     std::this_thread::sleep_for(std::chrono::microseconds(200));
   }
   r.ms = ms_since(t0);
+  r.peak_mb = usage.ru_maxrss / 1024.0;  // kilobytes on Linux
   r.status = st;
   r.ok = WIFEXITED(st) && WEXITSTATUS(st) == 0;
   return r;
@@ -122,7 +128,7 @@ std::string fmt(double v, int prec = 1) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string hactl, crm, sizes_arg = "100x8,500x16,1000x16,2000x32", mode = "R", keep;
+  std::string hactl, crm, sizes_arg = "100x16,1000x16,10000x16,100x64,1000x64,10000x64", mode = "R", keep;
   int runs = 5, ext_runs = 3;
   double timeout_s = 60;
   uint64_t seed = 1;
@@ -165,9 +171,16 @@ int main(int argc, char** argv) {
   const std::string now_iso = "2024-06-01 12:00:00Z";  // == GenParams::now
   std::cout << "mode -" << mode << " -Q, seed " << seed << ", in-process median of " << runs
             << ", processes median of " << ext_runs << ", crm_simulate timeout " << timeout_s << " s\n\n";
-  std::printf("%-12s %8s %7s %9s %11s %11s %12s %8s\n", "size", "CIB KiB", "actions", "parse ms",
-              "sched ms", "hactl ms", "crm_sim ms", "ratio");
+  std::printf("%-12s %8s %7s %9s %11s %11s %9s %12s %10s %8s\n", "size", "CIB KiB", "actions", "parse ms",
+              "sched ms", "hactl ms", "hactl MB", "crm_sim ms", "crm_sim MB", "ratio");
   std::fflush(stdout);
+
+  struct Measured {
+    Size size;
+    std::optional<double> hactl_ms, crm_ms;
+  };
+  std::vector<Measured> measured;
+  long crm_too_slow_at = 0;  // resources x nodes of the smallest size crm_simulate timed out on
 
   for (const Size& sz : parse_sizes(sizes_arg)) {
     hactl::test::GenParams gp = base;
@@ -204,35 +217,61 @@ int main(int argc, char** argv) {
       actions = t.actions.size();
     }
 
-    auto ext = [&](const std::vector<std::string>& cmd) -> std::optional<double> {
+    // Median wall time and the largest peak memory over the runs.
+    auto ext = [&](const std::vector<std::string>& cmd, double* peak_mb) -> std::optional<double> {
       std::vector<double> v;
       for (int r = 0; r < ext_runs; ++r) {
         RunResult rr = run_process(cmd, timeout_s);
         if (rr.timed_out) return std::nullopt;
         if (!rr.ok) std::cerr << cmd[0] << " exited with status " << rr.status << " on " << file << "\n";
         v.push_back(rr.ms);
+        *peak_mb = std::max(*peak_mb, rr.peak_mb);
       }
       return median(v);
     };
     std::optional<double> hactl_ms, crm_ms;
+    double hactl_mb = 0, crm_mb = 0;
     bool crm_skipped = false;
+    const long product = static_cast<long>(sz.resources) * sz.nodes;
     if (!hactl.empty())
-      hactl_ms = ext({hactl, "simulate", "-x", file.string(), "-" + mode, "-Q", "-t", now_iso});
+      hactl_ms = ext({hactl, "simulate", "-x", file.string(), "-" + mode, "-Q", "-t", now_iso}, &hactl_mb);
     if (!crm.empty()) {
-      crm_ms = ext({crm, "-x", file.string(), "-" + mode, "-Q", "-t", now_iso});
+      if (crm_too_slow_at == 0 || product < crm_too_slow_at)
+        crm_ms = ext({crm, "-x", file.string(), "-" + mode, "-Q", "-t", now_iso}, &crm_mb);
       crm_skipped = !crm_ms;
+      if (crm_skipped && (crm_too_slow_at == 0 || product < crm_too_slow_at)) crm_too_slow_at = product;
     }
+    measured.push_back({sz, hactl_ms, crm_ms});
     std::string label = std::to_string(sz.resources) + "x" + std::to_string(sz.nodes);
     std::string ratio = hactl_ms && crm_ms ? fmt(*crm_ms / *hactl_ms, 1) + "x" : "-";
-    std::printf("%-12s %8s %7zu %9s %11s %11s %12s %8s\n", label.c_str(), fmt(xml.size() / 1024.0, 0).c_str(),
-                actions, fmt(median(parse_ms), 2).c_str(), fmt(median(sched_ms), 2).c_str(),
-                hactl_ms ? fmt(*hactl_ms).c_str() : "-",
+    std::printf("%-12s %8s %7zu %9s %11s %11s %9s %12s %10s %8s\n", label.c_str(),
+                fmt(xml.size() / 1024.0, 0).c_str(), actions, fmt(median(parse_ms), 2).c_str(),
+                fmt(median(sched_ms), 2).c_str(), hactl_ms ? fmt(*hactl_ms).c_str() : "-",
+                hactl_ms ? fmt(hactl_mb).c_str() : "-",
                 crm_ms ? fmt(*crm_ms).c_str() : (crm_skipped ? (">" + fmt(timeout_s, 0) + "s").c_str() : "-"),
-                ratio.c_str());
+                crm_ms ? fmt(crm_mb).c_str() : "-", ratio.c_str());
     std::fflush(stdout);
   }
   if (keep.empty()) fs::remove_all(dir);
   std::cout << "\nsize = primitives x nodes; sched ms = read_cib + schedule() in-process; hactl/crm_sim ms = "
-               "process wall time; ratio = crm_sim / hactl process\n";
+               "process wall time, MB = its peak resident memory; ratio = crm_sim / hactl process\n";
+
+  // Growth per 10x step in resources on the same node count: a scheduler
+  // linear in resources x nodes grows 10x.
+  bool header = false;
+  for (const Measured& a : measured) {
+    for (const Measured& b : measured) {
+      if (b.size.nodes != a.size.nodes || b.size.resources != a.size.resources * 10) continue;
+      if (!header) {
+        std::cout << "\ngrowth per 10x resources (linear = 10.0x):\n";
+        header = true;
+      }
+      auto factor = [](const std::optional<double>& x, const std::optional<double>& y) {
+        return x && y ? fmt(*y / *x) + "x" : std::string("-");
+      };
+      std::printf("  %dx%d -> %dx%d: hactl %s, crm_simulate %s\n", a.size.resources, a.size.nodes, b.size.resources,
+                  b.size.nodes, factor(a.hactl_ms, b.hactl_ms).c_str(), factor(a.crm_ms, b.crm_ms).c_str());
+    }
+  }
   return 0;
 }
