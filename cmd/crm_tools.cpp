@@ -78,7 +78,7 @@ int crm_resource(int argc, char** argv) {
   CLI::App app{"Perform tasks related to cluster resources", "crm_resource"};
   std::string rsc, node, param, value, lifetime, output = "text";
   bool list = false, list_raw = false, cleanup = false, refresh = false, move = false, ban = false, clear = false,
-       locate = false, meta = false, force = false, del = false;
+       locate = false, meta = false, force = false, del = false, why = false;
   std::string set_param, get_param, del_param;
   app.add_flag("-L,--list", list, "List all cluster resources with status");
   app.add_flag("-l,--list-raw", list_raw, "List resource ids");
@@ -90,6 +90,7 @@ int crm_resource(int argc, char** argv) {
   app.add_flag("-B,--ban", ban, "Ban the resource from a node");
   app.add_flag("-U,--clear", clear, "Remove move/ban constraints");
   app.add_flag("-W,--locate", locate, "Show where the resource runs");
+  app.add_flag("-Y,--why", why, "Explain where the resource runs, or why it does not");
   app.add_flag("-D,--delete", del, "Delete the resource");
   app.add_option("-p,--set-parameter", set_param, "Set a parameter (with -v)");
   app.add_option("-g,--get-parameter", get_param, "Show a parameter");
@@ -134,6 +135,7 @@ int crm_resource(int argc, char** argv) {
     return run_resource(inv, a);
   }
   if (clear) return run_resource(inv, node.empty() ? Args{"clear", rsc} : Args{"clear", rsc, node});
+  if (why) return run_resource(inv, {"why", rsc});
   if (del) return run_resource(inv, {"delete", rsc});
   if (!set_param.empty() || !del_param.empty()) {
     std::string kv = (set_param.empty() ? del_param : set_param) + "=" + (set_param.empty() ? "" : value);

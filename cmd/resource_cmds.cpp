@@ -24,6 +24,7 @@ using core::Status;
 int run_agent_command(Invocation& inv, const std::string& sub, const Args& args);  // agent_cmds.cpp
 int run_resource_state_command(Invocation& inv, const std::string& sub, const Args& args);  // resource_state_cmds.cpp
 int run_resource_debug_command(Invocation& inv, const std::string& sub, const Args& args);  // resource_debug_cmds.cpp
+int run_resource_why(Invocation& inv, const Args& args);  // resource_why_cmd.cpp
 bool is_resource_state_command(const std::string& sub);
 // The nodes the status section records the resource as active on.
 std::vector<std::string> active_nodes_of(const CibDocument& doc, const std::string& rsc);
@@ -403,6 +404,7 @@ int run_resource(Invocation& inv, Args args) {
   if (sub == "ban") return move(inv, rest, true);
   if (sub == "clear" || sub == "unmove") return clear(inv, rest);
   if (sub == "config") return config(inv, rest);
+  if (sub == "why") return run_resource_why(inv, rest);
   if (sub == "debug-start") return run_resource_debug_command(inv, sub, rest);
   if (sub == "debug-stop") return run_resource_debug_command(inv, sub, rest);
   if (sub == "debug-monitor") return run_resource_debug_command(inv, sub, rest);

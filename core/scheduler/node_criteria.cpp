@@ -64,6 +64,9 @@ void apply_location(WorkingSet& ws, const LocationConstraint& lc) {
     }
   }
   SRsc& r = ws.rscs[ri];
+  // A group's preference is carried by its first member's table.
+  const int carrier = r.is_group && !r.children.empty() ? r.children.front() : ri;
+  for (const auto& [n, score] : list) ws.note(carrier, n, score, "location constraint " + lc.id);
   if (!r.is_group) {
     apply_location_list(ws, ri, list);
     return;
@@ -90,6 +93,7 @@ void apply_stickiness(WorkingSet& ws, int ri) {
   int n = r.running_on[0];
   // In an opt-in cluster stickiness must not re-allow a node.
   if (!ws.symmetric && !r.allowed[n]) return;
+  ws.note(ri, n, r.stickiness, "resource-stickiness (it is running here)");
   resource_location(ws, ri, n, r.stickiness);
 }
 
@@ -101,10 +105,15 @@ void apply_node_criteria(WorkingSet& ws) {
     // "symmetric_default": every node with its configured weight.
     for (size_t ri = 0; ri < ws.rscs.size(); ++ri)
       for (size_t n = 0; n < ws.nodes.size(); ++n) ws.rscs[ri].allowed[n] = ws.nodes[n].config_weight;
+    for (size_t n = 0; n < ws.nodes.size(); ++n)
+      if (ws.nodes[n].config_weight != 0) ws.note(-1, static_cast<int>(n), ws.nodes[n].config_weight, "node score");
   }
   // Bans implied by the operation history (hard errors, failed stops...).
   for (size_t ri = 0; ri < ws.rscs.size(); ++ri)
-    for (int n : std::vector<int>(ws.rscs[ri].history_bans)) resource_location(ws, static_cast<int>(ri), n, -kInfinity);
+    for (int n : std::vector<int>(ws.rscs[ri].history_bans)) {
+      ws.note(static_cast<int>(ri), n, -kInfinity, "its operation history (a hard error, failed stop or on-fail policy)");
+      resource_location(ws, static_cast<int>(ri), n, -kInfinity);
+    }
   for (const auto& lc : ws.cib->locations) apply_location(ws, lc);
   for (int t : ws.top) apply_stickiness(ws, t);
   for (size_t n = 0; n < ws.nodes.size(); ++n) {
@@ -119,7 +128,11 @@ void apply_node_criteria(WorkingSet& ws) {
           has_block_failure(ws, r, static_cast<int>(n)))
         r.failure_timeout_s = 0;
       Score fc = effective_failcount(ws, r, ws.nodes[n]);
-      if (fc > 0 && r.migration_threshold - fc <= 0) resource_location(ws, static_cast<int>(ri), static_cast<int>(n), -kInfinity);
+      if (fc > 0 && r.migration_threshold - fc <= 0) {
+        ws.note(static_cast<int>(ri), static_cast<int>(n), -kInfinity,
+                "failed " + score_to_string(fc) + " time(s) here, migration-threshold " + score_to_string(r.migration_threshold));
+        resource_location(ws, static_cast<int>(ri), static_cast<int>(n), -kInfinity);
+      }
     }
   }
 }

@@ -110,6 +110,18 @@ struct WorkingSet {
   // no-quorum-policy=ignore, or the node is still in our membership).
   bool can_fence(int node) const;
   bool record_scores = false;
+
+  // What the node criteria added to which allowed table, for explaining a
+  // placement in words (explain_placement); recorded only when set.
+  struct Contribution {
+    int rsc = -1, node = -1;  // -1: every resource / every node
+    Score score = 0;
+    std::string what;
+  };
+  std::vector<Contribution>* trace = nullptr;
+  void note(int rsc, int node, Score score, std::string what) {
+    if (trace) trace->push_back({rsc, node, score, std::move(what)});
+  }
 };
 
 // Unpacks configuration and status (nodes, resources, colocations, history).
