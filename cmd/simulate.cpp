@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cmd/cli.h"
 #include "cmd/file_io.h"
 #include "core/cib_document.h"
 #include "core/cib_model.h"
@@ -33,7 +34,7 @@ struct SimOptions {
   std::string quorum;
 };
 
-int usage_error(const std::string& m) {
+int simulate_usage(const std::string& m) {
   std::cerr << "crm_simulate: " << m << "\n";
   return core::to_int(ExitCode::usage);
 }
@@ -168,6 +169,21 @@ void apply_transition(core::CibDocument& doc, const core::Cib& cib, const core::
   }
 }
 
+core::Result<core::CibDocument> cib_from_file(const std::string& path) {
+  auto text = read_file(path);
+  if (!text) return text.status();
+  auto parsed = core::CibDocument::parse(*text);
+  *text = std::string();  // the document holds its own copy; big CIBs make this count
+  return parsed;
+}
+
+// Without -x, as crm_simulate: the running cluster's CIB (or CIB_file's).
+core::Result<core::CibDocument> live_cib() {
+  auto inv = parse_invocation({});
+  if (!inv) return inv.status();
+  return load_cib(*inv);
+}
+
 }  // namespace
 
 int run_simulate(int argc, char** argv) {
@@ -185,41 +201,32 @@ int run_simulate(int argc, char** argv) {
       val = args[++i];
       return true;
     };
-    if (a == "-x" || a == "--xml-file") { if (!need()) return usage_error("-x needs a file"); o.xml_file = val; }
+    if (a == "-x" || a == "--xml-file") { if (!need()) return simulate_usage("-x needs a file"); o.xml_file = val; }
     else if (a == "-S" || a == "--simulate") o.simulate = true;
     else if (a == "-R" || a == "--run") o.run = true;
     else if (a == "-s" || a == "--show-scores") o.show_scores = true;
     else if (a == "-L" || a == "--live-check") o.live = true;
     else if (a == "-Q" || a == "--quiet") o.quiet = true;
-    else if (a == "-u" || a == "--node-up") { if (!need()) return usage_error("-u needs a node"); o.up.push_back(val); }
-    else if (a == "-d" || a == "--node-down") { if (!need()) return usage_error("-d needs a node"); o.down.push_back(val); }
-    else if (a == "-f" || a == "--node-fail") { if (!need()) return usage_error("-f needs a node"); o.fail.push_back(val); }
-    else if (a == "-i" || a == "--op-inject") { if (!need()) return usage_error("-i needs a spec"); o.inject.push_back(val); }
-    else if (a == "-F" || a == "--op-fail") { if (!need()) return usage_error("-F needs a spec"); o.inject.push_back(val); }
-    else if (a == "-t" || a == "--set-datetime") { if (!need()) return usage_error("-t needs a date"); o.datetime = val; }
-    else if (a == "-q" || a == "--quorum") { if (!need()) return usage_error("-q needs 0 or 1"); o.quorum = val; }
-    else if (a == "-O" || a == "--save-output") { if (!need()) return usage_error("-O needs a file"); o.save_output = val; }
-    else if (a == "--output-as") { if (!need()) return usage_error("--output-as needs a format"); o.output_as = val; }
-    else return usage_error("unknown option '" + args[i] + "'");
+    else if (a == "-u" || a == "--node-up") { if (!need()) return simulate_usage("-u needs a node"); o.up.push_back(val); }
+    else if (a == "-d" || a == "--node-down") { if (!need()) return simulate_usage("-d needs a node"); o.down.push_back(val); }
+    else if (a == "-f" || a == "--node-fail") { if (!need()) return simulate_usage("-f needs a node"); o.fail.push_back(val); }
+    else if (a == "-i" || a == "--op-inject") { if (!need()) return simulate_usage("-i needs a spec"); o.inject.push_back(val); }
+    else if (a == "-F" || a == "--op-fail") { if (!need()) return simulate_usage("-F needs a spec"); o.inject.push_back(val); }
+    else if (a == "-t" || a == "--set-datetime") { if (!need()) return simulate_usage("-t needs a date"); o.datetime = val; }
+    else if (a == "-q" || a == "--quorum") { if (!need()) return simulate_usage("-q needs 0 or 1"); o.quorum = val; }
+    else if (a == "-O" || a == "--save-output") { if (!need()) return simulate_usage("-O needs a file"); o.save_output = val; }
+    else if (a == "--output-as") { if (!need()) return simulate_usage("--output-as needs a format"); o.output_as = val; }
+    else return simulate_usage("unknown option '" + args[i] + "'");
   }
-  if (o.live || o.xml_file.empty()) {
-    std::cerr << "Error: not connected: the live CIB needs a running hactl daemon; use -x FILE\n";
-    return core::to_int(ExitCode::disconnect);
-  }
-  auto text = read_file(o.xml_file);
-  if (!text) {
-    std::cerr << "Error: " << text.status().message() << "\n";
-    return core::to_int(text.status().code());
-  }
-  auto parsed = core::CibDocument::parse(*text);
-  *text = std::string();  // the document holds its own copy; big CIBs make this count
+  if (o.live && !o.xml_file.empty()) return simulate_usage("-L and -x exclude each other");
+  auto parsed = o.xml_file.empty() ? live_cib() : cib_from_file(o.xml_file);
   if (!parsed) {
     std::cerr << "Error: " << parsed.status().message() << "\n";
     return core::to_int(parsed.status().code());
   }
   std::optional<core::CibDocument> doc(std::move(*parsed));
   int64_t now = 0;
-  if (!o.datetime.empty() && !core::sched::parse_datetime(o.datetime, &now)) return usage_error("invalid date '" + o.datetime + "'");
+  if (!o.datetime.empty() && !core::sched::parse_datetime(o.datetime, &now)) return simulate_usage("invalid date '" + o.datetime + "'");
   if (o.datetime.empty()) now = static_cast<int64_t>(std::time(nullptr));
   if (auto st = inject(*doc, o, now); !st) {
     std::cerr << "Error: " << st.message() << "\n";

@@ -61,6 +61,17 @@ TEST_CASE("three agents: membership, replication, failure detection, restart") {
   CHECK(c.s.sh("HACTL_ROOT=" + c.s.path("r2") + " " + hactl::test::quote(Scratch::tool_path("crm_node")) + " -n").out == "n2\n");
   CHECK(c.s.sh("HACTL_ROOT=" + c.s.path("r2") + " " + hactl::test::quote(Scratch::tool_path("crm_node")) + " -q").out == "1\n");
 
+  // The scheduler and its explanation work on the live CIB too.
+  Run sim = c.on(2, "simulate -S");
+  CHECK(sim.rc == 0);
+  CHECK(sim.out.find("Transition Summary:") != std::string::npos);
+  CHECK(sim.out.find("* D\t(ocf:pacemaker:Dummy):") != std::string::npos);
+  Run why = c.on(3, "resource why D");
+  CHECK(why.rc == 0);
+  CHECK(why.out.rfind("D is ", 0) == 0);
+  CHECK(why.out.find("Nodes, best first") != std::string::npos);
+  CHECK(c.on(3, "resource why nosuch").rc == 105);
+
   // Only root (or haclient) may talk to the agent.
   if (hactl::test::have("setpriv")) {
     Run denied = c.s.sh("setpriv --reuid=65534 --regid=65534 --clear-groups env HACTL_ROOT=" + c.s.path("r1") + " " +
