@@ -17,6 +17,7 @@
 #include <chrono>
 #include <random>
 #include <regex>
+#include <sstream>
 #include <thread>
 
 #include "net/cluster_key.h"
@@ -80,6 +81,22 @@ long rss_kb(int pid) {
   std::smatch m;
   if (!std::regex_search(st, m, std::regex("VmRSS:\\s+(\\d+) kB"))) return -1;
   return std::stol(m[1]);
+}
+
+// The kernel's count of UDP datagrams dropped on a full receive buffer (all
+// sockets; on a test machine that is this flood's). -1 when unreadable.
+long long udp_receive_buffer_drops() {
+  std::string snmp = hactl::test::slurp("/proc/net/snmp");
+  std::smatch names, values;
+  if (!std::regex_search(snmp, names, std::regex("Udp: ([A-Za-z ]+)\n"))) return -1;
+  std::string rest = names.suffix();
+  if (!std::regex_search(rest, values, std::regex("Udp: ([0-9 -]+)"))) return -1;
+  std::istringstream n(names[1].str()), v(values[1].str());
+  std::string name;
+  long long value = 0;
+  while (n >> name && v >> value)
+    if (name == "RcvbufErrors") return value;
+  return -1;
 }
 
 // Sum of N over the log lines "[security] N membership frame(s) dropped: REASON".
@@ -164,6 +181,7 @@ TEST_CASE("membership port: forged, replayed, truncated, oversized frames and a 
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   const long rss_before = rss_kb(agent);
   REQUIRE(rss_before > 0);
+  const long long kernel_drops_before = udp_receive_buffer_drops();
   constexpr int kFlood = 200000;
   std::atomic<int> sent{0};
   std::thread flood([&] {
@@ -194,15 +212,21 @@ TEST_CASE("membership port: forged, replayed, truncated, oversized frames and a 
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // the once-a-second security log
   const long rss_after = rss_kb(agent);
   const uint64_t counted = dropped_in_log(c.log(1)) - before_flood;
+  const long long kernel_drops_after = udp_receive_buffer_drops();
+  const uint64_t kernel_dropped = kernel_drops_before >= 0 && kernel_drops_after >= kernel_drops_before
+                                      ? static_cast<uint64_t>(kernel_drops_after - kernel_drops_before)
+                                      : 0;
   MESSAGE("flood: " << sent.load() << " datagrams in " << flood_ms << " ms; agent counted " << counted
-                    << " dropped; status checks " << checks << ", member lost in " << lost_view << "; RSS " << rss_before
+                    << " dropped, the kernel " << kernel_dropped << " on a full buffer; status checks " << checks << ", member lost in " << lost_view << "; RSS " << rss_before
                     << " kB -> " << rss_after << " kB");
   CHECK(sent.load() == kFlood);
   CHECK(lost_view == 0);
   CHECK(checks >= 20);
-  // Datagrams the kernel dropped on a full socket buffer never reach the agent;
-  // most must have been read and counted, none accepted.
-  CHECK(counted >= static_cast<uint64_t>(kFlood) / 2);
+  // Datagrams the kernel dropped on a full socket buffer never reach the agent
+  // (how many depends on the machine's load); every other one must have been
+  // read and counted, none accepted.
+  CHECK(counted + kernel_dropped >= static_cast<uint64_t>(kFlood) * 9 / 10);
+  CHECK(counted >= static_cast<uint64_t>(kFlood) / 10);
   CHECK(counted <= static_cast<uint64_t>(kFlood));
 #if defined(__SANITIZE_ADDRESS__)
   // ASan's quarantine keeps freed blocks resident by design: RSS says nothing
