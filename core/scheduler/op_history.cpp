@@ -223,6 +223,7 @@ struct Replay {
     if (masked) {
       update_state(op, target);
       out.ban_here = true;  // "masked-probe-failure"
+      if (out.failed_probe_rc < 0) out.failed_probe_rc = op.rc_code;
       return;
     }
     switch (status) {
@@ -230,6 +231,8 @@ struct Replay {
         return;
       case kPending:
         if (op.operation == "start" || op.operation == "promote") set_active();
+        // Pending probes are never shown (unpack_rsc_op).
+        if (out.pending_task.empty() && !is_probe(op)) out.pending_task = op.operation;
         return;
       case kDone:
         update_state(op, rc);
