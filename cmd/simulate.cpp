@@ -8,8 +8,6 @@
 #include <iostream>
 #include <sstream>
 #include <string>
-#include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
