@@ -8,16 +8,16 @@
 #include <iostream>
 #include <sstream>
 #include <string>
-#include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "cmd/cli.h"
 #include "cmd/file_io.h"
+#include "cmd/simulate_status.h"
 #include "core/cib_document.h"
 #include "core/cib_model.h"
+#include "core/scheduler/cluster_status.h"
 #include "core/scheduler/rules.h"
 #include "core/scheduler/transition.h"
 #include "core/status_update.h"
@@ -37,52 +37,6 @@ struct SimOptions {
 int simulate_usage(const std::string& m) {
   std::cerr << "crm_simulate: " << m << "\n";
   return core::to_int(ExitCode::usage);
-}
-
-void render_status(std::ostream& os, const core::Cib& cib, const core::Transition* t, bool revised) {
-  std::vector<std::string> online, offline;
-  for (const auto& n : cib.nodes) {
-    const auto* st = cib.find_node_state(n.uname);
-    bool up = st && core::is_true(st->in_ccm) && st->crmd == "online" && st->join == "member";
-    (up ? online : offline).push_back(n.uname);
-  }
-  os << "  * Node List:\n";
-  auto list = [&](const char* label, const std::vector<std::string>& v) {
-    if (v.empty()) return;
-    os << "    * " << label << ": [";
-    for (const auto& n : v) os << " " << n;
-    os << " ]\n";
-  };
-  list("Online", online);
-  list("OFFLINE", offline);
-  os << "\n  * Full List of Resources:\n";
-  std::unordered_map<std::string_view, const core::ResourcePlacement*> placement;
-  if (t)
-    for (const auto& p : t->placement) placement.emplace(p.rsc, &p);
-  auto line = [&](const core::Primitive& p, const char* indent) {
-    auto found = placement.find(p.id);
-    const auto* pl = found == placement.end() ? nullptr : found->second;
-    std::string state = "Stopped";
-    if (pl) {
-      if (revised) {
-        if (pl->target) state = "Started " + *pl->target;
-      } else if (!pl->current.empty()) {
-        state = (pl->failed ? "FAILED " : "Started ") + pl->current[0];
-      }
-      if (pl->blocked) state += " (blocked)";
-      else if (!pl->managed) state += " (unmanaged)";
-    }
-    os << indent << "* " << p.id << "\t(" << p.agent() << "):\t " << state << "\n";
-  };
-  for (const auto& ref : cib.resources) {
-    if (ref.kind == core::ResourceRef::Kind::primitive) {
-      if (const auto* p = cib.find_primitive(ref.id)) line(*p, "    ");
-    } else if (ref.kind == core::ResourceRef::Kind::group) {
-      os << "    * Resource Group: " << ref.id << ":\n";
-      for (const auto& m : cib.find_group(ref.id)->members)
-        if (const auto* p = cib.find_primitive(m)) line(*p, "      ");
-    }
-  }
 }
 
 std::string summary_line(const core::SummaryItem& s) {
@@ -153,19 +107,27 @@ core::Status inject(core::CibDocument& doc, const SimOptions& o, int64_t now) {
   return {};
 }
 
-// The revised status: every executed start/stop recorded as a success.
+// What crm_simulate -S does to the CIB (pcmk__simulate_transition): every
+// runnable resource action succeeds with its expected result, and a fenced
+// node goes down with its history and transient attributes erased. Fencing
+// is applied last: nothing else in the transition runs on a node being
+// fenced, and its erased history must stay erased.
 void apply_transition(core::CibDocument& doc, const core::Cib& cib, const core::Transition& t, int64_t now) {
-  int call = 2000;
   for (const auto& a : t.actions) {
     if (!a.runnable || (a.kind != core::ActionKind::start && a.kind != core::ActionKind::stop &&
-                        a.kind != core::ActionKind::probe))
+                        a.kind != core::ActionKind::probe && a.kind != core::ActionKind::monitor))
       continue;
     const auto* p = cib.find_primitive(a.rsc);
     const auto* n = cib.find_node(a.node);
     if (!p || !n) continue;
-    core::OpResult r{a.node, a.rsc, p->cls, p->provider, p->type, a.task, 0, a.kind == core::ActionKind::probe ? 7 : 0,
-                     a.kind == core::ActionKind::probe ? 7 : 0, call++, now};
+    const int expected = a.kind == core::ActionKind::probe ? 7 : 0;
+    core::OpResult r{a.node, a.rsc, p->cls, p->provider, p->type, a.task, a.interval_ms, expected, expected, -1, now};
     core::record_op_result(doc, n->id, r);
+  }
+  for (const auto& a : t.actions) {
+    if (!a.runnable || a.kind != core::ActionKind::fence) continue;
+    const auto* n = cib.find_node(a.node);
+    if (n) core::record_node_fenced(doc, n->id, n->uname);
   }
 }
 
@@ -228,15 +190,23 @@ int run_simulate(int argc, char** argv) {
   int64_t now = 0;
   if (!o.datetime.empty() && !core::sched::parse_datetime(o.datetime, &now)) return simulate_usage("invalid date '" + o.datetime + "'");
   if (o.datetime.empty()) now = static_cast<int64_t>(std::time(nullptr));
+  const bool as_text = o.output_as != "json";
+  const bool show_current = as_text && !o.quiet && !o.show_scores;
+  const bool injects = !o.up.empty() || !o.down.empty() || !o.fail.empty() || !o.inject.empty() || !o.quorum.empty();
+  // crm_simulate shows the current status as read, before any injection.
+  std::optional<core::ClusterStatus> current;
+  if (show_current && injects) current = core::cluster_status(core::read_cib(*doc), now);
   if (auto st = inject(*doc, o, now); !st) {
     std::cerr << "Error: " << st.message() << "\n";
     return core::to_int(st.code());
   }
   core::Cib cib = core::read_cib(*doc);
+  if (show_current && !injects) current = core::cluster_status(cib, now);
   // The typed view is all that is needed from here, unless the revised CIB
   // is saved: drop the document's tree (most of the memory on big CIBs).
   const bool save = o.simulate && !o.save_output.empty();
-  if (!save) {
+  const bool show_revised = o.simulate && as_text && !o.quiet;
+  if (!save && !show_revised) {
     doc.reset();
     malloc_trim(0);  // hand the freed tree back now, before the actions are built
   }
@@ -246,7 +216,8 @@ int run_simulate(int argc, char** argv) {
   core::Transition t = core::schedule(cib, so);
   const bool transition = o.simulate || o.run || o.show_scores;
 
-  if (o.output_as == "json") {
+  if (save || show_revised) apply_transition(*doc, cib, t, now);
+  if (!as_text) {
     nlohmann::json j;
     j["current"] = placement_json(t, false);
     j["placement"] = placement_json(t, true);
@@ -272,9 +243,9 @@ int run_simulate(int argc, char** argv) {
     j["warnings"] = t.warnings;
     std::cout << j.dump(2) << "\n";
   } else {
-    if (!o.quiet && !o.show_scores) {
+    if (current) {
       std::cout << "Current cluster status:\n";
-      render_status(std::cout, cib, &t, false);
+      print_cluster_status(std::cout, *current, cib, true);
       std::cout << "\n";
     }
     if (o.show_scores)
@@ -293,12 +264,13 @@ int run_simulate(int argc, char** argv) {
         else if (a.kind == core::ActionKind::fence) std::cout << "  * Fencing " << a.node << " (reboot)\n";
         else std::cout << "  * Resource action: " << a.rsc << "\t" << a.task << " on " << a.node << "\n";
       }
+      // As crm_simulate: the simulated CIB read back with the same unpacking.
+      core::Cib revised = core::read_cib(*doc);
       std::cout << "\nRevised Cluster Status:\n";
-      render_status(std::cout, cib, &t, true);
+      print_cluster_status(std::cout, core::cluster_status(revised, now), revised, false);
     }
   }
   if (save) {
-    apply_transition(*doc, cib, t, now);
     std::ofstream out(o.save_output);
     out << doc->to_xml();
     if (!out) {

@@ -1,5 +1,7 @@
 #include "core/status_update.h"
 
+#include <algorithm>
+
 #include "core/score.h"
 
 namespace hactl::core {
@@ -63,12 +65,21 @@ void record_op_result(CibDocument& doc, const std::string& node_id, const OpResu
   // The node's uname is what find_node_state keys on; look it up from <nodes>.
   std::string uname = r.node;
   Element* ns = node_state(doc, node_id, uname);
-  Element* lrm = child_or_add(ns, "lrm", node_id);
+  // Pacemaker reads a node's first <lrm>, whatever its id.
+  Element* lrm = ns->FirstChildElement("lrm");
+  if (lrm == nullptr) lrm = child_or_add(ns, "lrm", node_id);
   Element* lrs = child_or_add(lrm, "lrm_resources", "");
   Element* lr = child_or_add(lrs, "lrm_resource", r.rsc);
   lr->SetAttribute("class", r.cls.c_str());
   if (!r.provider.empty()) lr->SetAttribute("provider", r.provider.c_str());
   lr->SetAttribute("type", r.type.c_str());
+  int call_id = r.call_id;
+  if (call_id < 0) {
+    // pcmk__event_from_graph_action numbers a simulated result this way.
+    call_id = 0;
+    for (Element* op : children(lr, "lrm_rsc_op")) call_id = std::max(call_id, op->IntAttribute("call-id", 0));
+    ++call_id;
+  }
   const std::string key = r.rsc + "_" + r.operation + "_" + std::to_string(r.interval_ms);
   const bool failed = r.rc != r.expected_rc && !(r.operation == "monitor" && r.interval_ms == 0 && (r.rc == 0 || r.rc == 7));
   auto write = [&](const std::string& id) {
@@ -79,7 +90,7 @@ void record_op_result(CibDocument& doc, const std::string& node_id, const OpResu
     op->SetAttribute("transition-key", tkey.c_str());
     op->SetAttribute("transition-magic", ("0:" + std::to_string(r.rc) + ";" + tkey).c_str());
     op->SetAttribute("on_node", uname.c_str());
-    op->SetAttribute("call-id", r.call_id);
+    op->SetAttribute("call-id", call_id);
     op->SetAttribute("rc-code", r.rc);
     op->SetAttribute("op-status", 0);
     op->SetAttribute("interval", std::to_string(r.interval_ms).c_str());
@@ -94,6 +105,13 @@ void record_op_result(CibDocument& doc, const std::string& node_id, const OpResu
     set_transient(ns, node_id, "fail-count-" + suffix, score_to_string(count));
     set_transient(ns, node_id, "last-failure-" + suffix, std::to_string(r.when));
   }
+}
+
+void record_node_fenced(CibDocument& doc, const std::string& node_id, const std::string& uname) {
+  set_node_membership(doc, node_id, uname, false);
+  Element* ns = node_state(doc, node_id, uname);
+  for (const char* tag : {"lrm", "transient_attributes"})
+    while (Element* c = ns->FirstChildElement(tag)) ns->DeleteChild(c);
 }
 
 }  // namespace hactl::core

@@ -17,7 +17,7 @@ struct OpResult {
   int64_t interval_ms = 0;
   int rc = 0;
   int expected_rc = 0;
-  int call_id = 0;
+  int call_id = 0;   // negative: one above the highest call-id in the resource's history on that node
   int64_t when = 0;  // epoch seconds
 };
 
@@ -30,5 +30,9 @@ void set_node_membership(CibDocument& doc, const std::string& node_id, const std
 // bumps fail-count-RSC#OP_INTERVAL (INFINITY for a failed start) and sets
 // last-failure-RSC#OP_INTERVAL.
 void record_op_result(CibDocument& doc, const std::string& node_id, const OpResult& r);
+
+// A node fenced (or shut off) by crm_simulate: cleanly down, its operation
+// history and transient attributes gone.
+void record_node_fenced(CibDocument& doc, const std::string& node_id, const std::string& uname);
 
 }  // namespace hactl::core

@@ -12,10 +12,12 @@
 # Each test is run as cts-scheduler runs its summary step:
 #   crm_simulate -x cts/scheduler/xml/NAME.xml -S
 # with the same output filter (ocf:: -> ocf:, Master/Slave -> Promoted/
-# Unpromoted); the "Transition Summary:" lines are compared with those of
-# cts/scheduler/summary/NAME.summary, whitespace ignored as cts-scheduler's
-# `diff --ignore-all-space --ignore-blank-lines` does. "Revised Cluster
-# Status" is compared the same way and reported as a second figure.
+# Unpromoted); the "Transition Summary:" and "Revised Cluster Status:"
+# sections are compared with those of cts/scheduler/summary/NAME.summary,
+# whitespace ignored as cts-scheduler's `diff --ignore-all-space
+# --ignore-blank-lines` does. A test PASSES only when both sections match;
+# each section's own count is printed too, and "Current cluster status" is
+# compared the same way as a third, informational figure.
 #
 # A test whose input uses a feature hactl does not model (clones, bundles,
 # remote nodes, tickets, ...; detected from the XML) is "unsupported" and not
@@ -149,7 +151,7 @@ else
   done < "$list"
 fi
 
-pass=0 attempted=0 fail=0 order_only=0 revised_ok=0 missing=0
+pass=0 attempted=0 fail=0 order_only=0 summary_ok=0 revised_ok=0 current_ok=0 missing=0
 declare -A unsup_count=()
 failures=()
 for name in "${names[@]}"; do
@@ -176,28 +178,48 @@ for name in "${names[@]}"; do
   section "Transition Summary" < "$out" > "$work/got.ts"
   section "Revised Cluster Status" < "$exp" > "$work/exp.rs"
   section "Revised Cluster Status" < "$out" > "$work/got.rs"
-  if [ "$(squash < "$work/exp.rs")" = "$(squash < "$work/got.rs")" ]; then revised_ok=$((revised_ok + 1)); fi
-  if [ "$(squash < "$work/exp.ts")" = "$(squash < "$work/got.ts")" ] && [ "$rc" -lt 124 ]; then
+  section "Current cluster status" < "$exp" > "$work/exp.cs"
+  section "Current cluster status" < "$out" > "$work/got.cs"
+  ts_ok=0 rs_ok=0
+  if [ "$rc" -lt 124 ]; then
+    [ "$(squash < "$work/exp.ts")" = "$(squash < "$work/got.ts")" ] && ts_ok=1
+    [ "$(squash < "$work/exp.rs")" = "$(squash < "$work/got.rs")" ] && rs_ok=1
+    [ "$(squash < "$work/exp.cs")" = "$(squash < "$work/got.cs")" ] && current_ok=$((current_ok + 1))
+  fi
+  summary_ok=$((summary_ok + ts_ok)) revised_ok=$((revised_ok + rs_ok))
+  if [ $ts_ok -eq 1 ] && [ $rs_ok -eq 1 ]; then
     pass=$((pass + 1))
     [ $verbose -eq 1 ] && echo "PASS $name"
     continue
   fi
   fail=$((fail + 1))
-  what="transition summary differs"
   if [ "$rc" -ge 124 ]; then
     what="hactl exited with status $rc"
-  elif [ "$(squash < "$work/exp.ts" | sort)" = "$(squash < "$work/got.ts" | sort)" ]; then
-    what="same lines, different order"; order_only=$((order_only + 1))
+  elif [ $ts_ok -eq 0 ]; then
+    what="transition summary differs"
+    if [ "$(squash < "$work/exp.ts" | sort)" = "$(squash < "$work/got.ts" | sort)" ]; then
+      what="transition summary: same lines, different order"; order_only=$((order_only + 1))
+    fi
+    [ $rs_ok -eq 0 ] && what="$what; revised status differs"
+  else
+    what="revised status differs"
   fi
   echo "FAIL $name: $what"
-  diff -U0 "$work/exp.ts" "$work/got.ts" | grep -E '^[-+][^-+]' | head -n 12 | sed 's/^-/    expected: /; s/^+/    hactl:    /'
+  if [ $ts_ok -eq 0 ]; then
+    diff -U0 "$work/exp.ts" "$work/got.ts" | grep -E '^[-+][^-+]' | head -n 12 | sed 's/^-/    expected: /; s/^+/    hactl:    /'
+  fi
+  if [ $rs_ok -eq 0 ]; then
+    diff -U0 "$work/exp.rs" "$work/got.rs" | grep -E '^[-+][^-+]' | head -n 12 | sed 's/^-/    expected: /; s/^+/    hactl:    /'
+  fi
   if [ -s "$work/$name.err" ]; then head -n 3 "$work/$name.err" | sed 's/^/    stderr:   /'; fi
   failures+=("$name")
 done
 
 echo
-echo "Transition Summary: passed $pass/$attempted attempted (${#names[@]} listed)"
+echo "passed (Transition Summary and Revised Cluster Status identical): $pass/$attempted attempted (${#names[@]} listed)"
+echo "Transition Summary identical: $summary_ok/$attempted attempted"
 echo "Revised Cluster Status identical: $revised_ok/$attempted attempted"
+echo "Current cluster status identical: $current_ok/$attempted attempted"
 if [ $fail -gt 0 ]; then
   echo "failed ($fail, $order_only of them only in line order): ${failures[*]}"
 fi

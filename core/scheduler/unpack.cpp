@@ -156,6 +156,12 @@ void apply_history(WorkingSet& ws, int ri, int ni, const HistoryOutcome& o) {
   if (o.ban_here) r.history_bans.push_back(ni);
   if (o.ban_everywhere) r.history_bans.push_back(-1);
   if (o.failure_ignored) r.failure_ignored = true;
+  // record_failed_op keeps failures seen on online nodes only.
+  if (o.failed_probe_rc >= 0 && n.online && r.failed_probe_rc < 0) r.failed_probe_rc = o.failed_probe_rc;
+  if (!o.pending_task.empty() && r.pending_task.empty()) {
+    r.pending_task = o.pending_task;
+    r.pending_node = ni;
+  }
   if (o.unrecoverable) {
     r.managed = false;
     r.blocked = true;
@@ -169,6 +175,7 @@ void apply_history(WorkingSet& ws, int ri, int ni, const HistoryOutcome& o) {
       break;
     case OnFail::standby:
       n.standby = true;
+      n.standby_onfail = true;
       break;
     case OnFail::block:
       r.managed = false;

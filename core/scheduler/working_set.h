@@ -18,6 +18,7 @@ namespace hactl::core::sched {
 struct SNode {
   std::string id, uname;
   bool online = false, standby = false, maintenance = false, unclean = false;
+  bool standby_onfail = false;  // put in standby by an on-fail=standby failure
   bool shutdown = false, pending = false, unseen = false;
   Score weight = 0;       // base weight (-INFINITY when offline or shutting down)
   Score config_weight = 0;  // the <node score> attribute, copied into allowed tables
@@ -59,6 +60,9 @@ struct SRsc {
   bool managed = true, target_stopped = false, critical = true, is_stonith = false;
   bool failure_ignored = false;  // a failure in its history was ignored (on-fail=ignore)
   bool blocked = false;          // on-fail=block or an unrecoverable stop: left alone until cleanup
+  int failed_probe_rc = -1;      // rc of its first masked probe failure on an online node (status display)
+  std::string pending_task;      // its first pending operation, and where (status display)
+  int pending_node = -1;
   // -INFINITY locations the history implies: node index, or -1 for every node.
   std::vector<int> history_bans;
   // Nodes where an expired failure schedules clearing the fail count: the

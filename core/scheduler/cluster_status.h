@@ -1,0 +1,46 @@
+// What crm_simulate shows as "Current cluster status" and "Revised Cluster
+// Status": the CIB's status section unpacked (Pacemaker's cluster_status()),
+// without scheduling anything. The revised status is this same view of the
+// CIB after the transition has been simulated, so both sections share it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/cib_model.h"
+
+namespace hactl::core {
+
+struct NodeStatus {
+  std::string uname;
+  bool online = false, unclean = false, pending = false;
+  bool standby = false, standby_onfail = false, maintenance = false;
+  bool running_resources = false;  // some resource is active there
+};
+
+struct PrimitiveStatus {
+  std::string id;
+  std::vector<std::string> running_on;  // status-section order; more than one = multiply active
+  std::string node;                     // where it is reported (pe__current_node, else where an op is pending)
+  bool node_unclean = false;            // that node is unclean and offline
+  bool failed = false, managed = true, blocked = false, failure_ignored = false;
+  bool disabled = false;                // target-role Stopped
+  std::string failed_probe;             // a masked probe failure's result, e.g. "not installed"
+  std::string pending_task;             // its first pending operation ("start", "monitor"...)
+};
+
+struct TopLevelStatus {
+  std::string group;  // empty for a primitive outside any group
+  bool managed = true, disabled = false;
+  std::vector<PrimitiveStatus> primitives;  // the primitive, or the group's members in order
+};
+
+struct ClusterStatus {
+  std::vector<NodeStatus> nodes;           // natural name order, as Pacemaker lists them
+  std::vector<TopLevelStatus> resources;   // stable by priority, highest first (unpack_resources)
+};
+
+ClusterStatus cluster_status(const Cib& cib, int64_t now);
+
+}  // namespace hactl::core
