@@ -113,6 +113,7 @@ core::Status inject(core::CibDocument& doc, const SimOptions& o, int64_t now) {
 // is applied last: nothing else in the transition runs on a node being
 // fenced, and its erased history must stay erased.
 void apply_transition(core::CibDocument& doc, const core::Cib& cib, const core::Transition& t, int64_t now) {
+  std::vector<std::pair<std::string, core::OpResult>> results;
   for (const auto& a : t.actions) {
     if (!a.runnable || (a.kind != core::ActionKind::start && a.kind != core::ActionKind::stop &&
                         a.kind != core::ActionKind::probe && a.kind != core::ActionKind::monitor))
@@ -121,9 +122,10 @@ void apply_transition(core::CibDocument& doc, const core::Cib& cib, const core::
     const auto* n = cib.find_node(a.node);
     if (!p || !n) continue;
     const int expected = a.kind == core::ActionKind::probe ? 7 : 0;
-    core::OpResult r{a.node, a.rsc, p->cls, p->provider, p->type, a.task, a.interval_ms, expected, expected, -1, now};
-    core::record_op_result(doc, n->id, r);
+    results.emplace_back(n->id, core::OpResult{a.node, a.rsc, p->cls, p->provider, p->type, a.task, a.interval_ms,
+                                               expected, expected, -1, now});
   }
+  core::record_op_results(doc, results);
   for (const auto& a : t.actions) {
     if (!a.runnable || a.kind != core::ActionKind::fence) continue;
     const auto* n = cib.find_node(a.node);

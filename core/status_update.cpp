@@ -1,6 +1,7 @@
 #include "core/status_update.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "core/score.h"
 
@@ -61,15 +62,18 @@ void set_node_membership(CibDocument& doc, const std::string& node_id, const std
   ns->SetAttribute("expected", up || fail ? "member" : "down");
 }
 
-void record_op_result(CibDocument& doc, const std::string& node_id, const OpResult& r) {
-  // The node's uname is what find_node_state keys on; look it up from <nodes>.
-  std::string uname = r.node;
-  Element* ns = node_state(doc, node_id, uname);
+namespace {
+
+Element* lrm_resources_of(Element* ns, const std::string& node_id) {
   // Pacemaker reads a node's first <lrm>, whatever its id.
   Element* lrm = ns->FirstChildElement("lrm");
   if (lrm == nullptr) lrm = child_or_add(ns, "lrm", node_id);
-  Element* lrs = child_or_add(lrm, "lrm_resources", "");
-  Element* lr = child_or_add(lrs, "lrm_resource", r.rsc);
+  return child_or_add(lrm, "lrm_resources", "");
+}
+
+// Writes result `r` into the resource's history `lr` on node_state `ns`.
+void write_result(Element* ns, Element* lr, const std::string& node_id, const OpResult& r) {
+  const std::string& uname = r.node;
   lr->SetAttribute("class", r.cls.c_str());
   if (!r.provider.empty()) lr->SetAttribute("provider", r.provider.c_str());
   lr->SetAttribute("type", r.type.c_str());
@@ -104,6 +108,38 @@ void record_op_result(CibDocument& doc, const std::string& node_id, const OpResu
                                          : add_scores(parse_score_lenient(get_transient(ns, "fail-count-" + suffix)), 1);
     set_transient(ns, node_id, "fail-count-" + suffix, score_to_string(count));
     set_transient(ns, node_id, "last-failure-" + suffix, std::to_string(r.when));
+  }
+}
+
+}  // namespace
+
+void record_op_result(CibDocument& doc, const std::string& node_id, const OpResult& r) {
+  // The node's uname is what find_node_state keys on; look it up from <nodes>.
+  Element* ns = node_state(doc, node_id, r.node);
+  write_result(ns, child_or_add(lrm_resources_of(ns, node_id), "lrm_resource", r.rsc), node_id, r);
+}
+
+void record_op_results(CibDocument& doc, const std::vector<std::pair<std::string, OpResult>>& results) {
+  struct NodeHistory {
+    Element* ns = nullptr;
+    Element* lrm_resources = nullptr;
+    std::unordered_map<std::string, Element*> by_rsc;  // first lrm_resource of each id
+  };
+  std::unordered_map<std::string, NodeHistory> nodes;
+  for (const auto& [node_id, r] : results) {
+    auto [it, fresh] = nodes.try_emplace(node_id);
+    NodeHistory& h = it->second;
+    if (fresh) {
+      h.ns = node_state(doc, node_id, r.node);
+      h.lrm_resources = lrm_resources_of(h.ns, node_id);
+      for (Element* lr : children(h.lrm_resources, "lrm_resource")) h.by_rsc.emplace(attr(lr, "id"), lr);
+    }
+    Element*& lr = h.by_rsc[r.rsc];
+    if (lr == nullptr) {
+      lr = add_child(h.lrm_resources, "lrm_resource");
+      lr->SetAttribute("id", r.rsc.c_str());
+    }
+    write_result(h.ns, lr, node_id, r);
   }
 }
 

@@ -6,6 +6,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/cib_document.h"
 
@@ -30,6 +32,9 @@ void set_node_membership(CibDocument& doc, const std::string& node_id, const std
 // bumps fail-count-RSC#OP_INTERVAL (INFINITY for a failed start) and sets
 // last-failure-RSC#OP_INTERVAL.
 void record_op_result(CibDocument& doc, const std::string& node_id, const OpResult& r);
+// The same for many results, in order (a simulated transition): each node's
+// history is indexed once instead of searched for every result.
+void record_op_results(CibDocument& doc, const std::vector<std::pair<std::string, OpResult>>& results);
 
 // A node fenced (or shut off) by crm_simulate: cleanly down, its operation
 // history and transient attributes gone.
