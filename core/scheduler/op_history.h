@@ -32,8 +32,10 @@ struct HistoryOutcome {
   bool ban_here = false;         // hard error, failed stop, masked probe failure
   bool ban_everywhere = false;   // fatal error (rc 6) or a failure whose role after failure is Stopped
   bool next_stopped = false;     // on-fail=stop: keep it stopped
-  bool failure_timeout_dropped = false;
-  bool failcount_cleared = false;  // an expired entry schedules clearing the fail count here  // an on-fail=block failure: failure-timeout no longer applies
+  bool failure_timeout_dropped = false;  // an on-fail=block failure: failure-timeout no longer applies
+  // An expired entry, or a last failure whose parameters changed since,
+  // schedules clearing the fail count here.
+  bool failcount_cleared = false;
 };
 
 // block_failure/is_matched_failure of failcounts.c: `op` is a failure of an

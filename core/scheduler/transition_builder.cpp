@@ -192,6 +192,7 @@ struct Builder {
   void decide() {
     st.assign(ws.rscs.size(), {});
     for (size_t ri = 0; ri < ws.rscs.size(); ++ri) st[ri].target = ws.rscs[ri].allocated;
+    require_starts_of_changed_definitions();
     // Quorum (update_resource_action_runnable): only starts of resources
     // that require quorum or fencing are affected; with suicide the nodes are
     // fenced instead.
@@ -283,6 +284,22 @@ struct Builder {
     }
     block_stops_behind_blocked_members();
     propagate_restarts();
+  }
+
+  // A changed definition makes the start required (force_restart), or the
+  // stop (a reload prevented by a pending start): a resource staying where it
+  // is restarts. The start's reason survives only on a start that needs
+  // fencing or quorum: for one that needs nothing,
+  // update_resource_action_runnable clears it when the start gets its node.
+  void require_starts_of_changed_definitions() {
+    for (size_t ri = 0; ri < ws.rscs.size(); ++ri) {
+      const SRsc& r = ws.rscs[ri];
+      if (r.is_group || !r.managed || !runs_in_place(static_cast<int>(ri))) continue;
+      if (!r.definition_restart && !r.definition_stop) continue;
+      st[ri].restart = true;
+      if (r.definition_restart && (r.needs_fencing || r.needs_quorum))
+        st[ri].restart_reason = "resource definition change";
+    }
   }
 
   // A group member whose stop is required but cannot run (it is blocked
@@ -496,6 +513,11 @@ struct Builder {
           edge(a, m);
         }
       }
+      // Recurring monitors whose parameters changed are rescheduled where it
+      // stays (pcmk__reschedule_recurring).
+      if (in_place)
+        for (const auto& [n, interval] : r.rescheduled_monitors)
+          if (n == r.current) add_action(ActionKind::monitor, r.id, "monitor", n, interval);
       summarize(static_cast<int>(ri), planned_node, lines_of[ri]);
     }
     // Resource lines follow data_set->resources: top-level resources in
@@ -536,7 +558,12 @@ struct Builder {
       out.push_back({"Stop", r.id, name(cur), "", stop_reason, true});
       return;
     }
-    if (untouched(ri)) return;
+    if (untouched(ri)) {
+      // A reload is cancelled by any required stop, so only a resource left
+      // in place shows it (pe_order_then_cancels_first).
+      if (r.definition_reload) out.push_back({"Reload", r.id, name(cur), "", "", false});
+      return;
+    }
     if (final_node != cur) {
       out.push_back({r.failed ? "Recover" : "Move", r.id, name(cur), name(final_node), "", false});
     } else if (r.failed) {
