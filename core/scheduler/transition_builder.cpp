@@ -371,12 +371,25 @@ struct Builder {
   // - the inverse of a symmetrical mandatory "start F then start T" orders
   //   T's stop before F's, and a blocked T's unrunnable stop makes F's stop
   //   unrunnable (pcmk__update_action_for_orderings: "first is blocked,
-  //   unmanaged, unrunnable stop").
+  //   unmanaged, unrunnable stop"); so does a blocked F in a symmetrical
+  //   mandatory "stop F then stop T".
   void set_stop_blocked(int ri, const std::string& by, bool& changed) {
     if (st[ri].stop_blocked || !stop_required(ri)) return;
     st[ri].stop_blocked = true;
     // A resource that is to stop anyway keeps its stop's own reason.
     if (st[ri].target >= 0) st[ri].block_reason = "unrunnable " + by + " stop";
+    changed = true;
+  }
+  bool blocked_and_active(int ri) const { return ws.rscs[ri].blocked && !ws.rscs[ri].running_on.empty(); }
+  // A stop made required and unrunnable by `by`'s: one that was optional
+  // (the resource would stay) takes "required <by> stop" as its reason
+  // (clear_action_flag_because names the flag it clears first).
+  void force_stop_blocked(int ri, const std::string& by, bool& changed) {
+    const SRsc& r = ws.rscs[ri];
+    if (st[ri].stop_blocked || !r.managed || r.running_on.empty()) return;
+    if (stop_required(ri)) return set_stop_blocked(ri, by, changed);
+    st[ri].stop_blocked = true;
+    st[ri].block_reason = "required " + by + " stop";
     changed = true;
   }
   bool block_stops() {
@@ -393,11 +406,24 @@ struct Builder {
       std::string kind = o.kind;
       if (o.score && o.attrs.count("kind") == 0) kind = *o.score == 0 ? "Optional" : "Mandatory";
       std::string then_action = o.then_action.empty() ? o.first_action : o.then_action;
-      if (kind != "Mandatory" || !o.symmetrical.value_or(true) || o.first_action != "start" || then_action != "start")
-        continue;
+      if (kind != "Mandatory") continue;
       int f = ws.find_rsc(o.first), th = ws.find_rsc(o.then);
       if (f < 0 || th < 0 || ws.rscs[f].is_group || ws.rscs[th].is_group) continue;
-      if (ws.rscs[th].blocked && !ws.rscs[th].running_on.empty()) set_stop_blocked(f, ws.rscs[th].id, changed);
+      if (!o.symmetrical.value_or(true)) {
+        // handle_asymmetric_ordering: an unrunnable 'first' makes an active
+        // 'then' required and unrunnable, so even a resource that would stay
+        // shows a blocked stop.
+        if (o.first_action == "stop" && then_action == "stop" && blocked_and_active(f))
+          force_stop_blocked(th, ws.rscs[f].id, changed);
+        continue;
+      }
+      // The ordering itself carries pe_order_implies_then, its inverse
+      // pe_order_implies_first: either way a 'first' that is the stop of a
+      // blocked resource makes the 'then' stop unrunnable.
+      if (o.first_action == "stop" && then_action == "stop" && blocked_and_active(f))
+        set_stop_blocked(th, ws.rscs[f].id, changed);
+      if (o.first_action == "start" && then_action == "start" && blocked_and_active(th))
+        set_stop_blocked(f, ws.rscs[th].id, changed);
     }
     return changed;
   }
