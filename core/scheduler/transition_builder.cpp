@@ -284,6 +284,52 @@ struct Builder {
     }
     block_stops_behind_blocked_members();
     propagate_restarts();
+    block_restarts_behind_blocked_members();
+  }
+
+  // The same for stops that only restart propagation made required: an
+  // earlier member restarting behind a member whose stop cannot run keeps
+  // running, its stop shown blocked (handle_restart_ordering). A stop's
+  // reason is the first one set, which follows the order of Pacemaker's pass
+  // over its actions: along a run of restarting members, the first one's
+  // stop is required by its own restart (no reason), which makes the next
+  // one's stop required ("required <first> stop") before its own restart
+  // does, and so on, alternating. A stop required without a reason takes it
+  // from the unrunnable stop of the member after it, except behind the
+  // blocked member itself (its stop is cleared without a reason): the Stop
+  // line then gives the start's reason.
+  void block_restarts_behind_blocked_members() {
+    for (const auto& g : ws.rscs) {
+      const auto& ch = g.children;
+      std::vector<char> newly(ch.size(), 0);
+      for (size_t i = ch.size(); i-- > 1;) {
+        const int later = ch[i], prev = ch[i - 1];
+        if (!blocked_and_active(later) && !st[later].stop_blocked && !st[later].stop_unrunnable) continue;
+        const SRsc& p = ws.rscs[prev];
+        if (!st[prev].restart || st[prev].stop_blocked || st[prev].stop_unrunnable || !p.managed || p.current < 0)
+          continue;
+        st[prev].stop_blocked = true;
+        newly[i - 1] = 1;
+      }
+      bool required_by_previous = false;
+      for (size_t j = 0; j < ch.size(); ++j) {
+        const int m = ch[j];
+        if (!st[m].restart || ws.rscs[m].running_on.empty()) {
+          required_by_previous = false;
+          continue;
+        }
+        if (newly[j]) {
+          if (required_by_previous) {
+            st[m].block_reason = "required " + ws.rscs[ch[j - 1]].id + " stop";
+          } else if (j + 1 < ch.size() && !blocked_and_active(ch[j + 1])) {
+            st[m].block_reason = "unrunnable " + ws.rscs[ch[j + 1]].id + " stop";
+          } else {
+            st[m].block_reason = st[m].restart_reason;
+          }
+        }
+        required_by_previous = !required_by_previous;
+      }
+    }
   }
 
   // A changed definition makes the start required (force_restart), or the
