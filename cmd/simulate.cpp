@@ -215,6 +215,7 @@ int run_simulate(int argc, char** argv) {
   core::ScheduleOptions so;
   so.now = now;
   so.record_scores = o.show_scores;
+  so.sanitized = true;  // always a CIB file, as crm_simulate -x
   core::Transition t = core::schedule(cib, so);
   const bool transition = o.simulate || o.run || o.show_scores;
 

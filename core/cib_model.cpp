@@ -80,6 +80,11 @@ LrmOp read_lrm_op(const Element* e) {
   op.transition_magic = attr(e, "transition-magic");
   op.exit_reason = attr(e, "exit-reason");
   op.op_digest = attr(e, "op-digest");
+  op.restart_digest = attr(e, "op-restart-digest");
+  op.force_restart = attr(e, "op-force-restart");
+  op.secure_digest = attr(e, "op-secure-digest");
+  op.secure_params = attr(e, "op-secure-params");
+  op.crm_feature_set = attr(e, "crm_feature_set");
   op.interval_ms = to_i64(attr(e, "interval", "0"));
   op.call_id = static_cast<int>(to_i64(attr(e, "call-id", "0")));
   op.rc_code = static_cast<int>(to_i64(attr(e, "rc-code", "0")));
@@ -127,6 +132,7 @@ void read_resources(Cib& cib, const Element* resources) {
       Group g;
       g.id = id;
       g.meta = flatten(read_sets(e, "meta_attributes"));
+      g.instance_sets = read_sets(e, "instance_attributes");
       for (Element* m : children(e, "primitive")) {
         cib.primitives.push_back(read_primitive(m, id, g.meta));
         g.members.push_back(attr(m, "id"));
@@ -245,6 +251,7 @@ Op read_op(const Element* e) {
   // Op options may also be given as meta_attributes inside the op.
   for (Element* m : children(e, "meta_attributes"))
     for (const NvPair& p : read_nvset(m).pairs) op.attrs.emplace(p.name, p.value);
+  op.instance_sets = read_sets(e, "instance_attributes");
   return op;
 }
 

@@ -58,6 +58,7 @@ struct Op {
   std::string role, on_fail;
   bool enabled = true;
   Attributes attrs;  // every attribute as written (interval="10s" etc.)
+  std::vector<NvSet> instance_sets;  // the op's own parameters (part of its digest)
 };
 
 struct Primitive {
@@ -75,6 +76,7 @@ struct Primitive {
 struct Group {
   std::string id;
   Attributes meta;
+  std::vector<NvSet> instance_sets;  // parameters its members inherit
   std::vector<std::string> members;  // primitive ids, in order
 };
 
@@ -126,6 +128,10 @@ struct Node {
 
 struct LrmOp {
   std::string id, operation_key, operation, on_node, transition_key, transition_magic, exit_reason, op_digest;
+  // The other parameter digests the controller records (empty when absent):
+  // op-restart-digest over the op-force-restart names, op-secure-digest
+  // without the op-secure-params names, and the feature set they were made with.
+  std::string restart_digest, force_restart, secure_digest, secure_params, crm_feature_set;
   int64_t interval_ms = 0;
   int call_id = 0;
   int rc_code = 0;

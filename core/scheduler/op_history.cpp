@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <strings.h>
 
+#include "core/scheduler/definition_change.h"
+
 namespace hactl::core::sched {
 namespace {
 
@@ -49,6 +51,7 @@ struct Replay {
   Role role = Role::unknown;
   std::string last_failure_key;
   int64_t failure_timeout_s = rsc.failure_timeout_s;
+  bool expired_before_probe_rule = false;  // what check_operation_expiry's parameter check sees
 
   bool can_fence() const { return sched::can_fence(ws, node); }
 
@@ -75,6 +78,7 @@ struct Replay {
     if (raw > 0 && unexpired > 0) return false;
     // "it expired": the fail count there is scheduled to be cleared.
     if (raw > 0) out.failcount_cleared = true;
+    expired_before_probe_rule = true;
     if (is_probe(op)) {
       switch (op.rc_code) {
         case 0: case 7: case 8: case 190: case 191: return false;  // probes with these results never expire
@@ -206,7 +210,12 @@ struct Replay {
     if (op.op_status < kPending || op.op_status > kNoSecrets) return;
     int target = expected_rc(op);
     int rc = op.rc_code, status = op.op_status;
+    expired_before_probe_rule = false;
     bool is_expired = status != kNotInstalled && expired(op);
+    // A last failure whose parameters have changed since is forgotten: its
+    // fail count is scheduled to be cleared (should_clear_for_param_change).
+    if (status != kNotInstalled && !expired_before_probe_rule && failure_parameters_changed(ws, rsc, op))
+      out.failcount_cleared = true;
     const int old_rc = rc, old_target = target;
     remap(op, target, rc, status);
     const bool masked = masked_probe_failure(op);

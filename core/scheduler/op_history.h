@@ -32,10 +32,12 @@ struct HistoryOutcome {
   bool ban_here = false;         // hard error, failed stop, masked probe failure
   bool ban_everywhere = false;   // fatal error (rc 6) or a failure whose role after failure is Stopped
   bool next_stopped = false;     // on-fail=stop: keep it stopped
-  int failed_probe_rc = -1;
-  std::string pending_task;      // the first pending operation other than a probe (status display)      // first masked probe failure ("not installed"...), as record_failed_op keeps it
-  bool failure_timeout_dropped = false;
-  bool failcount_cleared = false;  // an expired entry schedules clearing the fail count here  // an on-fail=block failure: failure-timeout no longer applies
+  int failed_probe_rc = -1;      // first masked probe failure ("not installed"...), as record_failed_op keeps it
+  std::string pending_task;      // the first pending operation other than a probe (status display)
+  bool failure_timeout_dropped = false;  // an on-fail=block failure: failure-timeout no longer applies
+  // An expired entry, or a last failure whose parameters changed since,
+  // schedules clearing the fail count here.
+  bool failcount_cleared = false;
 };
 
 // block_failure/is_matched_failure of failcounts.c: `op` is a failure of an

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/scheduler/assign.h"
+#include "core/scheduler/definition_change.h"
 #include "core/scheduler/transition.h"
 #include "core/scheduler/transition_builder.h"
 #include "core/scheduler/working_set.h"
@@ -36,6 +37,7 @@ const ResourcePlacement* Transition::find(std::string_view rsc) const {
 Transition schedule(const Cib& cib, const ScheduleOptions& options) {
   sched::WorkingSet ws = sched::unpack(cib, options.now);
   sched::apply_node_criteria(ws);
+  sched::check_definition_changes(ws, options.sanitized);
   Transition t;
   sched::assign_all(ws, options.record_scores ? &t.scores : nullptr);
   sched::build_transition(ws, t);

@@ -18,6 +18,9 @@ namespace hactl::core {
 struct ScheduleOptions {
   int64_t now = 0;           // epoch seconds; fail-count expiry and date rules
   bool record_scores = false;  // fill Transition::scores (costly on big CIBs)
+  // The CIB is a saved copy (crm_simulate -x) whose private parameters may be
+  // masked: a definition change only in them is not acted on.
+  bool sanitized = false;
 };
 
 enum class ActionKind { probe, start, stop, monitor, fence, pseudo };

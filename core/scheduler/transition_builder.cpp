@@ -192,6 +192,7 @@ struct Builder {
   void decide() {
     st.assign(ws.rscs.size(), {});
     for (size_t ri = 0; ri < ws.rscs.size(); ++ri) st[ri].target = ws.rscs[ri].allocated;
+    require_starts_of_changed_definitions();
     // Quorum (update_resource_action_runnable): only starts of resources
     // that require quorum or fencing are affected; with suicide the nodes are
     // fenced instead.
@@ -283,6 +284,68 @@ struct Builder {
     }
     block_stops_behind_blocked_members();
     propagate_restarts();
+    block_restarts_behind_blocked_members();
+  }
+
+  // The same for stops that only restart propagation made required: an
+  // earlier member restarting behind a member whose stop cannot run keeps
+  // running, its stop shown blocked (handle_restart_ordering). A stop's
+  // reason is the first one set, which follows the order of Pacemaker's pass
+  // over its actions: along a run of restarting members, the first one's
+  // stop is required by its own restart (no reason), which makes the next
+  // one's stop required ("required <first> stop") before its own restart
+  // does, and so on, alternating. A stop required without a reason takes it
+  // from the unrunnable stop of the member after it, except behind the
+  // blocked member itself (its stop is cleared without a reason): the Stop
+  // line then gives the start's reason.
+  void block_restarts_behind_blocked_members() {
+    for (const auto& g : ws.rscs) {
+      const auto& ch = g.children;
+      std::vector<char> newly(ch.size(), 0);
+      for (size_t i = ch.size(); i-- > 1;) {
+        const int later = ch[i], prev = ch[i - 1];
+        if (!blocked_and_active(later) && !st[later].stop_blocked && !st[later].stop_unrunnable) continue;
+        const SRsc& p = ws.rscs[prev];
+        if (!st[prev].restart || st[prev].stop_blocked || st[prev].stop_unrunnable || !p.managed || p.current < 0)
+          continue;
+        st[prev].stop_blocked = true;
+        newly[i - 1] = 1;
+      }
+      bool required_by_previous = false;
+      for (size_t j = 0; j < ch.size(); ++j) {
+        const int m = ch[j];
+        if (!st[m].restart || ws.rscs[m].running_on.empty()) {
+          required_by_previous = false;
+          continue;
+        }
+        if (newly[j]) {
+          if (required_by_previous) {
+            st[m].block_reason = "required " + ws.rscs[ch[j - 1]].id + " stop";
+          } else if (j + 1 < ch.size() && !blocked_and_active(ch[j + 1])) {
+            st[m].block_reason = "unrunnable " + ws.rscs[ch[j + 1]].id + " stop";
+          } else {
+            st[m].block_reason = st[m].restart_reason;
+          }
+        }
+        required_by_previous = !required_by_previous;
+      }
+    }
+  }
+
+  // A changed definition makes the start required (force_restart), or the
+  // stop (a reload prevented by a pending start): a resource staying where it
+  // is restarts. The start's reason survives only on a start that needs
+  // fencing or quorum: for one that needs nothing,
+  // update_resource_action_runnable clears it when the start gets its node.
+  void require_starts_of_changed_definitions() {
+    for (size_t ri = 0; ri < ws.rscs.size(); ++ri) {
+      const SRsc& r = ws.rscs[ri];
+      if (r.is_group || !r.managed || !runs_in_place(static_cast<int>(ri))) continue;
+      if (!r.definition_restart && !r.definition_stop) continue;
+      st[ri].restart = true;
+      if (r.definition_restart && (r.needs_fencing || r.needs_quorum))
+        st[ri].restart_reason = "resource definition change";
+    }
   }
 
   // A group member whose stop is required but cannot run (it is blocked
@@ -354,12 +417,25 @@ struct Builder {
   // - the inverse of a symmetrical mandatory "start F then start T" orders
   //   T's stop before F's, and a blocked T's unrunnable stop makes F's stop
   //   unrunnable (pcmk__update_action_for_orderings: "first is blocked,
-  //   unmanaged, unrunnable stop").
+  //   unmanaged, unrunnable stop"); so does a blocked F in a symmetrical
+  //   mandatory "stop F then stop T".
   void set_stop_blocked(int ri, const std::string& by, bool& changed) {
     if (st[ri].stop_blocked || !stop_required(ri)) return;
     st[ri].stop_blocked = true;
     // A resource that is to stop anyway keeps its stop's own reason.
     if (st[ri].target >= 0) st[ri].block_reason = "unrunnable " + by + " stop";
+    changed = true;
+  }
+  bool blocked_and_active(int ri) const { return ws.rscs[ri].blocked && !ws.rscs[ri].running_on.empty(); }
+  // A stop made required and unrunnable by `by`'s: one that was optional
+  // (the resource would stay) takes "required <by> stop" as its reason
+  // (clear_action_flag_because names the flag it clears first).
+  void force_stop_blocked(int ri, const std::string& by, bool& changed) {
+    const SRsc& r = ws.rscs[ri];
+    if (st[ri].stop_blocked || !r.managed || r.running_on.empty()) return;
+    if (stop_required(ri)) return set_stop_blocked(ri, by, changed);
+    st[ri].stop_blocked = true;
+    st[ri].block_reason = "required " + by + " stop";
     changed = true;
   }
   bool block_stops() {
@@ -376,11 +452,24 @@ struct Builder {
       std::string kind = o.kind;
       if (o.score && o.attrs.count("kind") == 0) kind = *o.score == 0 ? "Optional" : "Mandatory";
       std::string then_action = o.then_action.empty() ? o.first_action : o.then_action;
-      if (kind != "Mandatory" || !o.symmetrical.value_or(true) || o.first_action != "start" || then_action != "start")
-        continue;
+      if (kind != "Mandatory") continue;
       int f = ws.find_rsc(o.first), th = ws.find_rsc(o.then);
       if (f < 0 || th < 0 || ws.rscs[f].is_group || ws.rscs[th].is_group) continue;
-      if (ws.rscs[th].blocked && !ws.rscs[th].running_on.empty()) set_stop_blocked(f, ws.rscs[th].id, changed);
+      if (!o.symmetrical.value_or(true)) {
+        // handle_asymmetric_ordering: an unrunnable 'first' makes an active
+        // 'then' required and unrunnable, so even a resource that would stay
+        // shows a blocked stop.
+        if (o.first_action == "stop" && then_action == "stop" && blocked_and_active(f))
+          force_stop_blocked(th, ws.rscs[f].id, changed);
+        continue;
+      }
+      // The ordering itself carries pe_order_implies_then, its inverse
+      // pe_order_implies_first: either way a 'first' that is the stop of a
+      // blocked resource makes the 'then' stop unrunnable.
+      if (o.first_action == "stop" && then_action == "stop" && blocked_and_active(f))
+        set_stop_blocked(th, ws.rscs[f].id, changed);
+      if (o.first_action == "start" && then_action == "start" && blocked_and_active(th))
+        set_stop_blocked(f, ws.rscs[th].id, changed);
     }
     return changed;
   }
@@ -496,6 +585,11 @@ struct Builder {
           edge(a, m);
         }
       }
+      // Recurring monitors whose parameters changed are rescheduled where it
+      // stays (pcmk__reschedule_recurring).
+      if (in_place)
+        for (const auto& [n, interval] : r.rescheduled_monitors)
+          if (n == r.current) add_action(ActionKind::monitor, r.id, "monitor", n, interval);
       summarize(static_cast<int>(ri), planned_node, lines_of[ri]);
     }
     // Resource lines follow data_set->resources: top-level resources in
@@ -536,7 +630,12 @@ struct Builder {
       out.push_back({"Stop", r.id, name(cur), "", stop_reason, true});
       return;
     }
-    if (untouched(ri)) return;
+    if (untouched(ri)) {
+      // A reload is cancelled by any required stop, so only a resource left
+      // in place shows it (pe_order_then_cancels_first).
+      if (r.definition_reload) out.push_back({"Reload", r.id, name(cur), "", "", false});
+      return;
+    }
     if (final_node != cur) {
       out.push_back({r.failed ? "Recover" : "Move", r.id, name(cur), name(final_node), "", false});
     } else if (r.failed) {

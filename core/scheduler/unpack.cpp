@@ -225,8 +225,10 @@ void unpack_recovery_meta(const WorkingSet& ws, SRsc& r, const std::string& mult
     r.needs_fencing = !r.is_stonith && ws.stonith_enabled;
   } else {
     // Fencing devices only need quorum: they must be able to run before the
-    // nodes they are to fence have been fenced.
+    // nodes they are to fence have been fenced. Without fencing, and with
+    // no-quorum-policy=ignore, the default is "nothing".
     r.needs_fencing = !r.is_stonith && ws.stonith_enabled;
+    if (!r.is_stonith && !ws.stonith_enabled && ws.no_quorum_policy == "ignore") r.needs_quorum = false;
   }
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/cib_model.h"
@@ -87,6 +88,12 @@ struct SRsc {
   bool restart_type_restart = false;  // deprecated restart-type=restart: optional orderings imply restarts
   bool multiply_active = false;  // active on more nodes than it may be (pe__find_active_requires)
   int current = -1;              // the node Pacemaker reports it on (pe__current_node), -1 when inactive
+  // Its definition changed since it last started where it is active
+  // (definition_change.h): the start is required, or the agent reloads it,
+  // or (a reload while its start is pending) the stop is required; recurring
+  // monitors whose parameters changed are rescheduled.
+  bool definition_restart = false, definition_reload = false, definition_stop = false;
+  std::vector<std::pair<int, int64_t>> rescheduled_monitors;  // (node index, interval ms)
 };
 
 struct WorkingSet {
