@@ -105,6 +105,8 @@ void apply_node_criteria(WorkingSet& ws) {
   // Bans implied by the operation history (hard errors, failed stops...).
   for (size_t ri = 0; ri < ws.rscs.size(); ++ri)
     for (int n : std::vector<int>(ws.rscs[ri].history_bans)) resource_location(ws, static_cast<int>(ri), n, -kInfinity);
+  for (size_t ri = 0; ri < ws.rscs.size(); ++ri)
+    for (int n : std::vector<int>(ws.rscs[ri].unmanaged_on)) resource_location(ws, static_cast<int>(ri), n, kInfinity);
   for (const auto& lc : ws.cib->locations) apply_location(ws, lc);
   for (int t : ws.top) apply_stickiness(ws, t);
   for (size_t n = 0; n < ws.nodes.size(); ++n) {
