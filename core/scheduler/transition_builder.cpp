@@ -131,7 +131,9 @@ struct Builder {
     // Even a resource running in place stops: its start is implied by the
     // required (but unrunnable) start of the first resource.
     if (!r.managed || st[ri].target < 0 || at == kNever || at >= st[ri].blocked_at) return false;
-    if (!st[ri].start_blocked) st[ri].block_reason = reason;
+    // A restart's start already has its reason (the first one given stays,
+    // pe_action_set_reason).
+    if (!st[ri].start_blocked) st[ri].block_reason = st[ri].restart_reason.empty() ? reason : st[ri].restart_reason;
     st[ri].start_blocked = true;
     st[ri].blocked_at = at;
     st[ri].block_propagates = propagates;
@@ -280,9 +282,15 @@ struct Builder {
           changed = block(ch[i], "unrunnable " + ws.rscs[ch[i - 1]].id + " start", when, true) || changed;
         }
       }
+      if (changed) continue;
+      // Settled: now the restarts the orderings imply. A restart requires a
+      // stop, which a blocked stop ordered before it makes unrunnable
+      // (handle_restart_ordering); its start cannot run then either, so
+      // another pass follows.
+      block_stops_behind_blocked_members();
+      propagate_restarts();
+      changed = block_stops();
     }
-    block_stops_behind_blocked_members();
-    propagate_restarts();
   }
 
   // A group member whose stop is required but cannot run (it is blocked
@@ -339,10 +347,10 @@ struct Builder {
     return false;
   }
 
-  // Whether resource ri must stop (move, stop, recover or a blocked restart).
+  // Whether resource ri must stop (move, stop, recover, restart or a blocked restart).
   bool stop_required(int ri) const {
     const SRsc& r = ws.rscs[ri];
-    return r.managed && !r.running_on.empty() && (!runs_in_place(ri) || st[ri].start_blocked);
+    return r.managed && !r.running_on.empty() && (!runs_in_place(ri) || st[ri].start_blocked || st[ri].restart);
   }
 
   // Stops that cannot run, so the resource stays where it is:
