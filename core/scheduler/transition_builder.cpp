@@ -140,6 +140,20 @@ struct Builder {
     return true;
   }
 
+  // mark_action_blocked re-examines only what the blocked start is ordered
+  // after, not its 'then' actions, unless the dependent stays where it runs:
+  // its optional stop then becomes required (handle_restart_ordering), that
+  // makes the start required, and the change re-examines the start's 'then'
+  // actions at once.
+  bool block_for_colocation(int ri, const std::string& reason, long at) {
+    if (ws.rscs[ri].is_group) {
+      bool changed = false;
+      for (int c : ws.rscs[ri].children) changed = block_for_colocation(c, reason, at) || changed;
+      return changed;
+    }
+    return block(ri, reason, at, runs_in_place(ri) && !st[ri].restart);
+  }
+
   // Creation order of the start actions: top-level resources in allocation
   // order, a group's members before the group's own pseudo-actions.
   std::vector<long> start_moments() const {
@@ -270,7 +284,8 @@ struct Builder {
       for (const auto& c : ws.colocs) {
         if (c.score < kInfinity || c.id == "group:internal_colocation") continue;
         if (!start_blocks_dependents(c.primary)) continue;
-        changed = block(c.dependent, "colocation with " + ws.rscs[c.primary].id, dependents_blocked_at(c.primary)) ||
+        changed = block_for_colocation(c.dependent, "colocation with " + ws.rscs[c.primary].id,
+                                       dependents_blocked_at(c.primary)) ||
                   changed;
       }
       changed = block_stops() || changed;
