@@ -114,6 +114,11 @@ void apply_node_criteria(WorkingSet& ws) {
       ws.note(static_cast<int>(ri), n, -kInfinity, "its operation history (a hard error, failed stop or on-fail policy)");
       resource_location(ws, static_cast<int>(ri), n, -kInfinity);
     }
+  for (size_t ri = 0; ri < ws.rscs.size(); ++ri)
+    for (int n : std::vector<int>(ws.rscs[ri].unmanaged_on)) {
+      ws.note(static_cast<int>(ri), n, kInfinity, "unmanaged and active here: it stays");
+      resource_location(ws, static_cast<int>(ri), n, kInfinity);
+    }
   for (const auto& lc : ws.cib->locations) apply_location(ws, lc);
   for (int t : ws.top) apply_stickiness(ws, t);
   for (size_t n = 0; n < ws.nodes.size(); ++n) {

@@ -131,11 +131,27 @@ struct Builder {
     // Even a resource running in place stops: its start is implied by the
     // required (but unrunnable) start of the first resource.
     if (!r.managed || st[ri].target < 0 || at == kNever || at >= st[ri].blocked_at) return false;
-    if (!st[ri].start_blocked) st[ri].block_reason = reason;
+    // A restart's start already has its reason (the first one given stays,
+    // pe_action_set_reason).
+    if (!st[ri].start_blocked) st[ri].block_reason = st[ri].restart_reason.empty() ? reason : st[ri].restart_reason;
     st[ri].start_blocked = true;
     st[ri].blocked_at = at;
     st[ri].block_propagates = propagates;
     return true;
+  }
+
+  // mark_action_blocked re-examines only what the blocked start is ordered
+  // after, not its 'then' actions, unless the dependent stays where it runs:
+  // its optional stop then becomes required (handle_restart_ordering), that
+  // makes the start required, and the change re-examines the start's 'then'
+  // actions at once.
+  bool block_for_colocation(int ri, const std::string& reason, long at) {
+    if (ws.rscs[ri].is_group) {
+      bool changed = false;
+      for (int c : ws.rscs[ri].children) changed = block_for_colocation(c, reason, at) || changed;
+      return changed;
+    }
+    return block(ri, reason, at, runs_in_place(ri) && !st[ri].restart);
   }
 
   // Creation order of the start actions: top-level resources in allocation
@@ -269,7 +285,8 @@ struct Builder {
       for (const auto& c : ws.colocs) {
         if (c.score < kInfinity || c.id == "group:internal_colocation") continue;
         if (!start_blocks_dependents(c.primary)) continue;
-        changed = block(c.dependent, "colocation with " + ws.rscs[c.primary].id, dependents_blocked_at(c.primary)) ||
+        changed = block_for_colocation(c.dependent, "colocation with " + ws.rscs[c.primary].id,
+                                       dependents_blocked_at(c.primary)) ||
                   changed;
       }
       changed = block_stops() || changed;
@@ -281,9 +298,15 @@ struct Builder {
           changed = block(ch[i], "unrunnable " + ws.rscs[ch[i - 1]].id + " start", when, true) || changed;
         }
       }
+      if (changed) continue;
+      // Settled: now the restarts the orderings imply. A restart requires a
+      // stop, which a blocked stop ordered before it makes unrunnable
+      // (handle_restart_ordering); its start cannot run then either, so
+      // another pass follows.
+      block_stops_behind_blocked_members();
+      propagate_restarts();
+      changed = block_stops();
     }
-    block_stops_behind_blocked_members();
-    propagate_restarts();
     block_restarts_behind_blocked_members();
   }
 
@@ -306,8 +329,8 @@ struct Builder {
         const int later = ch[i], prev = ch[i - 1];
         if (!blocked_and_active(later) && !st[later].stop_blocked && !st[later].stop_unrunnable) continue;
         const SRsc& p = ws.rscs[prev];
-        if (!st[prev].restart || st[prev].stop_blocked || st[prev].stop_unrunnable || !p.managed || p.current < 0)
-          continue;
+        // (block_stops may already have blocked it: the reason is set here.)
+        if (!st[prev].restart || st[prev].stop_unrunnable || !p.managed || p.current < 0) continue;
         st[prev].stop_blocked = true;
         newly[i - 1] = 1;
       }
@@ -359,7 +382,10 @@ struct Builder {
         const SRsc& later = ws.rscs[m];
         bool stop_cannot_run = !later.running_on.empty() && (later.blocked || st[m].stop_unrunnable);
         const SRsc& p = ws.rscs[prev];
-        if (!stop_cannot_run || !p.managed || p.current < 0 || untouched(prev)) continue;
+        // A member that only restarts is left to block_stops and then to
+        // block_restarts_behind_blocked_members, which give its reason.
+        bool restart_only = st[prev].restart && runs_in_place(prev);
+        if (!stop_cannot_run || !p.managed || p.current < 0 || untouched(prev) || restart_only) continue;
         st[prev].stop_unrunnable = true;
         st[prev].start_blocked = false;
         st[prev].target = p.current;
@@ -402,10 +428,10 @@ struct Builder {
     return false;
   }
 
-  // Whether resource ri must stop (move, stop, recover or a blocked restart).
+  // Whether resource ri must stop (move, stop, recover, restart or a blocked restart).
   bool stop_required(int ri) const {
     const SRsc& r = ws.rscs[ri];
-    return r.managed && !r.running_on.empty() && (!runs_in_place(ri) || st[ri].start_blocked);
+    return r.managed && !r.running_on.empty() && (!runs_in_place(ri) || st[ri].start_blocked || st[ri].restart);
   }
 
   // Stops that cannot run, so the resource stays where it is:

@@ -200,6 +200,12 @@ void apply_history(WorkingSet& ws, int ri, int ni, const HistoryOutcome& o) {
   }
   r.running_on.push_back(ni);
   if (on_fail != OnFail::ignore) r.failed = true;
+  // native_add_running: a resource that is unmanaged by now (is-managed,
+  // maintenance, on-fail=block or an unrecoverable stop, a node in
+  // maintenance) is pinned where it was found, which also pulls the
+  // resources colocated with it there.
+  if (n.maintenance) r.managed = false;
+  if (!r.managed) r.unmanaged_on.push_back(ni);
   if (r.parent >= 0) {
     auto& pr = ws.rscs[r.parent].running_on;
     if (std::find(pr.begin(), pr.end(), ni) == pr.end()) pr.push_back(ni);

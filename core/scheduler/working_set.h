@@ -69,6 +69,9 @@ struct SRsc {
   // Nodes where an expired failure schedules clearing the fail count: the
   // migration threshold is not checked there (failcount_clear_action_exists).
   std::vector<int> failcount_cleared_on;
+  // Nodes where it was found active while unmanaged: Pacemaker pins it there
+  // with an INFINITY location (native_add_running, "not_managed_default").
+  std::vector<int> unmanaged_on;
   // Current state from the status section.
   std::vector<int> running_on;   // nodes it is active on (groups: union of members)
   std::vector<char> history_on;  // per node index: the status section has history for it
