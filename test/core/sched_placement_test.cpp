@@ -91,3 +91,19 @@ TEST_CASE("scheduling is deterministic") {
   for (size_t i = 0; i < t1.actions.size(); ++i) CHECK(t1.actions[i].key() == t2.actions[i].key());
   CHECK(t1.edges.size() == t2.edges.size());
 }
+
+// A deliberate difference, documented in the README: Pacemaker reads a CIB
+// without have-quorum as inquorate (crm_simulate then blocks every start "due
+// to no quorum"); hactl's coordinator always writes the attribute, and a file
+// written offline has never been in a partition, so hactl counts it quorate.
+TEST_CASE("a CIB without have-quorum counts as quorate (documented difference from Pacemaker)") {
+  std::string xml = cib_with(prim("A"), "");
+  const std::string attr = " have-quorum=\"1\"";
+  auto at = xml.find(attr);
+  REQUIRE(at != std::string::npos);
+  xml.erase(at, attr.size());
+  auto t = run(xml);
+  CHECK(where(t, "A") == "n1");
+  CHECK(t.summary.size() == 1);
+  CHECK_FALSE(t.summary[0].blocked);
+}
