@@ -1,0 +1,485 @@
+#include "core/scheduler/decisions.h"
+
+#include <algorithm>
+
+#include "core/scheduler/ordering.h"
+#include "core/scheduler/restart_propagation.h"
+
+namespace hactl::core::sched {
+namespace {
+
+// When an unrunnable 'first' start reaches a 'then' start examined at
+// `then_at`. A start made unrunnable by an ordering makes Pacemaker re-examine
+// its 'then' actions at once (pcmk__update_action_for_orderings); one made
+// unrunnable at creation or by a colocation (mark_action_blocked) does not,
+// so its 'then' starts notice only if the pass reaches them afterwards.
+long ordering_block_time(const RState& first, long then_at) {
+  if (first.blocked_at == kNever) return kNever;
+  if (first.block_propagates) return first.blocked_at;
+  return then_at > first.blocked_at ? then_at : kNever;
+}
+
+}  // namespace
+
+bool Decisions::start_runnable(int ri) const {  // would X's start be runnable?
+  const SRsc& r = ws.rscs[ri];
+  if (r.is_group) {
+    for (int c : r.children)
+      if (!start_runnable(c)) return false;
+    return !r.children.empty();
+  }
+  // A blocked resource gets no start action at all (schedule_restart_actions
+  // skips bringing it up), so anything ordered after its start is unrunnable;
+  // neither can a resource start whose stop is blocked.
+  if (r.blocked || st[ri].stop_blocked) return false;
+  return st[ri].target >= 0 && !st[ri].start_blocked;
+}
+
+bool Decisions::runs_in_place(int ri) const {
+  const SRsc& r = ws.rscs[ri];
+  return !r.failed && !r.multiply_active && r.current >= 0 && r.current == st[ri].target;
+}
+
+// Staying active where it is, with neither a stop nor a start.
+bool Decisions::untouched(int ri) const { return runs_in_place(ri) && !st[ri].start_blocked && !st[ri].restart; }
+
+// multiple-active=stop_unexpected keeps the resource where it is assigned
+// and stops it only elsewhere (is_expected_node).
+bool Decisions::expected_node(int ri, int n) const {
+  const SRsc& r = ws.rscs[ri];
+  return r.multiply_active && r.multiple_active == "stop_unexpected" && st[ri].target == n && !st[ri].start_blocked;
+}
+
+// Whether "then" of an asymmetrical ordering is already active where it
+// will stay: such an ordering changes nothing (handle_asymmetric_ordering).
+bool Decisions::started_in_place(int ri) const {
+  const SRsc& r = ws.rscs[ri];
+  if (r.is_group) {
+    for (int c : r.children)
+      if (!started_in_place(c)) return false;
+    return !r.children.empty();
+  }
+  return runs_in_place(ri) && !st[ri].start_blocked;
+}
+
+// A probe on a pending node cannot run, and an inactive resource may not
+// start before it is probed everywhere (pcmk__probe_rsc_on_node orders
+// the start after the probe with pe_order_runnable_left).
+void Decisions::block_starts_awaiting_probes() {
+  if (!is_true(ws.cib->property("enable-startup-probes", "true"))) return;
+  for (size_t ri = 0; ri < ws.rscs.size(); ++ri) {
+    const SRsc& r = ws.rscs[ri];
+    if (r.is_group || !r.managed || !r.running_on.empty() || st[ri].target < 0) continue;
+    for (size_t n = 0; n < ws.nodes.size(); ++n) {
+      const SNode& node = ws.nodes[n];
+      if (node.online && !node.unclean && node.pending && !has_history(static_cast<int>(ri), static_cast<int>(n)))
+        st[ri].start_blocked = true;
+    }
+  }
+}
+
+void Decisions::propagate_restarts() {
+  std::vector<PlannedActions> plan(ws.rscs.size());
+  for (size_t ri = 0; ri < ws.rscs.size(); ++ri) {
+    const SRsc& r = ws.rscs[ri];
+    if (r.is_group || !r.managed) continue;
+    int i = static_cast<int>(ri);
+    plan[ri].in_place = untouched(i);
+    plan[ri].start_required = st[ri].target >= 0 && !st[ri].start_blocked && !plan[ri].in_place;
+    plan[ri].stop_required = !r.running_on.empty() && !plan[ri].in_place;
+  }
+  auto restarts = sched::propagate_restarts(ws, std::move(plan));
+  for (size_t ri = 0; ri < ws.rscs.size(); ++ri) {
+    if (!restarts[ri].restart) continue;
+    st[ri].restart = true;
+    st[ri].restart_reason = restarts[ri].reason;
+  }
+}
+
+// Makes ri's start (a group's: every member's) unrunnable from moment `at`,
+// if that is earlier than known so far; true if anything changed.
+bool Decisions::block(int ri, const std::string& reason, long at, bool propagates) {
+  SRsc& r = ws.rscs[ri];
+  if (r.is_group) {
+    bool changed = false;
+    for (int c : r.children) changed = block(c, reason, at, propagates) || changed;
+    return changed;
+  }
+  // Even a resource running in place stops: its start is implied by the
+  // required (but unrunnable) start of the first resource.
+  if (!r.managed || st[ri].target < 0 || at == kNever || at >= st[ri].blocked_at) return false;
+  // A restart's start already has its reason (the first one given stays,
+  // pe_action_set_reason).
+  if (!st[ri].start_blocked) st[ri].block_reason = st[ri].restart_reason.empty() ? reason : st[ri].restart_reason;
+  st[ri].start_blocked = true;
+  st[ri].blocked_at = at;
+  st[ri].block_propagates = propagates;
+  return true;
+}
+
+// mark_action_blocked re-examines only what the blocked start is ordered
+// after, not its 'then' actions, unless the dependent stays where it runs:
+// its optional stop then becomes required (handle_restart_ordering), that
+// makes the start required, and the change re-examines the start's 'then'
+// actions at once.
+bool Decisions::block_for_colocation(int ri, const std::string& reason, long at) {
+  if (ws.rscs[ri].is_group) {
+    bool changed = false;
+    for (int c : ws.rscs[ri].children) changed = block_for_colocation(c, reason, at) || changed;
+    return changed;
+  }
+  return block(ri, reason, at, runs_in_place(ri) && !st[ri].restart);
+}
+
+// Creation order of the start actions: top-level resources in allocation
+// order, a group's members before the group's own pseudo-actions.
+std::vector<long> Decisions::start_moments() const {
+  std::vector<long> at(ws.rscs.size(), 0);
+  long created = 0;
+  for (int top : ws.top) {
+    for (int c : ws.rscs[top].children) at[c] = -(created++);
+    at[top] = -(created++);
+  }
+  return at;
+}
+
+// As a 'first', when ri's start (a group's: "running") became unrunnable.
+RState Decisions::first_state(int ri, const std::vector<long>& at) const {
+  const SRsc& r = ws.rscs[ri];
+  RState s;
+  if (!r.is_group) {
+    // A blocked resource has no start either (schedule_restart_actions), and
+    // one whose stop cannot run cannot start.
+    if (st[ri].target < 0 || r.blocked || st[ri].stop_blocked) {
+      // No start: the ordering creates an unrunnable one (rsc_order_first),
+      // last, so the pass examines it first. If the resource is running,
+      // its required stop changes that start then, and its 'then' starts
+      // are re-examined at once.
+      s.blocked_at = kAtCreation;
+      s.block_propagates = !r.running_on.empty();
+    } else if (st[ri].start_blocked) {
+      s = st[ri];
+    }
+    return s;
+  }
+  // The group's "running" pseudo-action needs every member's start.
+  if (r.children.empty()) s.blocked_at = kAtCreation;
+  for (int c : r.children) s.blocked_at = std::min(s.blocked_at, ordering_block_time(first_state(c, at), at[ri]));
+  s.block_propagates = true;
+  return s;
+}
+
+// When ri's unrunnable start blocks its colocation dependents
+// (start_blocks_dependents): a group's once its last member is blocked.
+long Decisions::dependents_blocked_at(int ri) const {
+  const SRsc& r = ws.rscs[ri];
+  // A start unrunnable other than through block() (a blocked resource, a
+  // blocked stop) is so from its creation.
+  auto since = [&](int x) { return st[x].start_blocked ? st[x].blocked_at : kAtCreation; };
+  if (!r.is_group) return since(ri);
+  long latest = kAtCreation;
+  for (int c : r.children) latest = std::max(latest, since(c));
+  return latest;
+}
+
+void Decisions::decide() {
+  st.assign(ws.rscs.size(), {});
+  for (size_t ri = 0; ri < ws.rscs.size(); ++ri) st[ri].target = ws.rscs[ri].allocated;
+  require_starts_of_changed_definitions();
+  // Quorum (update_resource_action_runnable): only starts of resources
+  // that require quorum or fencing are affected; with suicide the nodes are
+  // fenced instead.
+  if (!ws.have_quorum && ws.no_quorum_policy != "ignore" && ws.no_quorum_policy != "suicide") {
+    for (size_t ri = 0; ri < ws.rscs.size(); ++ri) {
+      SRsc& r = ws.rscs[ri];
+      if (r.is_group || !r.managed || !r.needs_quorum) continue;
+      if (ws.no_quorum_policy == "freeze") {
+        // Freeze only keeps inactive resources from starting: an active
+        // one may still move or recover.
+        if (r.running_on.empty() && st[ri].target >= 0) {
+          st[ri].start_blocked = true;
+          st[ri].block_reason = "quorum freeze";
+        }
+      } else {
+        if (r.running_on.empty() && st[ri].target >= 0) {
+          st[ri].start_blocked = true;
+        } else {
+          st[ri].target = -1;
+        }
+        st[ri].block_reason = "no quorum";
+      }
+    }
+  }
+  // A resource on an unclean node that cannot be fenced cannot be stopped
+  // there, and so cannot start anywhere else either (the stop->start
+  // restart ordering): it stays, its stop shown as blocked.
+  for (size_t ri = 0; ri < ws.rscs.size(); ++ri) {
+    SRsc& r = ws.rscs[ri];
+    if (r.is_group) continue;
+    for (int n : r.running_on) {
+      if (ws.nodes[n].unclean && !can_fence(ws, n)) {
+        st[ri].stop_unrunnable = true;
+        st[ri].target = n;  // the start's reason (no quorum, say) stays the line's reason
+      }
+    }
+  }
+  // A stop where the resource is not assigned anywhere is "due to node
+  // availability" (stop_resource).
+  for (size_t ri = 0; ri < ws.rscs.size(); ++ri)
+    if (ws.rscs[ri].allocated < 0) st[ri].stop_reason = "node availability";
+  block_starts_awaiting_probes();
+  for (auto& s : st)
+    if (s.start_blocked) s.blocked_at = kAtCreation;
+  // Mandatory orderings: then cannot start unless first can (runnable_left),
+  // colocation dependents cannot start where their primary cannot, and
+  // group members follow the previous member. Pacemaker applies these in
+  // one pass over its actions, so whether a start made unrunnable by a
+  // colocation still blocks the 'then' of its orderings depends on the
+  // order of that pass (see ordering_block_time); block times only ever
+  // decrease, so this converges.
+  const std::vector<long> at = start_moments();
+  bool changed = true;
+  for (int round = 0; changed && round < 1000; ++round) {
+    changed = false;
+    for (const OrderConstraint* order : ws.orders) {
+      const OrderConstraint& o = *order;
+      if (order_kind(o) != OrderKind::mandatory) continue;
+      std::string then_action = o.then_action.empty() ? o.first_action : o.then_action;
+      if (o.first_action != "start" || then_action != "start") continue;
+      int f = ws.find_rsc(o.first), th = ws.find_rsc(o.then);
+      if (f < 0 || th < 0) continue;
+      // An asymmetrical ordering changes nothing for a 'then' already
+      // active where it stays (handle_asymmetric_ordering).
+      if (!o.symmetrical.value_or(true) && started_in_place(th)) continue;
+      long when = ordering_block_time(first_state(f, at), at[th]);
+      // A group's start is complete at its "running" pseudo-action, which is
+      // what the ordering waits for (and names in the reason).
+      changed = block(th, "unrunnable " + o.first + (ws.rscs[f].is_group ? " running" : " start"), when, true) ||
+                changed;
+    }
+    // A mandatory colocation's dependent cannot start where its primary
+    // will not (pcmk__block_colocation_dependents, via mark_action_blocked).
+    for (const auto& c : ws.colocs) {
+      if (c.score < kInfinity || c.id == "group:internal_colocation") continue;
+      if (!start_blocks_dependents(c.primary)) continue;
+      changed = block_for_colocation(c.dependent, "colocation with " + ws.rscs[c.primary].id,
+                                     dependents_blocked_at(c.primary)) ||
+                changed;
+    }
+    changed = block_stops() || changed;
+    // Group members: a member cannot start if the previous one cannot.
+    for (size_t gi = 0; gi < ws.rscs.size(); ++gi) {
+      const auto& ch = ws.rscs[gi].children;
+      for (size_t i = 1; i < ch.size(); ++i) {
+        long when = ordering_block_time(first_state(ch[i - 1], at), at[ch[i]]);
+        changed = block(ch[i], "unrunnable " + ws.rscs[ch[i - 1]].id + " start", when, true) || changed;
+      }
+    }
+    if (changed) continue;
+    // Settled: now the restarts the orderings imply. A restart requires a
+    // stop, which a blocked stop ordered before it makes unrunnable
+    // (handle_restart_ordering); its start cannot run then either, so
+    // another pass follows.
+    block_stops_behind_blocked_members();
+    propagate_restarts();
+    changed = block_stops();
+  }
+  block_restarts_behind_blocked_members();
+}
+
+// The same for stops that only restart propagation made required: an
+// earlier member restarting behind a member whose stop cannot run keeps
+// running, its stop shown blocked (handle_restart_ordering). A stop's
+// reason is the first one set, which follows the order of Pacemaker's pass
+// over its actions: along a run of restarting members, the first one's
+// stop is required by its own restart (no reason), which makes the next
+// one's stop required ("required <first> stop") before its own restart
+// does, and so on, alternating. A stop required without a reason takes it
+// from the unrunnable stop of the member after it, except behind the
+// blocked member itself (its stop is cleared without a reason): the Stop
+// line then gives the start's reason.
+void Decisions::block_restarts_behind_blocked_members() {
+  for (const auto& g : ws.rscs) {
+    const auto& ch = g.children;
+    std::vector<char> newly(ch.size(), 0);
+    for (size_t i = ch.size(); i-- > 1;) {
+      const int later = ch[i], prev = ch[i - 1];
+      if (!blocked_and_active(later) && !st[later].stop_blocked && !st[later].stop_unrunnable) continue;
+      const SRsc& p = ws.rscs[prev];
+      // (block_stops may already have blocked it: the reason is set here.)
+      if (!st[prev].restart || st[prev].stop_unrunnable || !p.managed || p.current < 0) continue;
+      st[prev].stop_blocked = true;
+      newly[i - 1] = 1;
+    }
+    bool required_by_previous = false;
+    for (size_t j = 0; j < ch.size(); ++j) {
+      const int m = ch[j];
+      if (!st[m].restart || ws.rscs[m].running_on.empty()) {
+        required_by_previous = false;
+        continue;
+      }
+      if (newly[j]) {
+        if (required_by_previous) {
+          st[m].block_reason = "required " + ws.rscs[ch[j - 1]].id + " stop";
+        } else if (j + 1 < ch.size() && !blocked_and_active(ch[j + 1])) {
+          st[m].block_reason = "unrunnable " + ws.rscs[ch[j + 1]].id + " stop";
+        } else {
+          st[m].block_reason = st[m].restart_reason;
+        }
+      }
+      required_by_previous = !required_by_previous;
+    }
+  }
+}
+
+// A changed definition makes the start required (force_restart), or the
+// stop (a reload prevented by a pending start): a resource staying where it
+// is restarts. The start's reason survives only on a start that needs
+// fencing or quorum: for one that needs nothing,
+// update_resource_action_runnable clears it when the start gets its node.
+void Decisions::require_starts_of_changed_definitions() {
+  for (size_t ri = 0; ri < ws.rscs.size(); ++ri) {
+    const SRsc& r = ws.rscs[ri];
+    if (r.is_group || !r.managed || !runs_in_place(static_cast<int>(ri))) continue;
+    if (!r.definition_restart && !r.definition_stop) continue;
+    st[ri].restart = true;
+    if (r.definition_restart && (r.needs_fencing || r.needs_quorum))
+      st[ri].restart_reason = "resource definition change";
+  }
+}
+
+// A group member whose stop is required but cannot run (it is blocked
+// where it is active) keeps the earlier members from stopping as well: the
+// group's "later member stops first" ordering carries pe_order_restart
+// (handle_restart_ordering). They stay, their stop shown blocked.
+void Decisions::block_stops_behind_blocked_members() {
+  for (const auto& g : ws.rscs) {
+    for (size_t i = g.children.size(); i-- > 1;) {
+      int m = g.children[i], prev = g.children[i - 1];
+      const SRsc& later = ws.rscs[m];
+      bool stop_cannot_run = !later.running_on.empty() && (later.blocked || st[m].stop_unrunnable);
+      const SRsc& p = ws.rscs[prev];
+      // A member that only restarts is left to block_stops and then to
+      // block_restarts_behind_blocked_members, which give its reason.
+      bool restart_only = st[prev].restart && runs_in_place(prev);
+      if (!stop_cannot_run || !p.managed || p.current < 0 || untouched(prev) || restart_only) continue;
+      st[prev].stop_unrunnable = true;
+      st[prev].start_blocked = false;
+      st[prev].target = p.current;
+      st[prev].block_reason = "unrunnable " + later.id + " stop";
+    }
+  }
+}
+
+// Whether an unrunnable start of `ri` blocks the dependents of its mandatory
+// colocations (pcmk__block_colocation_dependents). Pacemaker looks at the
+// top-level resource's colocations only: those naming a group member as
+// the primary are never consulted, so their dependents still start. A group
+// blocks its dependents only when every member has a start and none of
+// them is runnable (a member that stays where it runs, or is not placed,
+// has no start action and so counts as able to start).
+bool Decisions::start_blocks_dependents(int ri) const {
+  const SRsc& r = ws.rscs[ri];
+  if (r.parent >= 0) return false;
+  if (!r.is_group) return st[ri].target >= 0 && has_unrunnable_start(ri);
+  if (r.children.empty()) return false;
+  for (int c : r.children)
+    if (!member_start_unrunnable(c)) return false;
+  return true;
+}
+
+bool Decisions::member_start_unrunnable(int c) const {
+  if (st[c].start_blocked || st[c].stop_blocked) return true;
+  return ws.rscs[c].blocked && has_unrunnable_start(c);
+}
+
+// A blocked resource has no start action, unless an ordering needs one as
+// its 'first': rsc_order_first then creates it without a node, so it is
+// unrunnable. Group members after it order their starts after its start.
+bool Decisions::has_unrunnable_start(int ri) const {
+  if (start_runnable(ri)) return false;
+  const SRsc& r = ws.rscs[ri];
+  if (!r.blocked) return true;
+  if (r.parent >= 0 && ws.rscs[r.parent].children.back() != ri) return true;
+  for (const auto& o : ws.cib->orders)
+    if (o.sets.empty() && o.first == r.id && (o.first_action.empty() || o.first_action == "start")) return true;
+  return false;
+}
+
+// Whether resource ri must stop (move, stop, recover, restart or a blocked restart).
+bool Decisions::stop_required(int ri) const {
+  const SRsc& r = ws.rscs[ri];
+  return r.managed && !r.running_on.empty() && (!runs_in_place(ri) || st[ri].start_blocked || st[ri].restart);
+}
+
+// Stops that cannot run, so the resource stays where it is:
+// - group members stop in reverse order with a restart ordering
+//   (member_internal_constraints, handle_restart_ordering): a required stop
+//   of the previous member makes a later member's stop required too, and a
+//   required stop that cannot run (unmanaged or blocked member) makes the
+//   previous member's stop unrunnable;
+// - the inverse of a symmetrical mandatory "start F then start T" orders
+//   T's stop before F's, and a blocked T's unrunnable stop makes F's stop
+//   unrunnable (pcmk__update_action_for_orderings: "first is blocked,
+//   unmanaged, unrunnable stop"); so does a blocked F in a symmetrical
+//   mandatory "stop F then stop T".
+void Decisions::set_stop_blocked(int ri, const std::string& by, bool& changed) {
+  if (st[ri].stop_blocked || !stop_required(ri)) return;
+  st[ri].stop_blocked = true;
+  // A resource that is to stop anyway keeps its stop's own reason.
+  if (st[ri].target >= 0) st[ri].block_reason = "unrunnable " + by + " stop";
+  changed = true;
+}
+
+bool Decisions::blocked_and_active(int ri) const { return ws.rscs[ri].blocked && !ws.rscs[ri].running_on.empty(); }
+// A stop made required and unrunnable by `by`'s: one that was optional
+// (the resource would stay) takes "required <by> stop" as its reason
+// (clear_action_flag_because names the flag it clears first).
+void Decisions::force_stop_blocked(int ri, const std::string& by, bool& changed) {
+  const SRsc& r = ws.rscs[ri];
+  if (st[ri].stop_blocked || !r.managed || r.running_on.empty()) return;
+  if (stop_required(ri)) return set_stop_blocked(ri, by, changed);
+  st[ri].stop_blocked = true;
+  st[ri].block_reason = "required " + by + " stop";
+  changed = true;
+}
+
+bool Decisions::block_stops() {
+  bool changed = false;
+  for (const SRsc& g : ws.rscs) {
+    const auto& ch = g.children;
+    for (size_t i = ch.size(); i-- > 1;) {
+      const SRsc& m = ws.rscs[ch[i]];
+      if (!m.running_on.empty() && (!m.managed || st[ch[i]].stop_blocked)) set_stop_blocked(ch[i - 1], m.id, changed);
+    }
+  }
+  for (const auto& o : ws.cib->orders) {
+    if (!o.sets.empty()) continue;
+    std::string kind = o.kind;
+    if (o.score && o.attrs.count("kind") == 0) kind = *o.score == 0 ? "Optional" : "Mandatory";
+    std::string then_action = o.then_action.empty() ? o.first_action : o.then_action;
+    if (kind != "Mandatory") continue;
+    int f = ws.find_rsc(o.first), th = ws.find_rsc(o.then);
+    if (f < 0 || th < 0 || ws.rscs[f].is_group || ws.rscs[th].is_group) continue;
+    if (!o.symmetrical.value_or(true)) {
+      // handle_asymmetric_ordering: an unrunnable 'first' makes an active
+      // 'then' required and unrunnable, so even a resource that would stay
+      // shows a blocked stop.
+      if (o.first_action == "stop" && then_action == "stop" && blocked_and_active(f))
+        force_stop_blocked(th, ws.rscs[f].id, changed);
+      continue;
+    }
+    // The ordering itself carries pe_order_implies_then, its inverse
+    // pe_order_implies_first: either way a 'first' that is the stop of a
+    // blocked resource makes the 'then' stop unrunnable.
+    if (o.first_action == "stop" && then_action == "stop" && blocked_and_active(f))
+      set_stop_blocked(th, ws.rscs[f].id, changed);
+    if (o.first_action == "start" && then_action == "start" && blocked_and_active(th))
+      set_stop_blocked(f, ws.rscs[th].id, changed);
+  }
+  return changed;
+}
+
+bool Decisions::has_history(int ri, int n) const { return ws.rscs[ri].history_on[n] != 0; }
+
+}  // namespace hactl::core::sched
