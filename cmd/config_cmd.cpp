@@ -1,5 +1,6 @@
 // `hactl config` (pcs config layout), `hactl status` on a CIB file, and
 // `hactl stonith ...` (fence devices are resources of class stonith).
+#include <ctime>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -10,14 +11,15 @@
 #include "cmd/resource_show.h"
 #include "core/cib_model.h"
 #include "core/cluster_conf.h"
-#include "core/resource_history.h"
+#include "core/scheduler/cluster_status.h"
 
 namespace hactl::cmd {
 
 using json = nlohmann::json;
 
-void print_resource_lines(const core::Cib& cib, std::ostream& os, int indent);  // resource_state_cmds.cpp
-void print_failed_actions(const core::Cib& cib, std::ostream& os);
+// resource_state_cmds.cpp
+void print_resource_lines(const core::Cib& cib, const core::ClusterStatus& cs, std::ostream& os, int indent);
+void print_failed_actions(const core::ClusterStatus& cs, std::ostream& os);
 void print_node_group(std::ostream& os, const char* label, const std::vector<std::string>& names);  // status_live.cpp
 json resource_config_json(const core::CibDocument& doc, const std::vector<std::string>& ids);
 
@@ -69,17 +71,17 @@ int run_status(Invocation& inv, Args args) {
   auto doc = load_cib(inv);
   if (!doc) return fail(doc.status());
   core::Cib cib = core::read_cib(*doc);
+  core::ClusterStatus cs = core::cluster_status(cib, std::time(nullptr));
   std::string only = args.empty() ? "" : args[0];
   if (only == "resources") {
-    print_resource_lines(cib, std::cout, 2);
+    print_resource_lines(cib, cs, std::cout, 2);
     return 0;
   }
   std::vector<std::string> online, offline, standby;
   for (auto& n : cib.nodes) {
-    const core::NodeState* ns = cib.find_node_state(n.uname);
-    bool up = ns && core::node_is_online(*ns);
-    auto sb = n.attrs.find("standby");
-    if (up && sb != n.attrs.end() && core::is_true(sb->second)) standby.push_back(n.uname);
+    const core::NodeStatus* ns = cs.find_node(n.uname);
+    bool up = ns && ns->online;
+    if (up && ns->standby) standby.push_back(n.uname);
     else (up ? online : offline).push_back(n.uname);
   }
   std::cout << "Cluster name: " << cluster_name(inv, cib) << "\n\nCluster Summary:\n  * Stack: hactl\n"
@@ -89,8 +91,8 @@ int run_status(Invocation& inv, Args args) {
   print_node_group(std::cout, "Online", online);
   print_node_group(std::cout, "OFFLINE", offline);
   std::cout << "\nFull List of Resources:\n";
-  print_resource_lines(cib, std::cout, 2);
-  print_failed_actions(cib, std::cout);
+  print_resource_lines(cib, cs, std::cout, 2);
+  print_failed_actions(cs, std::cout);
   return 0;
 }
 

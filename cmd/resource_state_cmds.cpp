@@ -1,17 +1,21 @@
-// Runtime state of resources as recorded in the CIB's status section:
+// Runtime state of resources as the scheduler reads the CIB's status section:
 // `resource [status]`, `resource cleanup`, `resource failcount show|reset`.
 #include <ctime>
 #include <algorithm>
 #include <iostream>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
 #include "agents/ocf_result.h"
 #include "cmd/cli.h"
 #include "cmd/live_controller.h"
+#include "cmd/simulate_status.h"
 #include "core/cib_model.h"
 #include "core/resource_history.h"
+#include "core/scheduler/cluster_status.h"
 
 namespace hactl::cmd {
 
@@ -19,8 +23,19 @@ using core::CibDocument;
 using core::Status;
 using json = nlohmann::json;
 
+// Nodes the resource (a group: any of its members) is active on, as the
+// scheduler reads the status section.
 std::vector<std::string> active_nodes_of(const CibDocument& doc, const std::string& rsc) {
-  return core::active_nodes(core::read_cib(doc), rsc);
+  core::Cib cib = core::read_cib(doc);
+  core::ClusterStatus cs = core::cluster_status(cib, std::time(nullptr));
+  std::vector<std::string> out;
+  for (const auto& t : cs.resources)
+    for (const auto& p : t.primitives) {
+      if (p.id != rsc && t.group != rsc) continue;
+      for (const auto& n : p.running_on)
+        if (std::find(out.begin(), out.end(), n) == out.end()) out.push_back(n);
+    }
+  return out;
 }
 
 bool is_resource_state_command(const std::string& sub) {
@@ -29,76 +44,67 @@ bool is_resource_state_command(const std::string& sub) {
 
 namespace {
 
-std::string state_text(const core::Cib& cib, const core::Primitive& p, const std::vector<core::ResourceOnNode>& hist) {
-  std::string failed, started;
-  for (auto& h : hist) {
-    if (h.rsc != p.id) continue;
-    if (h.failed && h.active) failed += (failed.empty() ? "" : " ") + h.node;
-    else if (h.active) started += (started.empty() ? "" : " ") + h.node;
-  }
-  if (!failed.empty()) return "FAILED " + failed;
-  if (!started.empty()) return "Started " + started;
-  auto role = p.meta.find("target-role");
-  return role != p.meta.end() && role->second == "Stopped" ? "Stopped (disabled)" : "Stopped";
+std::unordered_map<std::string_view, const core::PrimitiveStatus*> by_primitive(const core::ClusterStatus& cs) {
+  std::unordered_map<std::string_view, const core::PrimitiveStatus*> out;
+  for (const auto& t : cs.resources)
+    for (const auto& p : t.primitives) out.emplace(p.id, &p);
+  return out;
 }
 
 }  // namespace
 
-json resources_json(const core::Cib& cib) {
-  auto hist = core::resource_history(cib);
+json resources_json(const core::Cib& cib, const core::ClusterStatus& cs) {
+  auto status = by_primitive(cs);
   json out = json::array();
   for (const core::Primitive& p : cib.primitives) {
-    json nodes = json::array();
-    bool failed = false;
-    for (auto& h : hist)
-      if (h.rsc == p.id && h.active) {
-        nodes.push_back(h.node);
-        failed = failed || h.failed;
-      }
-    auto role = p.meta.find("target-role");
+    auto it = status.find(p.id);
+    const core::PrimitiveStatus* st = it == status.end() ? nullptr : it->second;
+    json nodes = st ? json(st->running_on) : json::array();
     out.push_back({{"id", p.id}, {"agent", p.agent()}, {"group", p.group.empty() ? json(nullptr) : json(p.group)},
-                   {"role", nodes.empty() ? "Stopped" : "Started"}, {"failed", failed}, {"nodes", nodes},
-                   {"disabled", role != p.meta.end() && role->second == "Stopped"}});
+                   {"role", nodes.empty() ? "Stopped" : "Started"}, {"failed", st && st->failed}, {"nodes", nodes},
+                   {"disabled", st && st->disabled}, {"managed", !st || st->managed}, {"blocked", st && st->blocked}});
   }
   return out;
 }
 
 // crm_mon 2.1's "Failed Resource Actions" section (nothing when none failed).
-void print_failed_actions(const core::Cib& cib, std::ostream& os) {
-  bool header = false;
-  for (auto& h : core::resource_history(cib)) {
-    if (!h.last_failure) continue;
-    if (!header) os << "\nFailed Resource Actions:\n";
-    header = true;
-    const core::LrmOp& op = *h.last_failure;
+void print_failed_actions(const core::ClusterStatus& cs, std::ostream& os) {
+  if (!cs.failed_actions.empty()) os << "\nFailed Resource Actions:\n";
+  for (const core::FailedAction& f : cs.failed_actions) {
+    const core::LrmOp& op = *f.op;
     std::time_t t = op.last_rc_change;
     char at[64];
     std::strftime(at, sizeof at, "%a %b %e %H:%M:%S %Y", std::localtime(&t));
-    os << "  * " << h.rsc << " " << (op.interval_ms ? std::to_string(op.interval_ms / 1000) + "s-interval " : "")
-       << (op.operation == "monitor" && op.interval_ms == 0 ? "probe" : op.operation) << " on " << h.node
+    os << "  * " << f.rsc << " " << (op.interval_ms ? std::to_string(op.interval_ms / 1000) + "s-interval " : "")
+       << (op.operation == "monitor" && op.interval_ms == 0 ? "probe" : op.operation) << " on " << f.node
        << " returned '" << agents::describe(static_cast<agents::OcfRc>(op.rc_code)) << "'"
        << (op.exit_reason.empty() ? "" : " (" + op.exit_reason + ")") << " at " << at << "\n";
   }
 }
 
-// One line per resource, crm_mon's layout (tabs included).
-void print_resource_lines(const core::Cib& cib, std::ostream& os, int indent) {
-  auto hist = core::resource_history(cib);
+// One line per resource, crm_mon's layout (tabs included), in configuration order.
+void print_resource_lines(const core::Cib& cib, const core::ClusterStatus& cs, std::ostream& os, int indent) {
+  std::unordered_map<std::string_view, const core::TopLevelStatus*> top;
+  for (const auto& t : cs.resources)
+    if (!t.group.empty()) top.emplace(t.group, &t);
+    else if (!t.primitives.empty()) top.emplace(t.primitives.front().id, &t);
   std::string pad(static_cast<size_t>(indent), ' ');
   if (cib.resources.empty()) os << pad << "* No resources\n";
   for (const core::ResourceRef& r : cib.resources) {
-    if (r.kind == core::ResourceRef::Kind::primitive) {
-      const core::Primitive* p = cib.find_primitive(r.id);
-      os << pad << "* " << p->id << "\t(" << p->agent() << "):\t " << state_text(cib, *p, hist) << "\n";
-    } else if (r.kind == core::ResourceRef::Kind::group) {
-      os << pad << "* Resource Group: " << r.id << ":\n";
-      for (const std::string& m : cib.find_group(r.id)->members) {
-        const core::Primitive* p = cib.find_primitive(m);
-        os << pad << "  * " << p->id << "\t(" << p->agent() << "):\t " << state_text(cib, *p, hist) << "\n";
-      }
-    } else {
+    if (r.kind == core::ResourceRef::Kind::other) {
       os << pad << "* " << r.tag << " " << r.id << " (not managed by this version of hactl)\n";
+      continue;
     }
+    auto it = top.find(r.id);
+    if (it == top.end()) continue;
+    const core::TopLevelStatus& t = *it->second;
+    if (t.group.empty()) {
+      os << pad << "* " << primitive_line(t.primitives.front(), cib, true) << "\n";
+      continue;
+    }
+    if (t.primitives.empty()) continue;  // crm_mon lists nothing for an empty group
+    os << pad << "* " << group_line(t) << "\n";
+    for (const auto& p : t.primitives) os << pad << "  * " << primitive_line(p, cib, true) << "\n";
   }
 }
 
@@ -107,8 +113,9 @@ int run_resource_state_command(Invocation& inv, const std::string& sub, const Ar
     auto doc = load_cib(inv);
     if (!doc) return fail(doc.status());
     core::Cib cib = core::read_cib(*doc);
-    if (inv.json()) std::cout << json{{"resources", resources_json(cib)}}.dump(2) << "\n";
-    else print_resource_lines(cib, std::cout, 2);
+    core::ClusterStatus cs = core::cluster_status(cib, std::time(nullptr));
+    if (inv.json()) std::cout << json{{"resources", resources_json(cib, cs)}}.dump(2) << "\n";
+    else print_resource_lines(cib, cs, std::cout, 2);
     return 0;
   }
   if (sub == "failcount") {

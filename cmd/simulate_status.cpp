@@ -48,6 +48,8 @@ const char* pending_state(const std::string& task) {
   return nullptr;
 }
 
+}  // namespace
+
 std::string primitive_line(const core::PrimitiveStatus& p, const core::Cib& cib, bool show_pending) {
   const core::Primitive* prim = cib.find_primitive(p.id);
   std::string out = p.id + "\t(" + (prim ? prim->agent() : std::string("unknown")) + "):\t";
@@ -77,7 +79,12 @@ std::string primitive_line(const core::PrimitiveStatus& p, const core::Cib& cib,
   return out;
 }
 
-}  // namespace
+std::string group_line(const core::TopLevelStatus& group) {
+  std::string attrs;
+  if (!group.managed) attrs = "unmanaged";
+  if (group.disabled) attrs += attrs.empty() ? "disabled" : ", disabled";
+  return "Resource Group: " + group.group + (attrs.empty() ? "" : " (" + attrs + ")") + ":";
+}
 
 void print_cluster_status(std::ostream& os, const core::ClusterStatus& status, const core::Cib& cib,
                           bool show_pending) {
@@ -90,10 +97,7 @@ void print_cluster_status(std::ostream& os, const core::ClusterStatus& status, c
       continue;
     }
     if (t.primitives.empty()) continue;  // an empty group prints nothing
-    std::string attrs;
-    if (!t.managed) attrs = "unmanaged";
-    if (t.disabled) attrs += attrs.empty() ? "disabled" : ", disabled";
-    os << "    * Resource Group: " << t.group << (attrs.empty() ? "" : " (" + attrs + ")") << ":\n";
+    os << "    * " << group_line(t) << "\n";
     for (const auto& p : t.primitives) os << "      * " << primitive_line(p, cib, show_pending) << "\n";
   }
 }

@@ -1,13 +1,23 @@
 // The node and resource listing of crm_simulate's "Current cluster status"
-// and "Revised Cluster Status" sections (text output).
+// and "Revised Cluster Status" sections (text output); `hactl status` shares
+// its resource lines.
 #pragma once
 
 #include <ostream>
+#include <string>
 
 #include "core/cib_model.h"
 #include "core/scheduler/cluster_status.h"
 
 namespace hactl::cmd {
+
+// One primitive as crm_mon lists it, without the bullet:
+// "r1\t(ocf:pacemaker:Dummy):\t Started n1". show_pending: a pending start
+// shows as "Starting" and so on (crm_simulate does that for the current
+// status only).
+std::string primitive_line(const core::PrimitiveStatus& p, const core::Cib& cib, bool show_pending);
+// A group's heading without the bullet: "Resource Group: g1 (disabled):".
+std::string group_line(const core::TopLevelStatus& group);
 
 // show_pending: a pending start shows as "Starting" and so on (crm_simulate
 // does that for the current status only).

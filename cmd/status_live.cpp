@@ -11,15 +11,16 @@
 #include "cmd/live_controller.h"
 #include "cmd/ipc_client.h"
 #include "core/cib_model.h"
-#include "core/resource_history.h"
+#include "core/scheduler/cluster_status.h"
 
 namespace hactl::cmd {
 
 using json = nlohmann::json;
 
-void print_resource_lines(const core::Cib& cib, std::ostream& os, int indent);  // resource_state_cmds.cpp
-json resources_json(const core::Cib& cib);
-void print_failed_actions(const core::Cib& cib, std::ostream& os);
+// resource_state_cmds.cpp
+void print_resource_lines(const core::Cib& cib, const core::ClusterStatus& cs, std::ostream& os, int indent);
+json resources_json(const core::Cib& cib, const core::ClusterStatus& cs);
+void print_failed_actions(const core::ClusterStatus& cs, std::ostream& os);
 
 // crm_mon's "  * Online: [ n1 n2 ]" line; nothing for an empty group.
 void print_node_group(std::ostream& os, const char* label, const std::vector<std::string>& names) {
@@ -34,11 +35,13 @@ void print_live_status(const Invocation& inv, const json& st, bool full) {
   std::optional<core::Cib> cib;
   if (q)
     if (auto doc = core::CibDocument::parse(q->value("cib", std::string()))) cib = core::read_cib(*doc);
+  std::optional<core::ClusterStatus> cs;
+  if (cib) cs = core::cluster_status(*cib, std::time(nullptr));
   if (inv.json()) {
     json out = st;
     out.erase("ok");
     if (cib) {
-      out["resources"] = resources_json(*cib);
+      out["resources"] = resources_json(*cib, *cs);
     }
     if (auto ctl = controller_state(inv)) {
       ctl->erase("ok");
@@ -73,9 +76,9 @@ void print_live_status(const Invocation& inv, const json& st, bool full) {
   print_node_group(std::cout, "Online", online);
   print_node_group(std::cout, "OFFLINE", offline);
   std::cout << "\nFull List of Resources:\n";
-  if (cib) print_resource_lines(*cib, std::cout, 2);
   if (cib) {
-    print_failed_actions(*cib, std::cout);
+    print_resource_lines(*cib, *cs, std::cout, 2);
+    print_failed_actions(*cs, std::cout);
   }
   // Fencing history lives with the DC's controller, not in the CIB.
   if (auto ctl = controller_state(inv)) {

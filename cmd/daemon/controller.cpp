@@ -10,7 +10,7 @@
 #include "cmd/daemon/controller_messages.h"
 #include "cmd/daemon/controller_status.h"
 #include "cmd/daemon/log.h"
-#include "core/resource_history.h"
+#include "core/scheduler/cluster_status.h"
 
 namespace hactl::cmd::daemon {
 
@@ -462,15 +462,16 @@ void Controller::on_stop_all() {
 void Controller::release_leavers() {
   if (leaving_.empty() || !acting_dc()) return;
   core::Cib cib = core::read_cib(agent_.cib());
-  auto hist = core::resource_history(cib);
+  core::ClusterStatus cs = core::cluster_status(cib, now_s());
   for (auto it = leaving_.begin(); it != leaving_.end();) {
     const std::string name = agent_.name_of(*it);
     if (!has_shutdown_mark(agent_.cib(), name)) {
       ++it;
       continue;
     }
+    const core::NodeStatus* status = cs.find_node(name);
     bool busy = std::any_of(inflight_.begin(), inflight_.end(), [&](auto& e) { return e.second.first == *it; }) ||
-                std::any_of(hist.begin(), hist.end(), [&](auto& h) { return h.node == name && h.active; });
+                (status && status->running_resources);
     if (busy) {
       ++it;
       continue;

@@ -100,7 +100,26 @@ ClusterStatus cluster_status(const Cib& cib, int64_t now) {
     }
     cs.resources.push_back(std::move(t));
   }
+
+  for (const auto& r : ws.rscs)
+    for (const auto& [n, op] : r.failed_ops) cs.failed_actions.push_back({r.id, ws.nodes[n].uname, op});
+  auto node_rank = [&](const FailedAction& f) { return status_order.at(f.node); };
+  std::stable_sort(cs.failed_actions.begin(), cs.failed_actions.end(),
+                   [&](const FailedAction& a, const FailedAction& b) { return node_rank(a) < node_rank(b); });
   return cs;
+}
+
+const NodeStatus* ClusterStatus::find_node(std::string_view uname) const {
+  for (const auto& n : nodes)
+    if (n.uname == uname) return &n;
+  return nullptr;
+}
+
+const PrimitiveStatus* ClusterStatus::find_primitive(std::string_view id) const {
+  for (const auto& t : resources)
+    for (const auto& p : t.primitives)
+      if (p.id == id) return &p;
+  return nullptr;
 }
 
 }  // namespace hactl::core

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/cib_model.h"
@@ -36,11 +37,23 @@ struct TopLevelStatus {
   std::vector<PrimitiveStatus> primitives;  // the primitive, or the group's members in order
 };
 
+// A failed operation still in force on an online node (crm_mon's "Failed
+// Resource Actions"); `op` points into the Cib the status was read from.
+struct FailedAction {
+  std::string rsc, node;
+  const LrmOp* op = nullptr;
+};
+
 struct ClusterStatus {
   std::vector<NodeStatus> nodes;           // natural name order, as Pacemaker lists them
   std::vector<TopLevelStatus> resources;   // stable by priority, highest first (unpack_resources)
+  std::vector<FailedAction> failed_actions;  // status-section node order
+
+  const NodeStatus* find_node(std::string_view uname) const;
+  const PrimitiveStatus* find_primitive(std::string_view id) const;
 };
 
+// The result refers into `cib`, which must outlive it.
 ClusterStatus cluster_status(const Cib& cib, int64_t now);
 
 }  // namespace hactl::core

@@ -188,9 +188,17 @@ struct Replay {
     }
   }
 
+  // record_failed_op: a failure is listed once per operation key.
+  void record_failed(const LrmOp& op) {
+    for (const LrmOp* seen : out.failed_ops)
+      if (seen->operation == op.operation && seen->interval_ms == op.interval_ms) return;
+    out.failed_ops.push_back(&op);
+  }
+
   // unpack_rsc_op_failure
   void failure(const LrmOp& op, int rc) {
     last_failure_key = op_key(op);
+    record_failed(op);
     FailPolicy fp = fail_policy(ws, *rsc.prim, op.operation, op.interval_ms);
     if (fp.on_fail > out.on_fail) out.on_fail = fp.on_fail;
     if (op.operation == "stop") out.ban_here = true;  // "__stop_fail__"
@@ -233,6 +241,7 @@ struct Replay {
       update_state(op, target);
       out.ban_here = true;  // "masked-probe-failure"
       if (out.failed_probe_rc < 0) out.failed_probe_rc = op.rc_code;
+      record_failed(op);
       return;
     }
     switch (status) {
@@ -265,6 +274,7 @@ struct Replay {
       // "Pretending failed op succeeded"
       update_state(op, target);
       out.failure_ignored = true;
+      record_failed(op);
       return;
     }
     failure(op, rc);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/scheduler/working_set.h"
 
@@ -34,6 +35,9 @@ struct HistoryOutcome {
   bool next_stopped = false;     // on-fail=stop: keep it stopped
   int failed_probe_rc = -1;      // first masked probe failure ("not installed"...), as record_failed_op keeps it
   std::string pending_task;      // the first pending operation other than a probe (status display)
+  // Failed operations as record_failed_op keeps them (crm_mon's "Failed
+  // Resource Actions"): one per operation key, ignored failures included.
+  std::vector<const LrmOp*> failed_ops;
   bool failure_timeout_dropped = false;  // an on-fail=block failure: failure-timeout no longer applies
   // An expired entry, or a last failure whose parameters changed since,
   // schedules clearing the fail count here.

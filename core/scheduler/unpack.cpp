@@ -158,6 +158,8 @@ void apply_history(WorkingSet& ws, int ri, int ni, const HistoryOutcome& o) {
   if (o.failure_ignored) r.failure_ignored = true;
   // record_failed_op keeps failures seen on online nodes only.
   if (o.failed_probe_rc >= 0 && n.online && r.failed_probe_rc < 0) r.failed_probe_rc = o.failed_probe_rc;
+  if (n.online)
+    for (const LrmOp* op : o.failed_ops) r.failed_ops.emplace_back(ni, op);
   if (!o.pending_task.empty() && r.pending_task.empty()) {
     r.pending_task = o.pending_task;
     r.pending_node = ni;

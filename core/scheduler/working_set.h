@@ -64,6 +64,9 @@ struct SRsc {
   int failed_probe_rc = -1;      // rc of its first masked probe failure on an online node (status display)
   std::string pending_task;      // its first pending operation, and where (status display)
   int pending_node = -1;
+  // Its failed operations on online nodes (node index, entry in the Cib), for
+  // the status display's failed actions.
+  std::vector<std::pair<int, const LrmOp*>> failed_ops;
   // -INFINITY locations the history implies: node index, or -1 for every node.
   std::vector<int> history_bans;
   // Nodes where an expired failure schedules clearing the fail count: the
