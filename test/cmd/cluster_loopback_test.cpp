@@ -92,12 +92,6 @@ TEST_CASE("a node with the wrong key is never admitted, and the others say why")
   Run st = c.on(1, "status");
   CHECK(st.out.find("OFFLINE: [ n3 ]") != std::string::npos);
   CHECK(c.on(3, "status").out.find("OFFLINE: [ n1 n2 ]") != std::string::npos);
-  // The security log is written once a second: poll for it (a loaded machine is slow).
-  bool logged = false;
-  for (int64_t t0 = now_ms(); !logged && now_ms() - t0 < 5000;) {
-    logged = hactl::test::slurp(c.s.path("r1/var/log/hactl/hactl.log")).find("bad_auth") != std::string::npos;
-    if (!logged) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  CHECK(logged);
+  CHECK(c.wait_log(1, "bad_auth", 5000));
   for (int i = 1; i <= 3; ++i) c.on(i, "cluster stop");
 }

@@ -22,59 +22,14 @@
 
 #include "net/cluster_key.h"
 #include "net/frame_guard.h"
-#include "test/cmd/cli_harness.h"
+#include "test/cmd/loopback_cluster.h"
 
+using hactl::test::Cluster;
+using hactl::test::now_ms;
 using hactl::test::Run;
 using hactl::test::Scratch;
 
 namespace {
-
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-struct Cluster {
-  Scratch s;
-  int subnet = 40 + ::getpid() % 50;
-  int port = 21000 + ::getpid() % 20000;
-  int nodes;
-  explicit Cluster(int n) : nodes(n) {
-    std::string setup = "cluster setup Sec";
-    for (int i = 1; i <= n; ++i)
-      setup += " n" + std::to_string(i) + " addr=" + addr(i) + ":" + std::to_string(port);
-    REQUIRE(on(1, setup).rc == 0);
-    for (int i = 2; i <= n; ++i)
-      REQUIRE(s.sh("mkdir -p r" + std::to_string(i) + "/etc && cp -a r1/etc/hactl r" + std::to_string(i) + "/etc/").rc == 0);
-  }
-  ~Cluster() {
-    for (int i = 1; i <= nodes; ++i) {
-      int p = pid(i);
-      if (p > 1) ::kill(p, SIGKILL);
-    }
-  }
-  std::string addr(int i) const { return "127.0." + std::to_string(subnet) + "." + std::to_string(i); }
-  std::string root(int i) const { return s.path("r" + std::to_string(i)); }
-  Run on(int i, const std::string& args) const {
-    return s.sh("HACTL_ROOT=" + root(i) + " " + hactl::test::quote(HACTL_BINARY) + " " + args);
-  }
-  Run start(int i) const { return on(i, "cluster start --node=n" + std::to_string(i)); }
-  int pid(int i) const { return std::atoi(hactl::test::slurp(root(i) + "/run/hactl/hactl.pid").c_str()); }
-  std::string log(int i) const { return hactl::test::slurp(root(i) + "/var/log/hactl/hactl.log"); }
-  bool wait_status(int i, const std::string& text, int64_t timeout_ms) const {
-    for (int64_t t0 = now_ms(); now_ms() - t0 < timeout_ms;) {
-      if (on(i, "status").out.find(text) != std::string::npos) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return false;
-  }
-  bool wait_log(int i, const std::string& text, int64_t timeout_ms) const {
-    for (int64_t t0 = now_ms(); now_ms() - t0 < timeout_ms;) {
-      if (log(i).find(text) != std::string::npos) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return false;
-  }
-};
 
 long rss_kb(int pid) {
   std::string st = hactl::test::slurp("/proc/" + std::to_string(pid) + "/status");

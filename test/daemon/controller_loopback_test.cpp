@@ -13,71 +13,28 @@
 #include <functional>
 #include <thread>
 
-#include "test/cmd/cli_harness.h"
+#include "test/cmd/loopback_cluster.h"
 
+using hactl::test::now_ms;
 using hactl::test::Run;
 using hactl::test::Scratch;
 
 namespace {
 
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-struct Cluster {
-  Scratch s;
-  static inline int instances = 0;
-  int subnet = 60 + instances++;  // apart from the cmd tests' subnets
-  int port = 20000 + (::getpid() + 7919) % 20000;
-  int nodes;
-  explicit Cluster(int n) : nodes(n) {
-    std::string setup = "cluster setup Lab";
-    for (int i = 1; i <= n; ++i)
-      setup += " n" + std::to_string(i) + " addr=127.0." + std::to_string(subnet) + "." + std::to_string(i) + ":" + std::to_string(port);
-    REQUIRE(on(1, setup).rc == 0);
-    for (int i = 2; i <= n; ++i)
-      REQUIRE(s.sh("mkdir -p r" + std::to_string(i) + "/etc && cp -a r1/etc/hactl r" + std::to_string(i) + "/etc/").rc == 0);
-  }
-  ~Cluster() {
-    for (int i = 1; i <= nodes; ++i) kill9(i);
-  }
-  std::string root(int i) const { return s.path("r" + std::to_string(i)); }
-  Run on(int i, const std::string& args) const {
-    return s.sh("HACTL_ROOT=" + root(i) + " " + hactl::test::quote(HACTL_BINARY) + " " + args);
-  }
-  Run start(int i) const { return on(i, "cluster start --node=n" + std::to_string(i)); }
-  int pid(int i) const { return std::atoi(hactl::test::slurp(root(i) + "/run/hactl/hactl.pid").c_str()); }
-  void kill9(int i) const {
-    int p = pid(i);
-    if (p > 1) ::kill(p, SIGKILL);
-    ::unlink((root(i) + "/run/hactl/hactl.pid").c_str());
-  }
+// The shared loopback cluster with the tutorial's two Dummy resources.
+struct Cluster : hactl::test::Cluster {
+  explicit Cluster(int n) : hactl::test::Cluster(n, 60) {}  // apart from the cmd tests' subnets
   // A Dummy "runs" on node i while its state file exists under that root.
   bool running(int i, const std::string& rsc) const {
     return std::filesystem::exists(root(i) + "/run/hactl/Dummy-" + rsc + ".state");
   }
   // "Powering off" a node also ends its resources: its /run is gone.
   void lose_resources(int i) const { s.sh("rm -f " + root(i) + "/run/hactl/Dummy-*.state"); }
-  bool wait_for(const std::function<bool()>& cond, int64_t timeout_ms, int64_t* took = nullptr) const {
-    int64_t t0 = now_ms();
-    while (now_ms() - t0 < timeout_ms) {
-      if (cond()) {
-        if (took) *took = now_ms() - t0;
-        return true;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return false;
-  }
-  bool wait_status(int i, const std::string& text, int64_t timeout_ms) const {
-    return wait_for([&] { return on(i, "status").out.find(text) != std::string::npos; }, timeout_ms);
-  }
   // Both resources run on node i (state files there) and the status says so.
   bool wait_on(int i, int64_t timeout_ms, int64_t* took = nullptr) const {
     return wait_for([&] { return running(i, "A") && running(i, "B"); }, timeout_ms, took) &&
            wait_status(i, "A\t(ocf:pacemaker:Dummy):\t Started n" + std::to_string(i), timeout_ms);
   }
-  std::string log(int i) const { return hactl::test::slurp(root(i) + "/var/log/hactl/hactl.log"); }
   // The tutorial's configuration with Dummy resources.
   void configure(bool stickiness) const {
     REQUIRE(on(1, "property set stonith-enabled=false no-quorum-policy=ignore").rc == 0);
