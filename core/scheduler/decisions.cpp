@@ -217,7 +217,7 @@ void Decisions::decide() {
     SRsc& r = ws.rscs[ri];
     if (r.is_group) continue;
     for (int n : r.running_on) {
-      if (ws.nodes[n].unclean && !can_fence(ws, n)) {
+      if (ws.nodes[n].unclean && !ws.can_fence(n)) {
         st[ri].stop_unrunnable = true;
         st[ri].target = n;  // the start's reason (no quorum, say) stays the line's reason
       }
@@ -244,13 +244,13 @@ void Decisions::decide() {
     for (const OrderConstraint* order : ws.orders) {
       const OrderConstraint& o = *order;
       if (order_kind(o) != OrderKind::mandatory) continue;
-      std::string then_action = o.then_action.empty() ? o.first_action : o.then_action;
+      std::string then_action = order_then_task(o);
       if (o.first_action != "start" || then_action != "start") continue;
       int f = ws.find_rsc(o.first), th = ws.find_rsc(o.then);
       if (f < 0 || th < 0) continue;
       // An asymmetrical ordering changes nothing for a 'then' already
       // active where it stays (handle_asymmetric_ordering).
-      if (!o.symmetrical.value_or(true) && started_in_place(th)) continue;
+      if (!order_symmetric(o) && started_in_place(th)) continue;
       long when = ordering_block_time(first_state(f, at), at[th]);
       // A group's start is complete at its "running" pseudo-action, which is
       // what the ordering waits for (and names in the reason).
@@ -455,13 +455,11 @@ bool Decisions::block_stops() {
   }
   for (const auto& o : ws.cib->orders) {
     if (!o.sets.empty()) continue;
-    std::string kind = o.kind;
-    if (o.score && o.attrs.count("kind") == 0) kind = *o.score == 0 ? "Optional" : "Mandatory";
-    std::string then_action = o.then_action.empty() ? o.first_action : o.then_action;
-    if (kind != "Mandatory") continue;
+    const std::string& then_action = order_then_task(o);
+    if (order_kind(o) != OrderKind::mandatory) continue;
     int f = ws.find_rsc(o.first), th = ws.find_rsc(o.then);
     if (f < 0 || th < 0 || ws.rscs[f].is_group || ws.rscs[th].is_group) continue;
-    if (!o.symmetrical.value_or(true)) {
+    if (!order_symmetric(o)) {
       // handle_asymmetric_ordering: an unrunnable 'first' makes an active
       // 'then' required and unrunnable, so even a resource that would stay
       // shows a blocked stop.

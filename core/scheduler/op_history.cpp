@@ -53,7 +53,7 @@ struct Replay {
   int64_t failure_timeout_s = rsc.failure_timeout_s;
   bool expired_before_probe_rule = false;  // what check_operation_expiry's parameter check sees
 
-  bool can_fence() const { return sched::can_fence(ws, node); }
+  bool can_fence() const { return ws.can_fence(node); }
 
   void set_active() {
     if (role != Role::started) role = Role::started;

@@ -16,6 +16,11 @@ OrderKind order_kind(const OrderConstraint& o);
 // get_ordering_symmetry: symmetrical by default except Serialize.
 bool order_symmetric(const OrderConstraint& o);
 
+// The 'then' task: then-action, defaulting to first-action (unpack_simple_rsc_order).
+inline const std::string& order_then_task(const OrderConstraint& o) {
+  return o.then_action.empty() ? o.first_action : o.then_action;
+}
+
 // Whether the ordering makes "then" required whenever "first" is
 // (pe_order_implies_then): a symmetric Mandatory ordering, or an Optional one
 // whose "then" resource has the deprecated restart-type=restart.

@@ -52,7 +52,7 @@ struct Propagation {
       changed = false;
       for (const auto& o : ws.cib->orders) {
         if (!o.sets.empty()) continue;
-        const std::string then_task = o.then_action.empty() ? o.first_action : o.then_action;
+        const std::string then_task = order_then_task(o);
         if ((o.first_action != "start" && o.first_action != "stop") || (then_task != "start" && then_task != "stop"))
           continue;
         int f = ws.find_rsc(o.first), th = ws.find_rsc(o.then);

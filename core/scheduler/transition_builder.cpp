@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/scheduler/decisions.h"
+#include "core/scheduler/ordering.h"
 
 namespace hactl::core::sched {
 namespace {
@@ -93,7 +94,7 @@ struct Builder {
       // Stops.
       for (int n : r.running_on) {
         if ((in_place && n == r.current) || d.expected_node(static_cast<int>(ri), n)) continue;
-        bool fenceable = can_fence(ws, n);
+        bool fenceable = ws.can_fence(n);
         bool implied = ws.nodes[n].unclean && fenceable;
         int a = add_action(implied ? ActionKind::pseudo : ActionKind::stop, r.id, "stop", implied ? -1 : n, 0,
                            (!ws.nodes[n].unclean || fenceable) && !s.stop_blocked);
@@ -255,12 +256,11 @@ struct Builder {
     for (const auto& o : ws.cib->orders) {
       int f = ws.find_rsc(o.first), th = ws.find_rsc(o.then);
       if (f < 0 || th < 0 || !o.sets.empty()) continue;
-      std::string then_action = o.then_action.empty() ? o.first_action : o.then_action;
+      std::string then_action = order_then_task(o);
       for (int a : acts(f, o.first_action))
         for (int b : acts(th, then_action)) edge(a, b);
-      bool symmetrical = o.symmetrical.value_or(o.kind != "Serialize");
       auto inverse = [](const std::string& x) { return x == "start" ? std::string("stop") : x == "stop" ? std::string("start") : x; };
-      if (symmetrical && o.kind != "Serialize")
+      if (order_symmetric(o))
         for (int a : acts(th, inverse(then_action)))
           for (int b : acts(f, inverse(o.first_action))) edge(a, b);
     }

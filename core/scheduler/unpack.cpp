@@ -11,6 +11,7 @@
 
 #include "core/duration.h"
 #include "core/scheduler/op_history.h"
+#include "core/scheduler/ordering.h"
 #include "core/scheduler/working_set.h"
 
 namespace hactl::core::sched {
@@ -287,9 +288,9 @@ void unpack_orderings(WorkingSet& ws) {
   std::set<std::array<std::string, 4>> ordered;  // (first, first task, then, then task)
   for (const auto& o : ws.cib->orders) {
     if (!o.sets.empty() || ws.find_rsc(o.first) < 0 || ws.find_rsc(o.then) < 0) continue;
-    const std::string then_action = o.then_action.empty() ? o.first_action : o.then_action;
+    const std::string then_action = order_then_task(o);
     if (ordered.insert({o.first, o.first_action, o.then, then_action}).second) ws.orders.push_back(&o);
-    bool symmetrical = o.kind != "Serialize" && o.symmetrical.value_or(true);
+    const bool symmetrical = order_symmetric(o);
     std::string first_inverse = inverse(o.first_action), then_inverse = inverse(then_action);
     if (symmetrical && !first_inverse.empty() && !then_inverse.empty())
       ordered.insert({o.then, then_inverse, o.first, first_inverse});
@@ -305,7 +306,6 @@ int WorkingSet::find_node(std::string_view uname) const {
   return node_index.find(nodes, [](const SNode& n) -> const std::string& { return n.uname; }, uname);
 }
 
-bool can_fence(const WorkingSet& ws, int node) { return ws.can_fence(node); }
 
 bool WorkingSet::can_fence(int node) const {
   if (!stonith_enabled || !have_stonith_resource) return false;

@@ -148,9 +148,6 @@ WorkingSet unpack(const Cib& cib, int64_t now);
 // last failure is older than failure-timeout counts 0.
 Score effective_failcount(const WorkingSet& ws, const SRsc& rsc, const SNode& n, bool effective = true);
 
-// pe_can_fence: fencing is enabled, a device exists, and the partition has
-// quorum, ignores its loss, or has the node in its membership.
-bool can_fence(const WorkingSet& ws, int node);
 
 // Pacemaker's natural node-name order for display (n2 before n10).
 bool node_name_less(const std::string& a, const std::string& b);
