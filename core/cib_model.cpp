@@ -268,16 +268,20 @@ const T* at_or_null(const std::vector<T>& v, int i) {
 }  // namespace
 
 const Primitive* Cib::find_primitive(std::string_view id) const {
-  return at_or_null(primitives, primitive_index_.find(primitives, [](const Primitive& p) { return p.id; }, id));
+  auto key = [](const Primitive& p) -> const std::string& { return p.id; };
+  return at_or_null(primitives, primitive_index_.find(primitives, key, id));
 }
 const Group* Cib::find_group(std::string_view id) const {
-  return at_or_null(groups, group_index_.find(groups, [](const Group& g) { return g.id; }, id));
+  auto key = [](const Group& g) -> const std::string& { return g.id; };
+  return at_or_null(groups, group_index_.find(groups, key, id));
 }
 const Node* Cib::find_node(std::string_view uname) const {
-  return at_or_null(nodes, node_index_.find(nodes, [](const Node& n) { return n.uname; }, uname));
+  auto key = [](const Node& n) -> const std::string& { return n.uname; };
+  return at_or_null(nodes, node_index_.find(nodes, key, uname));
 }
 const NodeState* Cib::find_node_state(std::string_view uname) const {
-  return at_or_null(node_states, node_state_index_.find(node_states, [](const NodeState& n) { return n.uname; }, uname));
+  auto key = [](const NodeState& n) -> const std::string& { return n.uname; };
+  return at_or_null(node_states, node_state_index_.find(node_states, key, uname));
 }
 std::string Cib::property(std::string_view name, std::string_view fallback) const {
   auto it = properties.find(std::string(name));

@@ -47,10 +47,12 @@ Result<PlacementExplanation> explain_placement(const Cib& cib, std::string_view 
     subject = ws.rscs[ri].children.front();
     e.notes.push_back("a group runs where its first member, " + ws.rscs[subject].id + ", runs; its scores are shown");
   } else if (ws.rscs[ri].parent >= 0) {
-    e.group = ws.rscs[ws.rscs[ri].parent].id;
-    if (ws.rscs[ws.rscs[ri].parent].children.front() != ri)
+    const sched::SRsc& group = ws.rscs[ws.rscs[ri].parent];
+    e.group = group.id;
+    const std::string& first = ws.rscs[group.children.front()].id;
+    if (first != e.rsc)
       e.notes.push_back("a member of group " + e.group + ": it runs with the member before it, so the first member's "
-                        "preferences decide (see `resource why " + ws.rscs[ws.rscs[ws.rscs[ri].parent].children.front()].id + "`)");
+                        "preferences decide (see `resource why " + first + "`)");
   }
 
   std::vector<sched::WorkingSet::Contribution> trace;
