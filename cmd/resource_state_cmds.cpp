@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agents/ocf_result.h"
+#include "cmd/json_text.h"
 #include "cmd/cli.h"
 #include "cmd/live_controller.h"
 #include "cmd/simulate_status.h"
@@ -114,7 +115,7 @@ int run_resource_state_command(Invocation& inv, const std::string& sub, const Ar
     if (!doc) return fail(doc.status());
     core::Cib cib = core::read_cib(*doc);
     core::ClusterStatus cs = core::cluster_status(cib, std::time(nullptr));
-    if (inv.json()) std::cout << json{{"resources", resources_json(cib, cs)}}.dump(2) << "\n";
+    if (inv.json()) std::cout << json_text(json{{"resources", resources_json(cib, cs)}}, 2) << "\n";
     else print_resource_lines(cib, cs, std::cout, 2);
     return 0;
   }
@@ -145,7 +146,7 @@ int run_resource_state_command(Invocation& inv, const std::string& sub, const Ar
       std::cout << "Failcounts for resource '" << fc.rsc << "'\n  " << fc.node << ": " << core::score_to_string(fc.count)
                 << (fc.op_key.empty() ? "" : " (" + fc.op_key + ")") << "\n";
     }
-    if (inv.json()) std::cout << out.dump(2) << "\n";
+    if (inv.json()) std::cout << json_text(out, 2) << "\n";
     else if (!any) std::cout << "No failcounts\n";
     return 0;
   }

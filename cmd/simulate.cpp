@@ -1,4 +1,5 @@
 #include "cmd/simulate.h"
+#include "cmd/json_text.h"
 
 #include <malloc.h>
 
@@ -244,7 +245,7 @@ int run_simulate(int argc, char** argv) {
       j["scores"] = sc;
     }
     j["warnings"] = t.warnings;
-    std::cout << j.dump(2) << "\n";
+    std::cout << json_text(j, 2) << "\n";
   } else {
     if (current) {
       std::cout << "Current cluster status:\n";
