@@ -42,7 +42,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const char* k : {"params", "meta"})
       if (m.contains(k))
         for (auto& [key, v] : m.at(k).items()) (void)v.get<std::string>();
-    FUZZ_CHECK(!json_text(m).empty());
+    FUZZ_CHECK(!hactl::cmd::json_text(m).empty());
   } catch (const std::exception&) {
     FUZZ_CHECK(!"an accepted controller message made a handler's read throw");
   }
