@@ -254,3 +254,28 @@ TEST_CASE("sim: a node frozen for less than the suspicion time survives; a long 
       CHECK(survived == 0);
   }
 }
+
+TEST_CASE("sim: a node waking from a long freeze does not declare the others dead for its own stall") {
+  // Its probe and suspicion deadlines passed while it was frozen, not while
+  // the others were silent: the acks waiting in its socket buffer show they
+  // are alive. Accusing them would make it act as its own DC and start their
+  // resources a second time (issue: double activation under load).
+  for (std::size_t n : {2, 3, 5}) {
+    for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+      CAPTURE(n);
+      CAPTURE(seed);
+      SimNetwork net(cluster(n, seed));
+      net.start_all();
+      REQUIRE(net.run_until([&] { return net.converged(); }, Millis(5000)));
+      net.run_for(Millis(500 + 13 * seed));
+      const TimePoint t0 = net.now();
+      net.pause(2, Millis(1500));
+      net.run_for(Millis(1500 + 3000));
+      CHECK(net.converged());
+      int accused = 0;
+      for (const auto& o : net.observations())
+        if (o.at >= t0 && o.observer == 2 && o.event.state == MemberState::dead) ++accused;
+      CHECK(accused == 0);
+    }
+  }
+}
