@@ -255,9 +255,9 @@ fence_case() {  # FAULT TAG
   : > "$LAB_PDU/pdu.log"
   probe_start "$flog" 60
   sleep 0.5
+  [ "$fault" = FREEZE ] && read -r -a FROZEN <<<"$(node_pids httpd1)"
   t=$(mark)
   if [ "$fault" = FREEZE ]; then
-    read -r -a FROZEN <<<"$(node_pids httpd1)"
     kill -STOP "${FROZEN[@]}"
   else
     isolate httpd1
@@ -284,6 +284,11 @@ fence_case() {  # FAULT TAG
   FROZEN=()
   echo "PDU log (microseconds since the epoch; the fault began at $t):"
   sed 's/^/    /' "$LAB_PDU/pdu.log"
+  for n in httpd1 httpd2; do
+    echo "$n's log on membership, election and fencing (the last lines):"
+    grep -E '\[(membership|election|quorum|fencing)\]|fencing' "$(lab_node_root "$n")/var/log/hactl/hactl.log" 2>/dev/null |
+      tail -n 8 | sed 's/^/    /'
+  done
   ((two == 0)) || fail "the VIP was on both nodes in $two samples"
   [ -n "$fence_ms" ] || fail "nobody was fenced in 20 s after the fault"
   first_us=$(awk 'NR == 1 { print $1 }' "$LAB_PDU/pdu.log")
@@ -293,7 +298,7 @@ fence_case() {  # FAULT TAG
   # The client: after the survivor's first answer, no answer from the other node.
   mixed=$(awk -v t="$t" -v s="${survivor:-none}" '$1 >= t && $3 == "200" { if ($4 == s) seen = 1; else if (seen) bad++ }
     END { print bad + 0 }' "$flog")
-  gap=$(probe_gap --since "$t" "$flog")
+  gap=$(probe_gap --since $((t - 1000000)) "$flog")
   echo "client after the fault: $gap; answers from the fenced node after the survivor's first: $mixed"
   ((mixed == 0)) || fail "the client was answered by both nodes after the failover ($mixed answers from the fenced node)"
   if [ -z "$survivor" ]; then
@@ -306,7 +311,12 @@ fence_case() {  # FAULT TAG
     figure "${tag}_survivor" "$survivor"
     figure "${tag}_vip_served_ms" "$served_ms"
   fi
-  figure "${tag}_client_outage_s" "$(sed -n 's/^outage_s=\([^ ]*\).*/\1/p' <<<"$gap")"
+  # Outage: from the last answer before the fault to the first after it (none if nobody serves).
+  if [ -n "$survivor" ]; then
+    figure "${tag}_client_outage_s" "$(sed -n 's/^outage_s=\([^ ]*\).*/\1/p' <<<"$gap")"
+  else
+    figure "${tag}_client_outage_s" "until-power-on"
+  fi
 
   nft_off httpd1
   for n in httpd1 httpd2; do
@@ -353,7 +363,7 @@ sleep 0.3
 probe_stop
 susp=$(($(log_count httpd1 'node httpd2 is (suspect|dead)') - lost0 + $(log_count httpd2 'node httpd1 is (suspect|dead)') - lost0b))
 dead=$(($(log_count httpd1 'node httpd2 is dead') + $(log_count httpd2 'node httpd1 is dead')))
-gap=$(probe_gap --since "$t" "$plog")
+gap=$(probe_gap --since $((t - 1000000)) "$plog")
 echo "ok: never active twice; VIP moved during the loss: $MOVED; suspicions/deaths logged: $susp (deaths ever: $dead); client: $gap"
 figure loss20_moved "$MOVED"
 figure loss20_membership_events "$susp"
