@@ -231,6 +231,8 @@ minority3() {  # FAULT TAG
   ((stopped_ms <= bound)) || fail "the minority stopped D after ${stopped_ms} ms, more than ${bound} ms"
   figure "${tag}_minority_stop_ms" "$stopped_ms"
   figure "${tag}_majority_start_ms" "$started_ms"
+  # Without fencing the majority does not wait for the minority's stop: D runs twice meanwhile.
+  figure "${tag}_both_active_ms" $((stopped_ms > started_ms ? stopped_ms - started_ms : 0))
   end=$(($(mark) + 4000000))
   while (($(mark) < end)); do
     dummy_single D || fail "D on '$(dummy_holders D)' during the partition, after the minority stopped"
