@@ -212,7 +212,7 @@ oneway2() {  # FAULT NODE TAG
 # 3 nodes, no-quorum-policy=stop: httpd3 runs D and is split from the others by
 # FAULT (cut: switch port down; deaf / mute: one direction, nftables) for 6 s.
 minority3() {  # FAULT TAG
-  local fault=$1 tag=$2 t stopped_ms= started_ms= holders i end bound
+  local fault=$1 tag=$2 t stopped_ms="" started_ms="" holders i end bound
   say "3 nodes: httpd3 (running D) $fault for 6 s"
   t=$(mark)
   case $fault in cut) cut httpd3 ;; *) "$fault" httpd3 ;; esac
@@ -250,7 +250,7 @@ minority3() {  # FAULT TAG
 # client still reaches both), then the PDU's log, the VIP's holders every 50 ms and
 # the client's answers; then the fenced node(s) powered on again and rejoined.
 fence_case() {  # FAULT TAG
-  local fault=$1 tag=$2 flog t two=0 fence_ms= served_ms= survivor= h_now i end_i=0 first_us requests mixed gap n
+  local fault=$1 tag=$2 flog t two=0 fence_ms="" served_ms="" survivor="" h_now i end_i=0 first_us requests mixed gap n
   say "2 nodes with a power fence: $([ "$fault" = FREEZE ] && echo "httpd1 frozen (SIGSTOP), a hung node" ||
     echo "httpd1 and httpd2 lose each other (the client reaches both)")"
   flog=$LAB_DIR/probe-$tag.log
