@@ -110,7 +110,7 @@ TEST_CASE("200 parallel writes from three nodes: all acknowledged, all present")
                                : "node attribute n" + std::to_string(node) + " w" + std::to_string(k) + "=" + std::to_string(k);
     script += "( HACTL_ROOT=" + c.root(node) + " " + hactl::test::quote(HACTL_BINARY) + " " + args + " >/dev/null 2>>errors; echo $? >> rcs ) &\n";
   }
-  script += "wait\n";
+  script += "wait";
   hactl::test::Run all = c.s.sh(script);
   REQUIRE(all.rc == 0);
   std::string rcs = hactl::test::slurp(c.s.path("rcs"));
