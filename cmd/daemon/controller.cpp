@@ -302,8 +302,28 @@ void Controller::dispatch_ready() {
   kick(failed ? kFailureBackoffMs : 0, "transition done");
 }
 
+namespace {
+
+// A resource removed from the configuration (an orphan the scheduler stops)
+// as the node's history knows it: its agent only. Its parameters are gone
+// from the CIB; the node's executor reuses those it last ran it with.
+std::optional<core::Primitive> orphan_primitive(const core::Cib& cib, const core::Action& a) {
+  const core::LrmResource* lr = core::find_lrm_resource(cib, a.node, a.rsc);
+  if (lr == nullptr || lr->type.empty()) return std::nullopt;
+  core::Primitive p;
+  p.id = lr->id;
+  p.cls = lr->cls;
+  p.provider = lr->provider;
+  p.type = lr->type;
+  return p;
+}
+
+}  // namespace
+
 json Controller::execute_message(const core::Cib& cib, const core::Action& a, std::string* error) const {
   const core::Primitive* p = cib.find_primitive(a.rsc);
+  std::optional<core::Primitive> orphan;
+  if (!p && (orphan = orphan_primitive(cib, a))) p = &*orphan;
   if (!p) {
     *error = "resource " + a.rsc + " is not configured";
     return {};
@@ -312,15 +332,17 @@ json Controller::execute_message(const core::Cib& cib, const core::Action& a, st
   for (const auto& [k, v] : p->params) params[k] = v;
   for (const auto& [k, v] : p->meta) meta[k] = v;
   std::string task = a.kind == core::ActionKind::probe ? "monitor" : a.task;
-  return {{"rsc", a.rsc},
-          {"standard", p->cls},
-          {"provider", p->provider},
-          {"type", p->type},
-          {"action", task},
-          {"interval_ms", a.interval_ms},
-          {"timeout_ms", op_timeout(cib, *p, task, a.interval_ms)},
-          {"params", params},
-          {"meta", meta}};
+  json msg = {{"rsc", a.rsc},
+              {"standard", p->cls},
+              {"provider", p->provider},
+              {"type", p->type},
+              {"action", task},
+              {"interval_ms", a.interval_ms},
+              {"timeout_ms", op_timeout(cib, *p, task, a.interval_ms)},
+              {"params", params},
+              {"meta", meta}};
+  if (orphan) msg["reuse_last_params"] = true;
+  return msg;
 }
 
 void Controller::dispatch(const core::Action& a) {
