@@ -9,7 +9,7 @@ using json = nlohmann::json;
 
 namespace {
 
-enum class Type { text, integer, object, text_map };
+enum class Type { text, integer, boolean, object, text_map };
 
 struct Field {
   std::string_view name;
@@ -20,6 +20,7 @@ bool has_type(const json& v, Type t) {
   switch (t) {
     case Type::text: return v.is_string();
     case Type::integer: return v.is_number_integer();
+    case Type::boolean: return v.is_boolean();
     case Type::object: return v.is_object();
     case Type::text_map:
       if (!v.is_object()) return false;
@@ -34,6 +35,7 @@ const char* type_name(Type t) {
   switch (t) {
     case Type::text: return "a string";
     case Type::integer: return "an integer";
+    case Type::boolean: return "true or false";
     case Type::object: return "an object";
     case Type::text_map: return "an object of strings";
   }
@@ -70,7 +72,7 @@ std::string ctl_message_error(CtlMsg type, const json& body) {
                           {"rsc", Type::text}, {"standard", Type::text}, {"provider", Type::text}, {"type", Type::text},
                           {"action", Type::text}, {"interval_ms", Type::integer}, {"timeout_ms", Type::integer},
                           {"kind", Type::text}, {"fence_id", Type::integer}, {"params", Type::text_map},
-                          {"meta", Type::text_map}});
+                          {"meta", Type::text_map}, {"reuse_last_params", Type::boolean}});
     case CtlMsg::result:
       return check(body, {{"dc", Type::integer}, {"term", Type::integer}, {"tid", Type::integer}, {"aid", Type::integer},
                           {"rsc", Type::text}, {"standard", Type::text}, {"provider", Type::text}, {"type", Type::text},
