@@ -98,15 +98,20 @@ int edit_live(const Invocation& inv, const std::function<Status(CibDocument&)>& 
     if (Status s = edit(doc); !s) return fail(s);
     if (doc.to_xml() == before) return 0;
     bool status_edit = inv.values.count("status-edit") > 0;
-    if (doc.version() == base_version) doc.bump_epoch();  // an edit that set no version of its own
-    nlohmann::json req = {{"op", "cib_replace"}, {"cib", doc.to_xml()}, {"base", base},
-                          {"scope", status_edit ? "all" : "configuration"}};
+    nlohmann::json req = {{"op", "cib_replace"}, {"base", base}, {"scope", status_edit ? "all" : "configuration"}};
+    if (doc.version() == base_version) {  // an edit that set no version of its own
+      doc.bump_epoch();
+      // What it read: if the CIB moved meanwhile, the DC replays this edit
+      // onto the new CIB when they touch different elements.
+      req["base_cib"] = before;
+    }
+    req["cib"] = doc.to_xml();
     auto r = ipc_call(paths_of(inv).socket(), req, 60000);
     if (r) return 0;
     if (r.status().code() != ExitCode::temp_fail) return fail(r.status());
-    // "CIB changed since it was read" was refused before anything was
-    // applied; any other temporary failure may have been applied.
-    if (r.status().message().find("changed since it was read") == std::string::npos) maybe_applied = configuration_text(doc);
+    // "the CIB changed ..." (moved, and could not be rebased) was refused
+    // before anything was applied; any other temporary failure may have been.
+    if (r.status().message().rfind("the CIB changed", 0) != 0) maybe_applied = configuration_text(doc);
   }
   return fail(Status::error(ExitCode::temp_fail, "the CIB kept changing while this command ran (60 s); try again"));
 }

@@ -1,5 +1,6 @@
 #include "cmd/daemon/node_agent.h"
 #include "cmd/daemon/message_schema.h"
+#include "core/cib_replace.h"
 #include "cmd/json_text.h"
 
 #include <ifaddrs.h>
@@ -371,25 +372,17 @@ void NodeAgent::apply_change(const net::IncomingChange& change) {
   };
   json req = json::parse(change.change, nullptr, false);
   auto is_text = [&](const char* key) { return !req.contains(key) || req.at(key).is_string(); };
-  if (req.is_discarded() || !req.is_object() || !req.contains("cib") || !is_text("cib") || !is_text("base") || !is_text("scope"))
+  if (req.is_discarded() || !req.is_object() || !req.contains("cib") || !is_text("cib") || !is_text("base") || !is_text("scope") ||
+      !is_text("base_cib"))
     return reply(ExitCode::protocol, "malformed change request");
-  auto doc = core::CibDocument::parse(req.value("cib", std::string()));
+  core::CibReplaceRequest request;
+  request.cib = req.value("cib", std::string());
+  request.base = req.value("base", std::string());
+  request.base_cib = req.value("base_cib", std::string());
+  request.scope = req.value("scope", std::string("all"));
+  const core::CibVersion current = cib_->version();
+  auto doc = core::apply_cib_replace(*cib_, request);
   if (!doc) return reply(doc.status().code(), doc.status().message());
-  core::CibVersion current = cib_->version();
-  std::string base = req.value("base", std::string());
-  if (!base.empty() && base != version_text(current))
-    return reply(ExitCode::temp_fail, "the CIB changed since it was read (" + base + " -> " + version_text(current) + "); retry");
-  if (doc->version() < current)
-    return reply(ExitCode::old, "update " + version_text(doc->version()) + " is older than the existing configuration " + version_text(current));
-  std::string scope = req.value("scope", std::string("all"));
-  if (scope == "configuration") {
-    // Configuration edits never overwrite the status the cluster keeps.
-    core::Element* status = core::first_child(cib_->root(), "status");
-    core::Element* mine = core::first_child(doc->root(), "status");
-    if (mine) doc->root()->DeleteChild(mine);
-    if (status) doc->root()->InsertEndChild(status->DeepClone(&doc->xml()));
-  }
-  if (doc->version() == current) doc->bump_epoch();
   if (Status s = store_->save(*doc); !s) return reply(ExitCode::io_err, s.message());
   log_info("cib", "applied change from node " + std::to_string(change.from) + ": " + version_text(current) + " -> " +
                       version_text(doc->version()));
@@ -449,7 +442,7 @@ void NodeAgent::dispatch_ipc(const json& req, Respond respond) {
   if (op == "cib_query") return respond({{"ok", true}, {"cib", cib_->to_xml()}, {"version", version_text(cib_->version())}});
   if (op == "cib_replace") {
     json change = {{"cib", req.value("cib", std::string())}, {"base", req.value("base", std::string())},
-                   {"scope", req.value("scope", std::string("all"))}};
+                   {"base_cib", req.value("base_cib", std::string())}, {"scope", req.value("scope", std::string("all"))}};
     net::CibEffects fx;
     uint64_t id = sync_->request_change(json_text(change), fx);
     pending_[id] = std::move(respond);
