@@ -5,8 +5,9 @@
 # pinged every 50 ms. Prints the worst ping latency, the time from the push
 # until every resource runs (a state file on some node), the most resources
 # seen on two nodes at once (sampled from the state files, not from status),
-# and the membership "suspect"/"dead" events logged meanwhile (false node
-# deaths: no agent is killed here).
+# the membership "suspect"/"dead" events logged meanwhile (false node
+# deaths: no agent is killed here), and how many status versions the DC
+# committed (one save + fsync + push each: the status batching shows here).
 # Usage: bench/loaded_loop/run.sh [path/to/hactl] [COUNT] [NODES] [HOG: 1|0]
 set -eu
 HACTL=${1:-build/cmd/hactl}
@@ -16,9 +17,10 @@ NODES=${3:-3}
 HOG=${4:-1}
 LIMIT_S=${LIMIT_S:-180}
 DIR=$(mktemp -d)
+[ -n "${KEEP:-}" ] && echo "dir $DIR" >&2
 PORT=$((30000 + $$ % 20000))
 PIDS=""
-cleanup() { for p in $PIDS; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$DIR"; }
+cleanup() { for p in $PIDS; do kill -9 "$p" 2>/dev/null || true; done; [ -n "${KEEP:-}" ] && echo "kept $DIR" || rm -rf "$DIR"; }
 trap cleanup EXIT INT TERM
 ms() { date +%s%3N; }
 on() { n=$1; shift; HACTL_ROOT="$DIR/r$n" "$HACTL" "$@"; }
@@ -97,8 +99,11 @@ sleep 1  # one more second of pings after the last start
 touch "$DIR/stop"
 wait "$PINGER" || true
 lost=$(cat "$DIR"/r*/var/log/hactl/hactl.log | grep -c 'membership.* is \(suspect\|dead\)' || true)
+# Every status commit of the DC bumps num_updates (reset by a configuration change: the push).
+updates=$(on 1 cluster cib 2>/dev/null | grep -o 'num_updates="[0-9]*"' | head -1 | tr -dc 0-9)
 echo "nodes=$NODES resources=$COUNT cpu_hog=$HOG"
 echo "worst IPC ping per node (ms): $(cat "$DIR/pings")   [issue 12 before: 3500-7100 ms]"
 if [ "$started" -ge 0 ]; then echo "all started after: $started ms"; else echo "all started after: NOT within $LIMIT_S s ($running/$COUNT)"; fi
 echo "most resources on two nodes at once: $twice_max"
 echo "membership suspect/dead events (false node deaths): $lost"
+echo "status versions committed since the push (num_updates; each a save + fsync + push): ${updates:-?}"
