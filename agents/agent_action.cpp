@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "agents/builtin_agents.h"
+#include "agents/builtin_exec.h"
 #include "core/utf8.h"
 
 namespace hactl::agents {
@@ -75,8 +76,12 @@ ActionPlan plan_ocf(const AgentCatalog& cat, const ActionRequest& r, const Execu
     call.timeout_ms = r.timeout_ms;
     call.interval_ms = r.interval_ms;
     call.root = cat.root();
-    BuiltinFn fn = builtin->run;
-    p.spawn.in_child = [call = std::move(call), fn] { return fn(call); };
+    if (!e.builtin_exec.empty()) {
+      p.spawn.argv = builtin_exec_argv(e.builtin_exec, r.agent.provider, r.agent.type, call);
+    } else {
+      BuiltinFn fn = builtin->run;
+      p.spawn.in_child = [call = std::move(call), fn] { return fn(call); };
+    }
     p.builtin = true;
   } else {
     p.spawn.argv = {on_disk, r.action};
