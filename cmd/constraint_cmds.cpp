@@ -272,17 +272,15 @@ int order(Invocation& inv, const Args& a) {
   auto opts = parse_kvs(a, i);
   if (!opts) return fail(opts.status());
   spec.options = *opts;
-  return edit_cib(inv, [&](CibDocument& doc) {
-    auto r = core::add_order(doc, spec, inv.force);
-    if (r) {
-      std::string kind = "Mandatory";
-      for (auto& [k, v] : spec.options)
-        if (k == "kind") kind = v;
-      std::cerr << "Adding " << spec.first << " " << spec.then << " (kind: " << kind << ") (Options: first-action="
-                << spec.first_action << " then-action=" << spec.then_action << ")\n";
-    }
-    return r.status();
-  });
+  int rc = edit_cib(inv, [&](CibDocument& doc) { return core::add_order(doc, spec, inv.force).status(); });
+  if (rc != 0) return rc;  // said only once the constraint is in the CIB
+  std::string kind = "Mandatory";
+  for (auto& [k, v] : spec.options)
+    if (k == "kind") kind = v;
+  std::cerr << "Adding " << core::printable(spec.first) << " " << core::printable(spec.then)
+            << " (kind: " << core::printable(kind) << ") (Options: first-action=" << spec.first_action
+            << " then-action=" << spec.then_action << ")\n";
+  return 0;
 }
 
 int ref(Invocation& inv, const Args& rscs) {

@@ -49,6 +49,17 @@ std::string id_error(std::string_view id, std::string_view what) {
 
 bool is_valid_id(std::string_view id) { return id_error(id).empty(); }
 
+std::string sanitize_id(std::string_view candidate) {
+  std::string out;
+  for (size_t i = 0; i < candidate.size();) {
+    Utf8Char c = decode_utf8_at(candidate, i);
+    size_t n = c.length ? c.length : 1;
+    if (c.length && (out.empty() ? name_start(c.code) : name_char(c.code))) out.append(candidate.substr(i, n));
+    i += n;
+  }
+  return out.empty() ? "id" : out;
+}
+
 std::string id_role(std::string_view tag) {
   if (tag == "primitive" || tag == "clone" || tag == "master" || tag == "bundle") return "resource name";
   if (tag == "group") return "group name";

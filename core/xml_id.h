@@ -22,6 +22,12 @@ bool is_valid_id(std::string_view id);
 // `what` names the id's role ("resource name", "constraint id", "id").
 std::string id_error(std::string_view id, std::string_view what = "id");
 
+// A generated id made valid as pcs's sanitize_id does: characters an NCName
+// cannot hold dropped (leading ones until a valid first character); "id" if
+// nothing is left. For ids hactl derives (nvpairs named "x y", constraints of
+// a node "n:1"); ids the user gives are refused instead, never rewritten.
+std::string sanitize_id(std::string_view candidate);
+
 // What an element's id is called in messages (primitive -> "resource name").
 std::string id_role(std::string_view tag);
 

@@ -175,7 +175,7 @@ TEST_CASE("live: a stonith primitive of type notafence never runs; pushes of it 
   // Both nodes probe f and record the refusal; then a few monitor intervals pass.
   for (int i = 1; i <= 2; ++i) CHECK(c.wait_log(i, "result f_monitor_0", 8000));
   CHECK(c.wait_status(1, "is not allowed: stonith devices are fence agents", 5000));
-  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
   for (int i = 1; i <= 2; ++i) CHECK_FALSE(std::ifstream(c.root(i) + "/notafence.ran").good());
 
   // The CLI refuses to push it, and another cluster's nodes, changing nothing.

@@ -40,6 +40,17 @@ TEST_CASE("ids: XML NCName, as Pacemaker's schema types xsd:ID") {
   CHECK(id_error("a\xff") == "invalid id 'a\\xff', '\\xff' is not a valid character for an id");
 }
 
+TEST_CASE("generated ids are sanitized as pcs does") {
+  CHECK(sanitize_id("A-meta_attributes-x y") == "A-meta_attributes-xy");
+  CHECK(sanitize_id("location-A-n:1-INFINITY") == "location-A-n1-INFINITY");
+  CHECK(sanitize_id("1-2x") == "x");
+  CHECK(sanitize_id("caf\xc3\xa9\xff") == "caf\xc3\xa9");
+  CHECK(sanitize_id("\n") == "id");
+  auto doc = CibDocument::parse("<cib><configuration><resources/></configuration></cib>");
+  REQUIRE(doc);
+  CHECK(doc->unique_id("a b") == "ab");
+}
+
 TEST_CASE("ids: only the ids an edit creates are checked, and verify names every bad one") {
   auto doc = CibDocument::parse(
       R"(<cib epoch="1"><configuration><crm_config/><nodes><node id="1" uname="n1"/></nodes><resources>
