@@ -14,6 +14,7 @@
 
 #include "cmd/daemon/log.h"
 #include "cmd/file_io.h"
+#include "core/verify.h"
 #include "net/election.h"
 #include "net/frame_guard.h"
 #include "net/tcp_transport.h"
@@ -363,6 +364,10 @@ void NodeAgent::apply_change(const net::IncomingChange& change) {
   if (req.is_discarded() || !req.contains("cib")) return reply(ExitCode::protocol, "malformed change request");
   auto doc = core::CibDocument::parse(req.value("cib", std::string()));
   if (!doc) return reply(doc.status().code(), doc.status().message());
+  // As Pacemaker's CIB manager validates every update: whatever client sent
+  // it, a configuration the CLI's own checks refuse is refused here too.
+  for (const core::Finding& f : core::verify(*doc, true))
+    if (f.severity == core::Finding::Severity::error) return reply(ExitCode::config, f.text);
   core::CibVersion current = cib_->version();
   std::string base = req.value("base", std::string());
   if (!base.empty() && base != version_text(current))

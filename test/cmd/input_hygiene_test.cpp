@@ -11,6 +11,9 @@
 #include <chrono>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
+#include "cmd/ipc_client.h"
 #include "test/cmd/loopback_cluster.h"
 
 using hactl::test::quote;
@@ -54,14 +57,19 @@ TEST_CASE("ids that are not XML NCNames are refused by every command that makes 
       CHECK(r.rc == 2);
       CHECK(r.err.rfind("Error: ", 0) == 0);
       CHECK(r.err.find('\n') == r.err.size() - 1);  // one line: a newline in the id is shown as \n
+      CHECK(r.out.empty());
       CHECK(slurp(s.path("cib.xml")) == before);
     }
   }
   Run r = s.hactl("-f cib.xml resource create 1abc ocf:pacemaker:Dummy");
   CHECK(r.err == "Error: invalid resource name '1abc', '1' is not a valid first character for a resource name\n");
-  // A leading '-' cannot even reach the id: it reads as an option, as in pcs.
-  CHECK(s.hactl("-f cib.xml resource create -dash ocf:pacemaker:Dummy").rc != 0);
+  Run dash = s.hactl("-f cib.xml resource create -dash ocf:pacemaker:Dummy");
+  CHECK(dash.rc == 2);
+  CHECK(dash.err == "Error: invalid resource name '-dash', '-' is not a valid first character for a resource name\n");
   CHECK(slurp(s.path("cib.xml")) == before);
+  // Ids hactl derives from names are sanitized as pcs does, not refused.
+  CHECK(s.hactl("-f cib.xml resource meta A " + quote("my attr=1")).rc == 0);
+  CHECK(slurp(s.path("cib.xml")).find("id=\"A-meta_attributes-myattr\"") != std::string::npos);
   // Non-ASCII letters are name characters.
   CHECK(s.hactl("-f cib.xml resource create " + quote("caf\xc3\xa9") + " ocf:pacemaker:Dummy").rc == 0);
 }
@@ -188,6 +196,12 @@ TEST_CASE("live: a stonith primitive of type notafence never runs; pushes of it 
   Run o = c.on(2, "cluster cib-push other.xml --config");
   CHECK(o.rc == 78);
   CHECK(o.err.find("it would drop node(s) n1, n2 and add node(s) a, b, use --force") != std::string::npos);
+  // A client speaking IPC itself, past the CLI's checks: the DC refuses it too.
+  auto raw = hactl::cmd::ipc_call(c.root(1) + "/run/hactl/hactl.sock",
+                                  nlohmann::json{{"op", "cib_replace"}, {"cib", fence}, {"scope", "configuration"}}, 10000);
+  CHECK_FALSE(raw);
+  CHECK(raw.status().code() == hactl::core::ExitCode::config);
+  CHECK(raw.status().message().find("is not allowed") != std::string::npos);
   CHECK(c.on(1, "cluster cib --config").out == before);
   Run forced = c.on(2, "cluster cib-push other.xml --config --force");
   CHECK(forced.rc == 0);
