@@ -154,8 +154,11 @@ std::vector<std::string> cluster_node_names(const Invocation& inv, const CibDocu
 
 // A pushed configuration with another cluster's <nodes> would drop this
 // cluster's nodes from the CIB: refused unless --force, which says what changes.
+// A file with no cluster behind it (no cluster.conf, no nodes yet) takes any.
 Status check_pushed_nodes(const Invocation& inv, const CibDocument& current, const CibDocument& pushed) {
-  core::NodeNamesDiff d = core::diff_node_names(cluster_node_names(inv, current), core::member_node_names(pushed));
+  std::vector<std::string> cluster = cluster_node_names(inv, current);
+  if (cluster.empty()) return {};
+  core::NodeNamesDiff d = core::diff_node_names(cluster, core::member_node_names(pushed));
   if (d.empty()) return {};
   std::string what;
   if (!d.dropped.empty()) what = "drop node(s) " + joined(d.dropped);
