@@ -5,6 +5,7 @@
 #include "agents/builtin_agents.h"
 #include "agents/builtin_exec.h"
 #include "core/utf8.h"
+#include "core/agent_confinement.h"
 
 namespace hactl::agents {
 namespace {
@@ -153,6 +154,10 @@ std::string ActionResult::key() const { return rsc + "_" + action + "_" + std::t
 ActionPlan plan_action(const AgentCatalog& cat, const ActionRequest& r, const ExecutorEnv& e) {
   ActionPlan p;
   const std::string& s = r.agent.standard;
+  // Whatever the CIB names, only agents of their class's directory run.
+  if (core::is_runnable_standard(s))
+    if (core::Status allowed = core::check_agent_name(s, r.agent.provider, r.agent.type); !allowed)
+      return immediate(OcfRc::not_installed, ExecStatus::not_installed, allowed.message());
   if (s == "ocf") p = plan_ocf(cat, r, e);
   else if (s == "lsb") p = plan_lsb(cat, r);
   else if (s == "systemd") p = plan_systemd(cat, r);

@@ -16,6 +16,16 @@ struct NodeSpec {
 // Adds <node id uname type="member"/> entries that are missing (by uname).
 void ensure_nodes(CibDocument& doc, const std::vector<NodeSpec>& nodes);
 Element* find_node_element(const CibDocument& doc, std::string_view uname);
+// Unames of the cluster member nodes in <nodes> (remote and ping nodes left out).
+std::vector<std::string> member_node_names(const CibDocument& doc);
+
+// How one list of node names differs from the cluster's: names it lacks
+// (`dropped`) and names the cluster does not have (`added`), each sorted.
+struct NodeNamesDiff {
+  std::vector<std::string> dropped, added;
+  bool empty() const { return dropped.empty() && added.empty(); }
+};
+NodeNamesDiff diff_node_names(const std::vector<std::string>& cluster, const std::vector<std::string>& other);
 // Sets (empty value removes) a permanent attribute of a node.
 Status set_node_attribute(CibDocument& doc, std::string_view uname, std::string_view name, std::string_view value);
 

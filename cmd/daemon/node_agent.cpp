@@ -17,6 +17,7 @@
 
 #include "cmd/daemon/log.h"
 #include "cmd/file_io.h"
+#include "core/verify.h"
 #include "net/election.h"
 #include "net/frame_guard.h"
 #include "net/tcp_transport.h"
@@ -383,6 +384,10 @@ void NodeAgent::apply_change(const net::IncomingChange& change) {
   const core::CibVersion current = cib_->version();
   auto doc = core::apply_cib_replace(*cib_, request);
   if (!doc) return reply(doc.status().code(), doc.status().message());
+  // As Pacemaker's CIB manager validates every update: whatever client sent
+  // it, a configuration the CLI's own checks refuse is refused here too.
+  for (const core::Finding& f : core::verify(*doc, true))
+    if (f.severity == core::Finding::Severity::error) return reply(ExitCode::config, f.text);
   if (Status s = store_->save(*doc); !s) return reply(ExitCode::io_err, s.message());
   log_info("cib", "applied change from node " + std::to_string(change.from) + ": " + version_text(current) + " -> " +
                       version_text(doc->version()));
