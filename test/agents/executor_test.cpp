@@ -380,6 +380,8 @@ TEST_CASE("executor: a stop queued before a start with new parameters keeps the 
   f.ex.execute(orphan_stop, f.now);
   f.ex.poll(f.now);
   CHECK(has(f.runner.started().back().request.env, "OCF_RESKEY_ip=192.0.2.20"));
+}
+
 TEST_CASE("executor: max_starts_per_poll spreads a burst of starts over several polls") {
   TempRoot root;
   root.write("usr/lib/ocf/resource.d/acme/Svc", "#!/bin/sh\n");
