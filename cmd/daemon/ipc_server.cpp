@@ -145,8 +145,9 @@ struct IpcServer::Impl : std::enable_shared_from_this<IpcServer::Impl> {
     conn->sock.async_read_some(asio::buffer(conn->chunk), [self, conn](std::error_code ec, size_t n) {
       if (self->closed || conn->answered || conn->finished) return;  // timed out, refused or closed
       auto* buf = &conn->buf;
+      const size_t searched = buf->size();  // no newline before: look only at the new bytes
       buf->append(conn->chunk.data(), n);
-      size_t nl = buf->find('\n');
+      size_t nl = buf->find('\n', searched);
       if (buf->size() > kMaxIpcRequestBytes)
         return conn->answer(ipc_error(core::ExitCode::data_err, ipc_request_too_large(buf->size(), true)));
       if (nl == std::string::npos && !ec) return self->read_more(conn);
