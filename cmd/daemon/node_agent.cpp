@@ -225,37 +225,36 @@ void NodeAgent::log_refused_connections() {
   for (size_t r = 0; r < static_cast<size_t>(net::InboundRefusal::count_); ++r) {
     uint64_t& seen = refusals_seen_[r];
     if (c.refusals[r] == seen) continue;
-    std::string why;
-    switch (static_cast<net::InboundRefusal>(r)) {
+    const auto reason = static_cast<net::InboundRefusal>(r);
+    std::string line = std::to_string(c.refusals[r] - seen) + " bulk connection(s) closed: " +
+                       std::string(net::inbound_refusal_name(reason));
+    switch (reason) {
       case net::InboundRefusal::handshake_deadline:
-        why = " (no authenticated frame within " + std::to_string(limits.handshake_deadline.count()) + " ms)";
+        line += " (no authenticated frame within " + std::to_string(limits.handshake_deadline.count()) + " ms)";
         break;
       case net::InboundRefusal::source_cap:
-        why = " (over " + std::to_string(limits.per_source) + " unauthenticated from one address: oldest closed)";
+        line += " (over " + std::to_string(limits.per_source) + " unauthenticated from one address: oldest closed)";
         break;
       case net::InboundRefusal::total_cap:
-        why = " (over " + std::to_string(limits.unauthenticated) + " unauthenticated in all: oldest closed)";
+        line += " (over " + std::to_string(limits.unauthenticated) + " unauthenticated in all: oldest closed)";
         break;
       case net::InboundRefusal::unauthenticated_length:
-        why = " (first frame announced over " + std::to_string(net::kMaxUnauthenticatedFrameBytes) +
-              " bytes before authentication)";
+        line += " (first frame announced over " + std::to_string(net::kMaxUnauthenticatedFrameBytes) +
+                " bytes before authentication)";
         break;
       case net::InboundRefusal::failed_authentication:
-        why = " (first frame did not authenticate: another cluster key, or not a node)";
+        line += " (first frame did not authenticate: another cluster key, or not a node)";
         break;
       case net::InboundRefusal::peer_cap:
-      case net::InboundRefusal::idle:  // a node's own connections: housekeeping, not an attack
-        why = "*";
-        break;
+      case net::InboundRefusal::idle:
       case net::InboundRefusal::count_:
         break;
     }
-    std::string line = std::to_string(c.refusals[r] - seen) + " bulk connection(s) closed: " +
-                       std::string(net::inbound_refusal_name(static_cast<net::InboundRefusal>(r)));
-    if (why == "*")
+    // A node's own connections replaced or idle: housekeeping, not an attack.
+    if (reason == net::InboundRefusal::peer_cap || reason == net::InboundRefusal::idle)
       log_info("bulk", line);
     else
-      log_warn("security", line + why);
+      log_warn("security", line);
     seen = c.refusals[r];
   }
 }

@@ -1,6 +1,6 @@
 // Two real TcpTransports on loopback carrying sealed CIB messages: a 1 MB
 // CIB push and an answer, checked through the bulk channel's FrameGuard; a
-// garbage stream is cut off without disturbing the good one.
+// garbage stream and a forged hello are cut off without disturbing the good one.
 #include <doctest/doctest.h>
 
 #include <unistd.h>
@@ -64,16 +64,24 @@ TEST_CASE("loopback bulk: a sealed CIB push and its answer over TCP") {
   rogue.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.22"), static_cast<std::uint16_t>(base + 1)));
   const std::uint8_t junk[] = {0xff, 0xff, 0xff, 0xff, 1, 2, 3};
   asio::write(rogue, asio::buffer(junk));
+  // A well-formed hello sealed with another key, as node 1.
+  KeyBytes other{};
+  other.fill(9);
+  FrameSealer forger(Channel::bulk, other, 1, 11, 3);
+  asio::ip::tcp::socket forged(io);
+  forged.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.22"), static_cast<std::uint16_t>(base + 1)));
+  asio::write(forged, asio::buffer(encode_stream_frame(forger.seal({}))));
   const auto end = Clock::now() + std::chrono::seconds(5);
-  while ((at1.empty() || t2->counters().refused == 0) && Clock::now() < end) io.run_one_for(Millis(10));
+  while ((at1.empty() || t2->counters().refused < 2) && Clock::now() < end) io.run_one_for(Millis(10));
   REQUIRE(at2.size() == 1);
   CHECK(at2[0] == CibMessage{push});
   REQUIRE(at1.size() == 1);
   CHECK(at1[0] == CibMessage{CibVersionReport{1, CibVersion{0, 9, 0}}});
   // Cut off before authentication, without a buffer of the announced 4 GiB.
   CHECK(t2->counters()[InboundRefusal::unauthenticated_length] == 1);
-  CHECK(t2->counters().refused == 1);
-  CHECK(guard2.counters().dropped_total() == 0);
+  CHECK(t2->counters()[InboundRefusal::failed_authentication] == 1);
+  CHECK(t2->counters().refused == 2);
+  CHECK(guard2.counters()[DropReason::bad_auth] == 1);
   CHECK(t2->authenticated_connections() == 1);
   CHECK(t1->authenticated_connections() == 1);
 }
