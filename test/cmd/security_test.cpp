@@ -318,6 +318,33 @@ TEST_CASE("bulk port: idle and large-frame anonymous connections neither hold th
   REQUIRE(rss_before > 0);
 
   auto source = [&](int i) { return i < 10 ? std::string() : "127.0." + std::to_string(c.subnet) + "." + std::to_string(100 + i % 30); };
+  constexpr int kLarge = 15;
+  constexpr size_t kJunkPerConnection = 60u << 20;
+  std::atomic<uint64_t> junk_sent{0};
+  std::atomic<int> large_cut{0}, large_connected{0};
+  std::vector<std::thread> large;
+  for (int i = 0; i < kLarge; ++i)
+    large.emplace_back([&, i] {
+      int fd = tcp_connect(c.addr(1), c.port, "127.0." + std::to_string(c.subnet) + "." + std::to_string(200 + i));
+      ++large_connected;
+      if (fd < 0) return;
+      std::vector<uint8_t> chunk(1 << 20, 0x5a);
+      const uint32_t len = htonl(64u << 20);  // a 64 MiB frame announced
+      std::memcpy(chunk.data(), &len, 4);
+      size_t sent = 0;
+      while (sent < kJunkPerConnection) {
+        ssize_t n = ::send(fd, chunk.data(), chunk.size(), MSG_NOSIGNAL);
+        if (n <= 0) break;  // cut off (or 2 s without progress)
+        sent += static_cast<size_t>(n);
+      }
+      junk_sent += sent;
+      if (sent < kJunkPerConnection) ++large_cut;
+      ::close(fd);
+    });
+  // The idle flood starts once the large ones are connected, so that most of
+  // those meet the length check rather than a cap.
+  for (int64_t t0 = now_ms(); large_connected.load() < kLarge && now_ms() - t0 < 3000;)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   std::atomic<bool> stop{false};
   std::atomic<int> opened{0}, reopened{0};
   std::vector<int> fds(100, -1);  // closed by the test only at the end: every closure is n1's
@@ -336,28 +363,6 @@ TEST_CASE("bulk port: idle and large-frame anonymous connections neither hold th
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
   });
-  constexpr int kLarge = 15;
-  constexpr size_t kJunkPerConnection = 60u << 20;
-  std::atomic<uint64_t> junk_sent{0};
-  std::atomic<int> large_cut{0};
-  std::vector<std::thread> large;
-  for (int i = 0; i < kLarge; ++i)
-    large.emplace_back([&, i] {
-      int fd = tcp_connect(c.addr(1), c.port, "127.0." + std::to_string(c.subnet) + "." + std::to_string(200 + i));
-      if (fd < 0) return;
-      std::vector<uint8_t> chunk(1 << 20, 0x5a);
-      const uint32_t len = htonl(64u << 20);  // a 64 MiB frame announced
-      std::memcpy(chunk.data(), &len, 4);
-      size_t sent = 0;
-      while (sent < kJunkPerConnection) {
-        ssize_t n = ::send(fd, chunk.data(), chunk.size(), MSG_NOSIGNAL);
-        if (n <= 0) break;  // cut off (or 2 s without progress)
-        sent += static_cast<size_t>(n);
-      }
-      junk_sent += sent;
-      if (sent < kJunkPerConnection) ++large_cut;
-      ::close(fd);
-    });
   std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the flood in place
 
   // n2 starts now and edits through n1 (the DC): change requests to n1 and
