@@ -139,7 +139,9 @@ Status NodeAgent::start() {
     return q;
   }());
 
-  auto bulk = net::TcpTransport::open(io_, members_, self_, [this](net::ByteView f) { on_bulk_frame(f); });
+  auto bulk = net::TcpTransport::open(
+      io_, members_, self_, [this](net::ByteView f) { return on_bulk_frame(f); },
+      [this] { return sealer_->seal({}); });
   if (!bulk) return bulk.status();
   bulk_ = std::move(*bulk);
 
@@ -167,6 +169,7 @@ Status NodeAgent::start() {
     resync_timer_->timer.async_wait([this, schedule](std::error_code ec) {
       if (ec || stopping_) return;
       log_dropped_frames();
+      log_refused_connections();
       if (++ticks_ % 5 == 0 && sync_->is_dc() && !sync_->in_sync()) {
         net::CibEffects fx;
         sync_->resync(fx);
@@ -213,6 +216,50 @@ void NodeAgent::log_dropped_frames() {
                                     : ""));
       seen = c.dropped[r];
     }
+  }
+}
+
+// Bulk connections closed by the transport's limits: junk, a scan, or an
+// attempt to hold the node; one line per reason and change, like the drops.
+void NodeAgent::log_refused_connections() {
+  static_assert(static_cast<size_t>(net::InboundRefusal::count_) <= sizeof(refusals_seen_) / sizeof(uint64_t));
+  if (!bulk_) return;
+  const net::TcpCounters& c = bulk_->counters();
+  const net::AdmissionLimits limits = net::TcpLimits{}.admission;
+  for (size_t r = 0; r < static_cast<size_t>(net::InboundRefusal::count_); ++r) {
+    uint64_t& seen = refusals_seen_[r];
+    if (c.refusals[r] == seen) continue;
+    const auto reason = static_cast<net::InboundRefusal>(r);
+    std::string line = std::to_string(c.refusals[r] - seen) + " bulk connection(s) closed: " +
+                       std::string(net::inbound_refusal_name(reason));
+    switch (reason) {
+      case net::InboundRefusal::handshake_deadline:
+        line += " (no authenticated frame within " + std::to_string(limits.handshake_deadline.count()) + " ms)";
+        break;
+      case net::InboundRefusal::source_cap:
+        line += " (over " + std::to_string(limits.per_source) + " unauthenticated from one address: oldest closed)";
+        break;
+      case net::InboundRefusal::total_cap:
+        line += " (over " + std::to_string(limits.unauthenticated) + " unauthenticated in all: oldest closed)";
+        break;
+      case net::InboundRefusal::unauthenticated_length:
+        line += " (first frame announced over " + std::to_string(net::kMaxUnauthenticatedFrameBytes) +
+                " bytes before authentication)";
+        break;
+      case net::InboundRefusal::failed_authentication:
+        line += " (first frame did not authenticate: another cluster key, or not a node)";
+        break;
+      case net::InboundRefusal::peer_cap:
+      case net::InboundRefusal::idle:
+      case net::InboundRefusal::count_:
+        break;
+    }
+    // A node's own connections replaced or idle: housekeeping, not an attack.
+    if (reason == net::InboundRefusal::peer_cap || reason == net::InboundRefusal::idle)
+      log_info("bulk", line);
+    else
+      log_warn("security", line);
+    seen = c.refusals[r];
   }
 }
 
@@ -264,32 +311,35 @@ void NodeAgent::refresh_view() {
   notify(&AgentListener::view_changed);
 }
 
-void NodeAgent::on_bulk_frame(net::ByteView frame) {
+std::optional<uint32_t> NodeAgent::on_bulk_frame(net::ByteView frame) {
   net::DropReason why{};
   auto opened = guard_->open(frame, &why);
-  if (!opened) return;  // counted by the guard
-  if (!opened->payload.empty() && opened->payload[0] >= 32) {
+  if (!opened) return std::nullopt;  // counted by the guard
+  const uint32_t from = opened->sender;
+  if (opened->payload.empty()) return from;  // a connection's hello: the transport admits it
+  if (opened->payload[0] >= 32) {
     // Even an authenticated peer may send a message this version cannot
     // read (a field of another type): it is refused, never fatal.
     try {
       for (auto& h : bulk_handlers_)
-        if (h(opened->sender, opened->payload)) return;
+        if (h(from, opened->payload)) return from;
     } catch (const std::exception& e) {
-      log_warn("bulk", "malformed message type " + std::to_string(opened->payload[0]) + " from node " +
-                           name_of(opened->sender) + " ignored: " + e.what());
-      return;
+      log_warn("bulk", "malformed message type " + std::to_string(opened->payload[0]) + " from node " + name_of(from) +
+                           " ignored: " + e.what());
+      return from;
     }
-    log_warn("bulk", "unhandled message type " + std::to_string(opened->payload[0]) + " from node " + name_of(opened->sender));
-    return;
+    log_warn("bulk", "unhandled message type " + std::to_string(opened->payload[0]) + " from node " + name_of(from));
+    return from;
   }
   auto msg = net::decode_cib_message(opened->payload);
   if (!msg) {
-    log_warn("replication", "undecodable message from node " + std::to_string(opened->sender));
-    return;
+    log_warn("replication", "undecodable message from node " + std::to_string(from));
+    return from;
   }
   net::CibEffects fx;
-  sync_->on_message(opened->sender, *msg, fx);
+  sync_->on_message(from, *msg, fx);
   apply_effects(fx);
+  return from;
 }
 
 void NodeAgent::apply_effects(net::CibEffects& fx) {
