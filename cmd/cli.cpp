@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <random>
 #include <iostream>
 #include <set>
@@ -9,6 +10,7 @@
 
 #include "cmd/file_io.h"
 #include "cmd/ipc_client.h"
+#include "core/cib_rebase.h"
 #include "core/printable_text.h"
 #include "core/xml_id.h"
 
@@ -84,13 +86,14 @@ Status edit_with_valid_ids(CibDocument& doc, const std::function<Status(CibDocum
 // we redo the edit on the fresh CIB (compare-and-swap, never a blind overwrite),
 // for as long as kRetryFor: under many concurrent writers every edit lands.
 // A try whose answer was lost (the DC changed in flight) may have landed: if
-// the configuration is already what that try wrote, it did, and the command
+// the configuration already holds that try's change, it did, and the command
 // succeeded (a retried create does not answer "already exists" for itself).
 int edit_live(const Invocation& inv, const std::function<Status(CibDocument&)>& edit) {
   constexpr auto kRetryFor = std::chrono::seconds(60);
   const auto deadline = std::chrono::steady_clock::now() + kRetryFor;
   std::mt19937 rng(std::random_device{}());
-  std::string maybe_applied;  // configuration of a try whose outcome is unknown
+  // A try whose outcome is unknown: what it read and what it wrote.
+  std::optional<std::pair<CibDocument, CibDocument>> maybe_applied;
   for (int attempt = 0;; ++attempt) {
     if (attempt > 0) {
       if (std::chrono::steady_clock::now() >= deadline) break;
@@ -102,7 +105,11 @@ int edit_live(const Invocation& inv, const std::function<Status(CibDocument&)>& 
       return fail(loaded.status());
     }
     CibDocument& doc = *loaded;
-    if (!maybe_applied.empty() && configuration_text(doc) == maybe_applied) return 0;
+    if (maybe_applied) {
+      // That try landed if replaying it onto what is there now changes nothing.
+      auto replayed = core::rebase_configuration(maybe_applied->first, maybe_applied->second, doc);
+      if (replayed && configuration_text(*replayed) == configuration_text(doc)) return 0;
+    }
     const core::CibVersion base_version = doc.version();
     std::string base = base_version.to_string();
     std::string before = doc.to_xml();
@@ -122,7 +129,10 @@ int edit_live(const Invocation& inv, const std::function<Status(CibDocument&)>& 
     if (r.status().code() != ExitCode::temp_fail) return fail(r.status());
     // "the CIB changed ..." (moved, and could not be rebased) was refused
     // before anything was applied; any other temporary failure may have been.
-    if (r.status().message().rfind("the CIB changed", 0) != 0) maybe_applied = configuration_text(doc);
+    if (r.status().message().rfind("the CIB changed", 0) != 0) {
+      auto read = CibDocument::parse(before);
+      if (read) maybe_applied.emplace(std::move(*read), std::move(doc));
+    }
   }
   return fail(Status::error(ExitCode::temp_fail, "the CIB kept changing while this command ran (60 s); try again"));
 }

@@ -30,16 +30,17 @@ std::map<std::string, std::string> attributes(const Element* e) {
   return out;
 }
 
-// A child's key among its siblings: tag and id; empty when it has no id (then
-// its siblings are merged as one opaque list).
+// A child's key among its siblings: tag and id; for an element without an id
+// (a section such as <resources>, an <operations> list) its tag, when no
+// sibling shares it. Children that cannot be keyed so (text, comments,
+// repeated id-less tags) make keyed_children fail: they are merged as a whole.
 std::string key_of(const XMLNode* n) {
   const Element* e = n->ToElement();
-  if (!e || !e->Attribute("id")) return {};
+  if (!e) return {};
+  if (!e->Attribute("id")) return e->Name();
   return std::string(e->Name()) + "#" + e->Attribute("id");
 }
 
-// Children keyed by tag+id, in order; false when any child has no key or a
-// key repeats (text, comments, id-less elements: merged as a whole).
 bool keyed_children(const Element* e, std::vector<std::pair<std::string, const Element*>>& out) {
   std::set<std::string> seen;
   for (const XMLNode* c = e->FirstChild(); c; c = c->NextSibling()) {

@@ -29,6 +29,7 @@ TEST_CASE("rebase: edits of different elements both land") {
   CibDocument mine = parse(prim("A") + prim("B"));    // a client added B
   CibDocument theirs = parse(prim("A") + prim("C"));  // meanwhile another added C
   auto r = rebase_configuration(base, mine, theirs);
+  INFO(r.status().message());
   REQUIRE(r);
   CHECK(has_id(*r, "A"));
   CHECK(has_id(*r, "B"));
