@@ -21,6 +21,11 @@ Element* find_node_element(const CibDocument& doc, std::string_view uname) {
   return nullptr;
 }
 
+Status check_node_known(const CibDocument& doc, std::string_view uname, bool force) {
+  if (force || find_node_element(doc, uname) || children(doc.find_section("nodes"), "node").empty()) return {};
+  return Status::not_found("Node '" + std::string(uname) + "' does not appear to exist in configuration, use --force to override");
+}
+
 Status set_node_attribute(CibDocument& doc, std::string_view uname, std::string_view name, std::string_view value) {
   Element* node = find_node_element(doc, uname);
   if (!node) return Status::not_found("Node '" + std::string(uname) + "' does not appear to exist in configuration");

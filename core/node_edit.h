@@ -16,6 +16,10 @@ struct NodeSpec {
 // Adds <node id uname type="member"/> entries that are missing (by uname).
 void ensure_nodes(CibDocument& doc, const std::vector<NodeSpec>& nodes);
 Element* find_node_element(const CibDocument& doc, std::string_view uname);
+// pcs's check before a constraint or a move names a node: it must be one of
+// the CIB's <nodes> (`force` skips it). A CIB that lists no node at all (a new
+// -f file) cannot tell, and passes, as pcs -f skips the check.
+Status check_node_known(const CibDocument& doc, std::string_view uname, bool force);
 // Sets (empty value removes) a permanent attribute of a node.
 Status set_node_attribute(CibDocument& doc, std::string_view uname, std::string_view name, std::string_view value);
 
