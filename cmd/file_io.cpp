@@ -64,12 +64,17 @@ Status write_file_atomic(const std::string& path, const std::string& content, un
     ::unlink(tmp.c_str());
     return s;
   }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    Status s = Status::error(ExitCode::io_err, "Unable to replace '" + path + "': " + errno_text());
+  if (Status s = rename_durably(tmp, path); !s) {
     ::unlink(tmp.c_str());
     return s;
   }
-  int dfd = ::open(dir_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  return {};
+}
+
+Status rename_durably(const std::string& from, const std::string& to) {
+  if (::rename(from.c_str(), to.c_str()) != 0)
+    return Status::error(ExitCode::io_err, "Unable to replace '" + to + "': " + errno_text());
+  int dfd = ::open(dir_of(to).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd >= 0) {
     ::fsync(dfd);
     ::close(dfd);
