@@ -6,6 +6,8 @@
 #include <functional>
 #include <map>
 
+#include "core/xml_attribute_limit.h"
+
 namespace hactl::core {
 
 using tinyxml2::XMLDocument;
@@ -46,6 +48,7 @@ CibDocument CibDocument::empty() {
 }
 
 Result<CibDocument> CibDocument::parse(std::string_view xml) {
+  if (Status s = check_xml_attribute_counts(xml); !s) return Status::error(s.code(), "Unable to parse CIB XML: " + s.message());
   auto doc = new_doc();
   if (doc->Parse(xml.data(), xml.size()) != tinyxml2::XML_SUCCESS) {
     std::string why = doc->ErrorStr() ? doc->ErrorStr() : "unknown error";
@@ -209,6 +212,7 @@ void canonical(const tinyxml2::XMLNode* node, std::string& out, int depth) {
 }  // namespace
 
 Result<std::string> canonical_xml(std::string_view xml) {
+  if (Status s = check_xml_attribute_counts(xml); !s) return Status::error(s.code(), "Unable to parse XML: " + s.message());
   XMLDocument doc(true, tinyxml2::COLLAPSE_WHITESPACE);
   if (doc.Parse(xml.data(), xml.size()) != tinyxml2::XML_SUCCESS)
     return Status::error(ExitCode::data_err, std::string("Unable to parse XML: ") + doc.ErrorStr());
