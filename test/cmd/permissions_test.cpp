@@ -20,7 +20,10 @@ constexpr int kHaclientGid = 4242;
 
 // A shell prefix running what follows as nobody, with the given supplementary groups.
 std::string as_nobody(const std::string& groups) {
-  return "setpriv --reuid=65534 --regid=65534 " + (groups.empty() ? std::string("--clear-groups") : "--groups=" + groups) + " ";
+  std::string cmd = "setpriv --reuid=65534 --regid=65534 ";
+  if (groups.empty()) cmd += "--clear-groups ";
+  else cmd += "--groups=" + groups + " ";
+  return cmd;
 }
 
 bool has(const std::string& text, const std::string& what) { return text.find(what) != std::string::npos; }
