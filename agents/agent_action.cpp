@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "agents/builtin_agents.h"
+#include "core/utf8.h"
 
 namespace hactl::agents {
 namespace {
@@ -194,12 +195,14 @@ std::string exit_reason_of(const std::string& err) {
 }  // namespace
 
 void interpret_outcome(const ProcessOutcome& o, RcMapping mapping, const ActionRequest& r, ActionResult& res) {
-  res.output = o.out;
-  res.errors = o.err;
+  // Agents print in the node's locale (Latin-1 on many systems): made valid
+  // UTF-8 here, where their text enters, before history, logs or JSON see it.
+  res.output = core::to_valid_utf8(o.out);
+  res.errors = core::to_valid_utf8(o.err);
   res.pid = o.pid;
   res.started_ms = o.started_ms;
   res.ended_ms = o.ended_ms;
-  res.exit_reason = exit_reason_of(o.err);
+  res.exit_reason = exit_reason_of(res.errors);
   switch (o.end) {
     case ProcessOutcome::End::exited:
       res.rc = map_exit(o.exit_code, mapping, o);
@@ -222,7 +225,7 @@ void interpret_outcome(const ProcessOutcome& o, RcMapping mapping, const ActionR
     case ProcessOutcome::End::spawn_failed:
       res.rc = OcfRc::not_installed;
       res.status = ExecStatus::not_installed;
-      res.exit_reason = o.error;
+      res.exit_reason = core::to_valid_utf8(o.error);
       break;
   }
 }

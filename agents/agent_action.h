@@ -29,6 +29,9 @@ struct ActionRequest {
   int64_t timeout_ms = 20000;
   std::map<std::string, std::string> params;  // instance attributes → OCF_RESKEY_<name>
   std::map<std::string, std::string> meta;    // meta attributes → OCF_RESKEY_CRM_meta_<name>
+  // The resource is no longer configured (an orphan being stopped): run it
+  // with the parameters and meta attributes it last ran with on this node.
+  bool reuse_last_params = false;
 };
 
 struct ActionResult {

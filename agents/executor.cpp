@@ -73,7 +73,23 @@ size_t Executor::cancel_all(std::string_view rsc, int64_t now_ms) {
   return n;
 }
 
+// At launch, not at execute(): actions of one resource launch in order, so
+// the cache follows what actually ran (a stop queued before a start with new
+// parameters must not drop the start's).
+void Executor::remember_or_reuse_params(ActionRequest& request) {
+  if (!request.reuse_last_params) {
+    if (request.action != "meta-data" && request.action != "validate-all")
+      last_params_[request.rsc] = {request.params, request.meta};
+    return;
+  }
+  if (auto it = last_params_.find(request.rsc); it != last_params_.end()) {
+    request.params = it->second.params;
+    request.meta = it->second.meta;
+  }
+}
+
 void Executor::launch(Resource& r, Job job, int64_t now_ms) {
+  remember_or_reuse_params(job.request);
   ActionPlan plan = plan_action(catalog_, job.request, options_.env);
   if (plan.immediate) {
     ActionResult res;
@@ -107,6 +123,9 @@ void Executor::finish(Resource& r, ActionResult result) {
   Running run = std::move(*r.running);
   r.running.reset();
   --running_count_;
+  // Stopped: nothing of it runs here any more, its parameters are not needed.
+  if (result.action == "stop" && result.status == ExecStatus::done && result.rc == OcfRc::ok)
+    last_params_.erase(result.rsc);
   if (!run.job.recurring) {
     ready_.push_back(std::move(result));
     return;

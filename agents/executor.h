@@ -22,7 +22,11 @@
 //   - queuing a stop cancels the resource's recurring monitors (reported once
 //     with ExecStatus::cancelled), as does cancel();
 //   - the listener may call execute()/cancel() re-entrantly; those take effect
-//     at the next poll().
+//     at the next poll();
+//   - the parameters and meta attributes of each resource's last request are
+//     kept until it stops successfully; a request with reuse_last_params
+//     (a resource deleted from the configuration) runs with them, so that
+//     stopping an orphan stops the instance that was started.
 #pragma once
 
 #include <cstdint>
@@ -66,6 +70,7 @@ class Executor {
   bool running(std::string_view rsc) const;
   size_t running_total() const { return running_count_; }
   size_t recurring_count() const { return recurring_.size(); }
+  size_t remembered_params() const { return last_params_.size(); }
 
  private:
   struct Job {
@@ -95,6 +100,7 @@ class Executor {
   };
 
   void launch(Resource& r, Job job, int64_t now_ms);
+  void remember_or_reuse_params(ActionRequest& request);
   void finish(Resource& r, ActionResult result);
   void cancel_recurring(std::map<std::string, Recurring>::iterator it, int64_t now_ms);
   static std::string recurring_key(std::string_view rsc, std::string_view action, int64_t interval_ms);
@@ -108,6 +114,11 @@ class Executor {
   std::map<std::string, Resource, std::less<>> resources_;
   std::map<std::string, Recurring> recurring_;
   std::map<ProcessId, std::string> by_process_;  // → resource id
+  struct Params {
+    std::map<std::string, std::string> params, meta;
+  };
+  // Per resource possibly active here: what it last ran with.
+  std::map<std::string, Params, std::less<>> last_params_;
   std::vector<ActionResult> ready_;              // results waiting for delivery
 };
 

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agents/agent_catalog.h"
+#include "cmd/json_text.h"
 #include "cmd/cli.h"
 
 namespace hactl::cmd {
@@ -14,7 +15,7 @@ int run_agent_command(Invocation& inv, const std::string& sub, const Args& a) {
   agents::AgentCatalog catalog(inv.root);
   if (sub == "standards" || sub == "providers") {
     auto list = sub == "standards" ? catalog.standards() : catalog.providers();
-    if (inv.json()) std::cout << json(list).dump(2) << "\n";
+    if (inv.json()) std::cout << json_text(json(list), 2) << "\n";
     else for (auto& s : list) std::cout << s << "\n";
     return 0;
   }
@@ -31,7 +32,7 @@ int run_agent_command(Invocation& inv, const std::string& sub, const Args& a) {
       for (auto& n : list)
         out.push_back({{"standard", n.standard}, {"provider", n.provider.empty() ? json(nullptr) : json(n.provider)},
                        {"type", n.type}, {"builtin", catalog.is_builtin(n)}});
-      std::cout << out.dump(2) << "\n";
+      std::cout << json_text(out, 2) << "\n";
       return 0;
     }
     // With a standard (and provider) given, pcs prints bare types.
@@ -51,9 +52,8 @@ int run_agent_command(Invocation& inv, const std::string& sub, const Args& a) {
                         {"default", p.default_value}, {"required", p.required}, {"unique", p.unique}});
     for (auto& x : md->actions)
       actions.push_back({{"name", x.name}, {"timeout", x.timeout}, {"interval", x.interval}, {"role", x.role}, {"depth", x.depth}});
-    std::cout << json{{"name", name->to_string()}, {"shortdesc", md->shortdesc}, {"longdesc", md->longdesc},
-                      {"builtin", md->builtin}, {"parameters", params}, {"actions", actions}}
-                     .dump(2)
+    std::cout << json_text(json{{"name", name->to_string()}, {"shortdesc", md->shortdesc}, {"longdesc", md->longdesc},
+                      {"builtin", md->builtin}, {"parameters", params}, {"actions", actions}}, 2)
               << "\n";
     return 0;
   }

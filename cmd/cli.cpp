@@ -1,6 +1,8 @@
 #include "cmd/cli.h"
 
+#include <algorithm>
 #include <chrono>
+#include <random>
 #include <iostream>
 #include <thread>
 
@@ -8,6 +10,7 @@
 #include "cmd/ipc_client.h"
 
 #include <nlohmann/json.hpp>
+#include <tinyxml2.h>
 
 namespace hactl::cmd {
 
@@ -56,16 +59,45 @@ Result<CibDocument> load_cib(const Invocation& inv) {
 }
 
 namespace {
+
+// The configuration section as text, to tell whether a CIB already holds an edit.
+std::string configuration_text(const CibDocument& doc) {
+  tinyxml2::XMLPrinter printer(nullptr, true);
+  if (const core::Element* c = doc.configuration()) c->Accept(&printer);
+  return printer.CStr();
+}
+
+// Full jitter (sleep a random time up to an exponentially growing cap): many
+// clients refused at once spread out instead of colliding again in step.
+std::chrono::milliseconds retry_pause(int attempt, std::mt19937& rng) {
+  const int cap = std::min(1000, 20 << std::min(attempt, 6));
+  return std::chrono::milliseconds(std::uniform_int_distribution<int>(cap / 4, cap)(rng));
+}
+
 // Without -f: read from the agent, edit, and hand the result back with the
 // version it was based on; the DC refuses it if the CIB moved meanwhile, and
-// we redo the edit on the fresh CIB (compare-and-swap, never a blind overwrite).
+// we redo the edit on the fresh CIB (compare-and-swap, never a blind overwrite),
+// for as long as kRetryFor: under many concurrent writers every edit lands.
+// A try whose answer was lost (the DC changed in flight) may have landed: if
+// the configuration is already what that try wrote, it did, and the command
+// succeeded (a retried create does not answer "already exists" for itself).
 int edit_live(const Invocation& inv, const std::function<Status(CibDocument&)>& edit) {
-  for (int attempt = 0; attempt < 8; ++attempt) {
-    // A new DC takes a moment to be elected after the old one died.
-    if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(100 * attempt));
+  constexpr auto kRetryFor = std::chrono::seconds(60);
+  const auto deadline = std::chrono::steady_clock::now() + kRetryFor;
+  std::mt19937 rng(std::random_device{}());
+  std::string maybe_applied;  // configuration of a try whose outcome is unknown
+  for (int attempt = 0;; ++attempt) {
+    if (attempt > 0) {
+      if (std::chrono::steady_clock::now() >= deadline) break;
+      std::this_thread::sleep_for(retry_pause(attempt, rng));  // also: a new DC takes a moment to be elected
+    }
     auto loaded = load_cib(inv);
-    if (!loaded) return fail(loaded.status());
+    if (!loaded) {
+      if (loaded.status().code() == ExitCode::temp_fail || loaded.status().code() == ExitCode::unavailable) continue;
+      return fail(loaded.status());
+    }
     CibDocument& doc = *loaded;
+    if (!maybe_applied.empty() && configuration_text(doc) == maybe_applied) return 0;
     const core::CibVersion base_version = doc.version();
     std::string base = base_version.to_string();
     std::string before = doc.to_xml();
@@ -78,8 +110,11 @@ int edit_live(const Invocation& inv, const std::function<Status(CibDocument&)>& 
     auto r = ipc_call(paths_of(inv).socket(), req, 60000);
     if (r) return 0;
     if (r.status().code() != ExitCode::temp_fail) return fail(r.status());
+    // "CIB changed since it was read" was refused before anything was
+    // applied; any other temporary failure may have been applied.
+    if (r.status().message().find("changed since it was read") == std::string::npos) maybe_applied = configuration_text(doc);
   }
-  return fail(Status::error(ExitCode::temp_fail, "the CIB kept changing while this command ran; try again"));
+  return fail(Status::error(ExitCode::temp_fail, "the CIB kept changing while this command ran (60 s); try again"));
 }
 }  // namespace
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cmd/live_controller.h"
+#include "cmd/json_text.h"
 #include "cmd/cli.h"
 #include "cmd/file_io.h"
 #include "cmd/resource_show.h"
@@ -42,10 +43,9 @@ int run_config(Invocation& inv, Args args) {
     for (auto& [k, v] : cib.properties) props[k] = v;
     json nodes = json::array();
     for (auto& n : cib.nodes) nodes.push_back({{"id", n.id}, {"name", n.uname}, {"attributes", n.attrs}});
-    std::cout << json{{"cluster_name", cluster_name(inv, cib)}, {"nodes", nodes},
+    std::cout << json_text(json{{"cluster_name", cluster_name(inv, cib)}, {"nodes", nodes},
                       {"resources", resource_config_json(*doc, {})}, {"properties", props},
-                      {"rsc_defaults", cib.rsc_defaults}, {"op_defaults", cib.op_defaults}}
-                     .dump(2)
+                      {"rsc_defaults", cib.rsc_defaults}, {"op_defaults", cib.op_defaults}}, 2)
               << "\n";
     return 0;
   }

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cmd/cli.h"
+#include "cmd/json_text.h"
 #include "core/cib_model.h"
 #include "core/constraint_edit.h"
 #include "core/node_edit.h"
@@ -147,7 +148,7 @@ int list(Invocation& inv, const std::string& only) {
   core::Cib cib = core::read_cib(*doc);
   if (inv.json()) {
     json j = constraints_json(cib);
-    std::cout << (only.empty() ? j : json{{only, j[only]}}).dump(2) << "\n";
+    std::cout << json_text((only.empty() ? j : json{{only, j[only]}}), 2) << "\n";
     return 0;
   }
   if (only.empty() || only == "location") print_locations(cib, std::cout);
@@ -304,7 +305,7 @@ int ref(Invocation& inv, const Args& rscs) {
     if (ids.empty()) std::cout << "  No Matches\n";
     for (auto& id : ids) std::cout << "  " << id << "\n";
   }
-  if (inv.json()) std::cout << out.dump(2) << "\n";
+  if (inv.json()) std::cout << json_text(out, 2) << "\n";
   return 0;
 }
 

@@ -8,6 +8,7 @@
 #include "cmd/cli.h"
 #include "cmd/crm_tools.h"
 #include "cmd/live_controller.h"
+#include "core/utf8.h"
 
 namespace hactl::cmd {
 
@@ -48,9 +49,34 @@ std::string base_name(const char* argv0) {
   return slash ? slash + 1 : argv0;
 }
 
+// Arguments reach ids, XML and JSON: bytes that are not UTF-8 are refused
+// here, once, naming the argument, rather than stored or half-printed.
+core::Status check_arguments_utf8(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i)
+    if (auto bad = core::first_invalid_utf8(argv[i]))
+      return core::Status::invalid("argument " + std::to_string(i) + " is not valid UTF-8 (byte " +
+                                   std::to_string(*bad + 1) + "): " + core::to_valid_utf8(argv[i]));
+  return {};
+}
+
+int run_main_checked(int argc, char** argv);
+
 }  // namespace
 
+// A library exception that escaped its edge is a bug, but it must end as an
+// Error line and an exit code, never as an abort with a core dump.
 int run_main(int argc, char** argv) {
+  try {
+    return run_main_checked(argc, argv);
+  } catch (const std::exception& e) {
+    return fail(core::Status::error(core::ExitCode::software, std::string("internal error: ") + e.what()));
+  }
+}
+
+namespace {
+
+int run_main_checked(int argc, char** argv) {
+  if (core::Status s = check_arguments_utf8(argc, argv); !s) return fail(s);
   std::string self = argc > 0 ? base_name(argv[0]) : "hactl";
   if (self.rfind("crm_", 0) == 0) return run_crm_tool(self, argc, argv);
 
@@ -89,5 +115,7 @@ int run_main(int argc, char** argv) {
     return run_with_wait(*inv, [&] { return it->second(*inv, std::move(rest)); });
   return it->second(*inv, std::move(rest));
 }
+
+}  // namespace
 
 }  // namespace hactl::cmd

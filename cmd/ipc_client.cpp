@@ -1,4 +1,5 @@
 #include "cmd/ipc_client.h"
+#include "cmd/json_text.h"
 
 #include <poll.h>
 #include <sys/socket.h>
@@ -74,7 +75,7 @@ Result<std::string> ipc_call_raw(const std::string& socket_path, const std::stri
 }
 
 Result<nlohmann::json> ipc_call(const std::string& socket_path, const nlohmann::json& request, int timeout_ms) {
-  auto raw = ipc_call_raw(socket_path, request.dump(), timeout_ms);
+  auto raw = ipc_call_raw(socket_path, json_text(request), timeout_ms);
   if (!raw) return raw.status();
   auto j = nlohmann::json::parse(*raw, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return Status::error(ExitCode::protocol, "the node agent sent an unreadable answer");

@@ -1,4 +1,5 @@
 #include "cmd/live_controller.h"
+#include "cmd/json_text.h"
 
 #include <array>
 #include <chrono>
@@ -90,8 +91,8 @@ int live_cleanup(const Invocation& inv, const std::string& rsc, const std::strin
   if (!node.empty()) req["node"] = node;
   auto r = ipc_call(paths_of(inv).socket(), req, 30000);
   if (!r) return fail(r.status());
-  if (inv.json()) std::cout << json{{"resource", rsc.empty() ? json(nullptr) : json(rsc)}, {"node", node.empty() ? json(nullptr) : json(node)},
-                                    {"cleared", r->value("cleared", 0)}}.dump(2) << "\n";
+  if (inv.json()) std::cout << json_text(json{{"resource", rsc.empty() ? json(nullptr) : json(rsc)}, {"node", node.empty() ? json(nullptr) : json(node)},
+                                    {"cleared", r->value("cleared", 0)}}, 2) << "\n";
   else std::cout << "Cleaned up " << (rsc.empty() ? "all resources" : rsc) << (node.empty() ? " on all nodes" : " on " + node) << "\n";
   return 0;
 }
@@ -101,7 +102,7 @@ int live_fence(const Invocation& inv, const std::string& node) {
   if (node.empty()) return usage_error("stonith fence NODE");
   auto r = ipc_call(paths_of(inv).socket(), json{{"op", "ctl_fence"}, {"node", node}}, 120000);
   if (!r) return fail(r.status());
-  if (inv.json()) std::cout << json{{"node", node}, {"fenced", true}}.dump(2) << "\n";
+  if (inv.json()) std::cout << json_text(json{{"node", node}, {"fenced", true}}, 2) << "\n";
   else std::cout << "Node: " << node << " fenced\n";
   return 0;
 }

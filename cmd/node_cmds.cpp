@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cmd/cli.h"
+#include "cmd/json_text.h"
 #include "core/cib_model.h"
 #include "core/node_edit.h"
 
@@ -61,7 +62,7 @@ int attribute(Invocation& inv, const Args& a) {
     }
     if (!inv.json() && !line.empty()) std::cout << " " << n.uname << ":" << line << "\n";
   }
-  if (inv.json()) std::cout << out.dump(2) << "\n";
+  if (inv.json()) std::cout << json_text(out, 2) << "\n";
   return 0;
 }
 

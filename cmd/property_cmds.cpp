@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cmd/cli.h"
+#include "cmd/json_text.h"
 #include "core/cib_model.h"
 #include "core/cluster_properties.h"
 #include "core/nvset_edit.h"
@@ -35,7 +36,7 @@ int show(Invocation& inv, const Args& names) {
       for (auto& p : set.pairs) pairs.push_back({{"id", p.id}, {"name", p.name}, {"value", p.value}});
       sets.push_back({{"id", set.id}, {"options", json::object()}, {"rule", nullptr}, {"nvpairs", pairs}});
     }
-    std::cout << json{{"nvsets", sets}}.dump(2) << "\n";
+    std::cout << json_text(json{{"nvsets", sets}}, 2) << "\n";
     return 0;
   }
   core::Cib cib = core::read_cib(*doc);
@@ -115,7 +116,7 @@ int describe(Invocation& inv, const Args& names) {
     }
     std::cout << "\n  Default: " << p.default_value << "\n";
   }
-  if (inv.json()) std::cout << json{{"properties_metadata", out}}.dump(2) << "\n";
+  if (inv.json()) std::cout << json_text(json{{"properties_metadata", out}}, 2) << "\n";
   return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agents/agent_catalog.h"
+#include "cmd/json_text.h"
 #include "cmd/cli.h"
 #include "cmd/live_controller.h"
 #include "cmd/resource_show.h"
@@ -380,7 +381,7 @@ int config(Invocation& inv, const Args& ids) {
   auto doc = load_cib(inv);
   if (!doc) return fail(doc.status());
   if (inv.json()) {
-    std::cout << resource_config_json(*doc, ids).dump(2) << "\n";
+    std::cout << json_text(resource_config_json(*doc, ids), 2) << "\n";
     return 0;
   }
   if (Status s = print_resource_config(*doc, ids, std::cout, 0); !s) return fail(s);

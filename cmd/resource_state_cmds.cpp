@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agents/ocf_result.h"
+#include "cmd/json_text.h"
 #include "cmd/cli.h"
 #include "cmd/live_controller.h"
 #include "cmd/simulate_status.h"
@@ -64,6 +65,12 @@ json resources_json(const core::Cib& cib, const core::ClusterStatus& cs) {
                    {"role", nodes.empty() ? "Stopped" : "Started"}, {"failed", st && st->failed}, {"nodes", nodes},
                    {"disabled", st && st->disabled}, {"managed", !st || st->managed}, {"blocked", st && st->blocked}});
   }
+  for (const auto& t : cs.resources)
+    for (const auto& p : t.primitives)
+      if (p.orphaned)
+        out.push_back({{"id", p.id}, {"agent", p.agent}, {"group", nullptr}, {"role", "Started"}, {"failed", p.failed},
+                       {"nodes", p.running_on}, {"disabled", false}, {"managed", p.managed}, {"blocked", p.blocked},
+                       {"orphaned", true}});
   return out;
 }
 
@@ -89,7 +96,7 @@ void print_resource_lines(const core::Cib& cib, const core::ClusterStatus& cs, s
     if (!t.group.empty()) top.emplace(t.group, &t);
     else if (!t.primitives.empty()) top.emplace(t.primitives.front().id, &t);
   std::string pad(static_cast<size_t>(indent), ' ');
-  if (cib.resources.empty()) os << pad << "* No resources\n";
+  if (cib.resources.empty() && cs.resources.empty()) os << pad << "* No resources\n";
   for (const core::ResourceRef& r : cib.resources) {
     if (r.kind == core::ResourceRef::Kind::other) {
       os << pad << "* " << r.tag << " " << r.id << " (not managed by this version of hactl)\n";
@@ -106,6 +113,10 @@ void print_resource_lines(const core::Cib& cib, const core::ClusterStatus& cs, s
     os << pad << "* " << group_line(t) << "\n";
     for (const auto& p : t.primitives) os << pad << "  * " << primitive_line(p, cib, true) << "\n";
   }
+  // Deleted but still active: crm_mon lists them after the configured ones.
+  for (const auto& t : cs.resources)
+    for (const auto& p : t.primitives)
+      if (p.orphaned) os << pad << "* " << primitive_line(p, cib, true) << "\n";
 }
 
 int run_resource_state_command(Invocation& inv, const std::string& sub, const Args& a) {
@@ -114,7 +125,7 @@ int run_resource_state_command(Invocation& inv, const std::string& sub, const Ar
     if (!doc) return fail(doc.status());
     core::Cib cib = core::read_cib(*doc);
     core::ClusterStatus cs = core::cluster_status(cib, std::time(nullptr));
-    if (inv.json()) std::cout << json{{"resources", resources_json(cib, cs)}}.dump(2) << "\n";
+    if (inv.json()) std::cout << json_text(json{{"resources", resources_json(cib, cs)}}, 2) << "\n";
     else print_resource_lines(cib, cs, std::cout, 2);
     return 0;
   }
@@ -145,7 +156,7 @@ int run_resource_state_command(Invocation& inv, const std::string& sub, const Ar
       std::cout << "Failcounts for resource '" << fc.rsc << "'\n  " << fc.node << ": " << core::score_to_string(fc.count)
                 << (fc.op_key.empty() ? "" : " (" + fc.op_key + ")") << "\n";
     }
-    if (inv.json()) std::cout << out.dump(2) << "\n";
+    if (inv.json()) std::cout << json_text(out, 2) << "\n";
     else if (!any) std::cout << "No failcounts\n";
     return 0;
   }

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cmd/cli.h"
+#include "cmd/json_text.h"
 #include "core/scheduler/explain.h"
 
 namespace hactl::cmd {
@@ -102,7 +103,7 @@ int run_resource_why(Invocation& inv, const Args& args) {
   auto e = core::explain_placement(cib, args[0], static_cast<int64_t>(std::time(nullptr)));
   if (!e) return fail(e.status());
   if (inv.json()) {
-    std::cout << to_json(*e).dump(2) << "\n";
+    std::cout << json_text(to_json(*e), 2) << "\n";
   } else {
     print_text(*e);
   }

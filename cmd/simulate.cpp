@@ -1,4 +1,5 @@
 #include "cmd/simulate.h"
+#include "cmd/json_text.h"
 
 #include <malloc.h>
 
@@ -120,10 +121,13 @@ void apply_transition(core::CibDocument& doc, const core::Cib& cib, const core::
       continue;
     const auto* p = cib.find_primitive(a.rsc);
     const auto* n = cib.find_node(a.node);
-    if (!p || !n) continue;
+    // An orphan's agent is the one its history names.
+    const auto* lr = p ? nullptr : core::find_lrm_resource(cib, a.node, a.rsc);
+    if ((!p && !lr) || !n) continue;
     const int expected = a.kind == core::ActionKind::probe ? 7 : 0;
-    results.emplace_back(n->id, core::OpResult{a.node, a.rsc, p->cls, p->provider, p->type, a.task, a.interval_ms,
-                                               expected, expected, -1, now});
+    results.emplace_back(n->id, core::OpResult{a.node, a.rsc, p ? p->cls : lr->cls, p ? p->provider : lr->provider,
+                                               p ? p->type : lr->type, a.task, a.interval_ms, expected, expected, -1,
+                                               now});
   }
   core::record_op_results(doc, results);
   for (const auto& a : t.actions) {
@@ -244,7 +248,7 @@ int run_simulate(int argc, char** argv) {
       j["scores"] = sc;
     }
     j["warnings"] = t.warnings;
-    std::cout << j.dump(2) << "\n";
+    std::cout << json_text(j, 2) << "\n";
   } else {
     if (current) {
       std::cout << "Current cluster status:\n";

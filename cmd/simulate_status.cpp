@@ -51,8 +51,9 @@ const char* pending_state(const std::string& task) {
 }  // namespace
 
 std::string primitive_line(const core::PrimitiveStatus& p, const core::Cib& cib, bool show_pending) {
-  const core::Primitive* prim = cib.find_primitive(p.id);
-  std::string out = p.id + "\t(" + (prim ? prim->agent() : std::string("unknown")) + "):\t";
+  const core::Primitive* prim = p.agent.empty() ? cib.find_primitive(p.id) : nullptr;
+  std::string out = p.id + "\t(" + (!p.agent.empty() ? p.agent : prim ? prim->agent() : std::string("unknown")) + "):\t";
+  if (p.orphaned) out += " ORPHANED";
   const bool multiple = p.running_on.size() > 1;
   const bool active = !p.running_on.empty();
   // The role is Started for any active primitive; "FAILED" replaces it.

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agents/ocf_result.h"
+#include "cmd/json_text.h"
 #include "cmd/cli.h"
 #include "cmd/live_controller.h"
 #include "cmd/ipc_client.h"
@@ -47,7 +48,7 @@ void print_live_status(const Invocation& inv, const json& st, bool full) {
       ctl->erase("ok");
       out["controller"] = *ctl;
     }
-    std::cout << out.dump(2) << "\n";
+    std::cout << json_text(out, 2) << "\n";
     return;
   }
   std::time_t now = std::time(nullptr);

@@ -1,4 +1,5 @@
 #include "core/cib_document.h"
+#include "core/utf8.h"
 
 #include <algorithm>
 #include <array>
@@ -48,6 +49,11 @@ CibDocument CibDocument::empty() {
 }
 
 Result<CibDocument> CibDocument::parse(std::string_view xml) {
+  // Values reach JSON and peers: a CIB that is not UTF-8 is refused here, its
+  // one door, so no invalid byte is ever stored or replicated.
+  if (auto bad = first_invalid_utf8(xml))
+    return Status::error(ExitCode::data_err, "Unable to parse CIB XML: not valid UTF-8 at byte " + std::to_string(*bad + 1) +
+                                                 " (save the file as UTF-8)");
   if (Status s = check_xml_attribute_counts(xml); !s) return Status::error(s.code(), "Unable to parse CIB XML: " + s.message());
   auto doc = new_doc();
   if (doc->Parse(xml.data(), xml.size()) != tinyxml2::XML_SUCCESS) {

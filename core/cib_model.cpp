@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <set>
 
 #include "core/duration.h"
 
@@ -120,6 +121,13 @@ NodeState read_node_state(const Element* e) {
   return ns;
 }
 
+// The ids of `e` and of every resource element below it.
+void collect_resource_ids(const Element* e, std::vector<std::string>& out) {
+  static const std::set<std::string_view> kResourceTags = {"primitive", "group", "clone", "master", "bundle"};
+  if (kResourceTags.count(e->Name())) out.push_back(attr(e, "id"));
+  for (Element* c : children(e)) collect_resource_ids(c, out);
+}
+
 void read_resources(Cib& cib, const Element* resources) {
   for (Element* e : children(resources)) {
     std::string tag = e->Name();
@@ -141,6 +149,7 @@ void read_resources(Cib& cib, const Element* resources) {
     } else {
       cib.resources.push_back({ResourceRef::Kind::other, id, tag});
       cib.unsupported.push_back(tag + " '" + id + "'");
+      collect_resource_ids(e, cib.unmodelled_resource_ids);
     }
   }
 }
@@ -253,6 +262,14 @@ Op read_op(const Element* e) {
     for (const NvPair& p : read_nvset(m).pairs) op.attrs.emplace(p.name, p.value);
   op.instance_sets = read_sets(e, "instance_attributes");
   return op;
+}
+
+const LrmResource* find_lrm_resource(const Cib& cib, std::string_view uname, std::string_view rsc) {
+  const NodeState* st = cib.find_node_state(uname);
+  if (st == nullptr) return nullptr;
+  for (const auto& lr : st->resources)
+    if (lr.id == rsc) return &lr;
+  return nullptr;
 }
 
 std::string Primitive::agent() const {

@@ -168,6 +168,9 @@ struct Cib {
   Attributes rsc_defaults, op_defaults;
   std::vector<NodeState> node_states;
   std::vector<std::string> unsupported;  // "clone 'web-clone'", "rsc_ticket 't1'"...
+  // Ids of the resources inside unsupported elements (a clone and the
+  // primitive it wraps): their history is theirs, not an orphan's.
+  std::vector<std::string> unmodelled_resource_ids;
 
   const Primitive* find_primitive(std::string_view id) const;
   const Group* find_group(std::string_view id) const;
@@ -181,6 +184,10 @@ struct Cib {
 };
 
 Cib read_cib(const CibDocument& doc);
+
+// The history entry of resource `rsc` on node `uname`, or null: where the
+// agent of a resource no longer configured (an orphan) is still written.
+const LrmResource* find_lrm_resource(const Cib& cib, std::string_view uname, std::string_view rsc);
 
 // Parsers for the pieces, exposed for editors and tests.
 NvSet read_nvset(const Element* e);

@@ -1,4 +1,5 @@
 #include "core/cluster_conf.h"
+#include "core/utf8.h"
 
 #include <algorithm>
 #include <charconv>
@@ -35,6 +36,8 @@ const ClusterNode* ClusterConf::find(std::string_view name) const {
 }
 
 Result<ClusterConf> parse_cluster_conf(std::string_view text) {
+  if (auto bad = first_invalid_utf8(text))
+    return Status::config("cluster.conf is not valid UTF-8 at byte " + std::to_string(*bad + 1));
   ClusterConf conf;
   std::istringstream in{std::string(text)};
   std::string raw;

@@ -87,6 +87,10 @@ void Controller::on_view() {
   if (!driver_ && !agent_.self_name().empty())
     driver_ = std::make_unique<ExecutorDriver>(io_, root_, agent_.self_name(),
                                                [this](const agents::ActionResult& r, const json& route) { on_local_result(r, route); });
+  if (agent_.dc() != followed_dc_) {
+    followed_dc_ = agent_.dc();
+    ++dcs_followed_;
+  }
   send_hello();
   if (shutting_down_) send_to_dc(static_cast<uint8_t>(CtlMsg::leave), {{"session", session_}});
   if (!agent_.is_dc()) {
@@ -126,6 +130,7 @@ void Controller::on_view() {
   }
   for (uint32_t id : prev_up_)
     if (!contains(up, id)) {
+      lost_in_term_.insert(id);
       monitors_.erase(id);
       sessions_.erase(id);
       leaving_.erase(id);
@@ -142,6 +147,8 @@ void Controller::begin_term() {
   inflight_.clear();
   monitors_.clear();
   sessions_.clear();
+  lost_in_term_.clear();
+  dcs_followed_by_.clear();
   auto doc = agent_.cib().clone();
   prev_up_ = agent_.up_members();
   for (uint32_t id : prev_up_) wipe_node_history(doc, agent_.name_of(id));
@@ -208,8 +215,9 @@ void Controller::run_schedule() {
   auto up = agent_.up_members();
   bool changed = apply_membership(doc, agent_.conf(), up, agent_.quorum().quorate, agent_.self_id());
   for (uint32_t id : up)
-    if (!contains(prev_up_, id)) {
-      // (Re)joined: whatever its executor knew is gone or unknown: probe it.
+    if (!contains(prev_up_, id) || lost_in_term_.erase(id)) {
+      // (Re)joined, even for an instant between two schedules: whatever its
+      // executor knew is gone or unknown: probe it.
       wipe_node_history(doc, agent_.name_of(id));
       monitors_.erase(id);
       changed = true;
@@ -294,8 +302,28 @@ void Controller::dispatch_ready() {
   kick(failed ? kFailureBackoffMs : 0, "transition done");
 }
 
+namespace {
+
+// A resource removed from the configuration (an orphan the scheduler stops)
+// as the node's history knows it: its agent only. Its parameters are gone
+// from the CIB; the node's executor reuses those it last ran it with.
+std::optional<core::Primitive> orphan_primitive(const core::Cib& cib, const core::Action& a) {
+  const core::LrmResource* lr = core::find_lrm_resource(cib, a.node, a.rsc);
+  if (lr == nullptr || lr->type.empty()) return std::nullopt;
+  core::Primitive p;
+  p.id = lr->id;
+  p.cls = lr->cls;
+  p.provider = lr->provider;
+  p.type = lr->type;
+  return p;
+}
+
+}  // namespace
+
 json Controller::execute_message(const core::Cib& cib, const core::Action& a, std::string* error) const {
   const core::Primitive* p = cib.find_primitive(a.rsc);
+  std::optional<core::Primitive> orphan;
+  if (!p && (orphan = orphan_primitive(cib, a))) p = &*orphan;
   if (!p) {
     *error = "resource " + a.rsc + " is not configured";
     return {};
@@ -304,15 +332,17 @@ json Controller::execute_message(const core::Cib& cib, const core::Action& a, st
   for (const auto& [k, v] : p->params) params[k] = v;
   for (const auto& [k, v] : p->meta) meta[k] = v;
   std::string task = a.kind == core::ActionKind::probe ? "monitor" : a.task;
-  return {{"rsc", a.rsc},
-          {"standard", p->cls},
-          {"provider", p->provider},
-          {"type", p->type},
-          {"action", task},
-          {"interval_ms", a.interval_ms},
-          {"timeout_ms", op_timeout(cib, *p, task, a.interval_ms)},
-          {"params", params},
-          {"meta", meta}};
+  json msg = {{"rsc", a.rsc},
+              {"standard", p->cls},
+              {"provider", p->provider},
+              {"type", p->type},
+              {"action", task},
+              {"interval_ms", a.interval_ms},
+              {"timeout_ms", op_timeout(cib, *p, task, a.interval_ms)},
+              {"params", params},
+              {"meta", meta}};
+  if (orphan) msg["reuse_last_params"] = true;
+  return msg;
 }
 
 void Controller::dispatch(const core::Action& a) {
@@ -415,6 +445,10 @@ void Controller::on_hello(uint32_t from, const json& m) {
   auto it = sessions_.find(from);
   bool restarted = it != sessions_.end() && it->second != s;
   sessions_[from] = s;
+  const uint64_t followed = m.value("dcs_followed", uint64_t{0});
+  auto f = dcs_followed_by_.find(from);
+  const bool diverged = f != dcs_followed_by_.end() && f->second != followed;
+  dcs_followed_by_[from] = followed;
   if (acting_dc() && !leaving_.count(from) && has_shutdown_mark(agent_.cib(), agent_.name_of(from))) {
     // A shutdown mark from an earlier run of that node (a leaving node says
     // `leave` again after its hello, which sets the mark anew).
@@ -423,9 +457,12 @@ void Controller::on_hello(uint32_t from, const json& m) {
     commit(std::move(doc), "stale shutdown mark of " + agent_.name_of(from));
     kick(kDebounceMs, "node back");
   }
-  if (!restarted || !acting_dc()) return;
-  // Its executor restarted: the monitors are gone and its history may be stale.
-  log_info("controller", "node " + agent_.name_of(from) + " restarted its executor: probing its resources");
+  if ((!restarted && !diverged) || !acting_dc()) return;
+  // Its executor restarted (the monitors are gone), or it followed another DC
+  // meanwhile (which may have started resources there): its history is stale.
+  log_info("controller", "node " + agent_.name_of(from) +
+                             (restarted ? " restarted its executor" : " followed another DC meanwhile") +
+                             ": probing its resources");
   monitors_.erase(from);
   auto doc = agent_.cib().clone();
   wipe_node_history(doc, agent_.name_of(from));
@@ -433,7 +470,7 @@ void Controller::on_hello(uint32_t from, const json& m) {
   for (auto& [aid, where] : inflight_)
     if (where.first == from && run_) run_->lost(aid);
   std::erase_if(inflight_, [&](auto& e) { return e.second.first == from; });
-  if (run_) run_->abort("executor of " + agent_.name_of(from) + " restarted");
+  if (run_) run_->abort("history of " + agent_.name_of(from) + " is stale");
   kick(kDebounceMs, "executor restart");
 }
 

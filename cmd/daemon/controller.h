@@ -94,6 +94,14 @@ class Controller {
   std::map<uint32_t, std::set<std::string>> monitors_;    // node -> recurring op keys it runs
   std::map<uint32_t, std::string> sessions_;              // node -> executor session
   std::vector<uint32_t> prev_up_;
+  // Nodes seen lost during this term: when they are back, whatever their
+  // executor reported before is stale (it may have followed another DC that
+  // started resources there), so they are probed again, however short the loss.
+  std::set<uint32_t> lost_in_term_;
+  // node -> how many DCs it had followed at its last hello; a change means it
+  // spent time in another partition, under another DC, even if this DC never
+  // saw it leave (a one-way loss, or its own stalled loop): probe it again.
+  std::map<uint32_t, uint64_t> dcs_followed_by_;
   std::set<uint32_t> leaving_;
   std::pair<long, long> config_epoch_{-1, -1};
   uint64_t adoptions_seen_ = 0;             // agent_.adoptions() when last handled
@@ -106,6 +114,8 @@ class Controller {
   json fence_history_ = json::array();
 
   // Node side state.
+  std::optional<uint32_t> followed_dc_;     // the DC this node follows
+  uint64_t dcs_followed_ = 0;               // DC changes this node has seen (told in its hello)
   std::function<void()> shutdown_done_;
   bool shutting_down_ = false;
   uint64_t next_qid_ = 1;

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -25,7 +26,9 @@ enum class CtlMsg : uint8_t {
 };
 
 std::vector<uint8_t> encode_ctl(CtlMsg type, const nlohmann::json& body);
-// nullopt when the type is not ours or the body does not parse.
-std::optional<std::pair<CtlMsg, nlohmann::json>> decode_ctl(const std::vector<uint8_t>& payload);
+// nullopt when the type is not ours (`error` left empty) or the body does not
+// parse or has a field of the wrong type (`error` says what).
+std::optional<std::pair<CtlMsg, nlohmann::json>> decode_ctl(const std::vector<uint8_t>& payload,
+                                                            std::string* error = nullptr);
 
 }  // namespace hactl::cmd::daemon

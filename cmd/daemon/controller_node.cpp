@@ -11,8 +11,13 @@ namespace hactl::cmd::daemon {
 using json = nlohmann::json;
 
 bool Controller::on_bulk(uint32_t from, const std::vector<uint8_t>& payload) {
-  auto msg = decode_ctl(payload);
-  if (!msg) return false;
+  std::string error;
+  auto msg = decode_ctl(payload, &error);
+  if (!msg) {
+    if (error.empty()) return false;  // not a controller message
+    log_warn("controller", "malformed message from node " + agent_.name_of(from) + " dropped: " + error);
+    return true;
+  }
   const json& m = msg->second;
   switch (msg->first) {
     case CtlMsg::execute: {
@@ -77,7 +82,9 @@ void Controller::send_to_dc(uint8_t type, const json& body) {
   if (auto dc = agent_.dc()) agent_.send_bulk(*dc, encode_ctl(static_cast<CtlMsg>(type), body));
 }
 
-void Controller::send_hello() { send_to_dc(static_cast<uint8_t>(CtlMsg::hello), {{"session", session_}}); }
+void Controller::send_hello() {
+  send_to_dc(static_cast<uint8_t>(CtlMsg::hello), {{"session", session_}, {"dcs_followed", dcs_followed_}});
+}
 
 void Controller::shutdown(std::function<void()> done) {
   if (shutting_down_ || agent_.stopping()) {

@@ -15,6 +15,25 @@
 
 namespace hactl::cmd::daemon {
 
+namespace {
+
+// Every input is checked where it enters, and handlers catch what their
+// library throws; this is the last line: an exception that still escapes a
+// handler is logged as the bug it is, and the loop goes on serving, because a
+// node agent that stops takes the node's resources with it.
+void run_loop_surviving_exceptions(asio::io_context& io) {
+  for (;;) {
+    try {
+      io.run();
+      return;
+    } catch (const std::exception& e) {
+      log_error("agent", std::string("internal error in an event handler (continuing): ") + e.what());
+    }
+  }
+}
+
+}  // namespace
+
 int run_daemon(Invocation& inv) {
   NodePaths paths = paths_of(inv);
   // One agent per root: a second one would fight over the socket and ports.
@@ -47,7 +66,7 @@ int run_daemon(Invocation& inv) {
     // As `cluster stop`: this node's resources are stopped (moved) first.
     controller.shutdown([&] { agent.stop(); });
   });
-  io.run();
+  run_loop_surviving_exceptions(io);
   ::unlink(paths.pid_file().c_str());
   return 0;
 }

@@ -55,6 +55,8 @@ void ExecutorDriver::execute(const json& msg, const json& route) {
     for (auto& [k, v] : msg["params"].items()) req.params[k] = v.get<std::string>();
   if (msg.contains("meta"))
     for (auto& [k, v] : msg["meta"].items()) req.meta[k] = v.get<std::string>();
+  // Optional (an orphan's actions only); anything but true means false.
+  if (auto it = msg.find("reuse_last_params"); it != msg.end() && it->is_boolean()) req.reuse_last_params = it->get<bool>();
   std::string key = req.rsc + "_" + req.action + "_" + std::to_string(req.interval_ms);
   uint64_t call = executor_->execute(req, agents::monotonic_ms());
   routes_[call] = route;

@@ -1,4 +1,5 @@
 #include "cmd/daemon/ipc_server.h"
+#include "cmd/json_text.h"
 
 #include <fcntl.h>
 #include <sys/socket.h>
@@ -92,7 +93,7 @@ struct IpcServer::Impl : std::enable_shared_from_this<IpcServer::Impl> {
   void serve(std::shared_ptr<stream_protocol::socket> sock) {
     auto buf = std::make_shared<std::string>();
     auto respond = [sock](const json& answer) {
-      auto out = std::make_shared<std::string>(answer.dump() + "\n");
+      auto out = std::make_shared<std::string>(json_text(answer) + "\n");
       asio::async_write(*sock, asio::buffer(*out), [sock, out](std::error_code, size_t) {
         std::error_code ignore;
         sock->close(ignore);

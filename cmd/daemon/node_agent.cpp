@@ -1,4 +1,6 @@
 #include "cmd/daemon/node_agent.h"
+#include "cmd/daemon/message_schema.h"
+#include "cmd/json_text.h"
 
 #include <ifaddrs.h>
 #include <netdb.h>
@@ -268,8 +270,16 @@ void NodeAgent::on_bulk_frame(net::ByteView frame) {
   auto opened = guard_->open(frame, &why);
   if (!opened) return;  // counted by the guard
   if (!opened->payload.empty() && opened->payload[0] >= 32) {
-    for (auto& h : bulk_handlers_)
-      if (h(opened->sender, opened->payload)) return;
+    // Even an authenticated peer may send a message this version cannot
+    // read (a field of another type): it is refused, never fatal.
+    try {
+      for (auto& h : bulk_handlers_)
+        if (h(opened->sender, opened->payload)) return;
+    } catch (const std::exception& e) {
+      log_warn("bulk", "malformed message type " + std::to_string(opened->payload[0]) + " from node " +
+                           name_of(opened->sender) + " ignored: " + e.what());
+      return;
+    }
     log_warn("bulk", "unhandled message type " + std::to_string(opened->payload[0]) + " from node " + name_of(opened->sender));
     return;
   }
@@ -363,7 +373,9 @@ void NodeAgent::apply_change(const net::IncomingChange& change) {
     apply_effects(fx);
   };
   json req = json::parse(change.change, nullptr, false);
-  if (req.is_discarded() || !req.contains("cib")) return reply(ExitCode::protocol, "malformed change request");
+  auto is_text = [&](const char* key) { return !req.contains(key) || req.at(key).is_string(); };
+  if (req.is_discarded() || !req.is_object() || !req.contains("cib") || !is_text("cib") || !is_text("base") || !is_text("scope"))
+    return reply(ExitCode::protocol, "malformed change request");
   auto doc = core::CibDocument::parse(req.value("cib", std::string()));
   if (!doc) return reply(doc.status().code(), doc.status().message());
   core::CibVersion current = cib_->version();
@@ -420,7 +432,20 @@ json NodeAgent::status_json() const {
                                   {"bytes_received", membership_->udp_counters().bytes_received}}}};
 }
 
+// A request whose fields have the wrong types (`{"op":5}`) makes nlohmann
+// throw from deep inside a handler: it is answered as malformed, and the agent
+// goes on.
 void NodeAgent::handle_ipc(const json& req, Respond respond) {
+  try {
+    dispatch_ipc(req, respond);
+  } catch (const std::exception& e) {
+    log_warn("ipc", std::string("malformed request refused: ") + e.what());
+    respond(ipc_error(ExitCode::protocol, std::string("malformed request: ") + e.what()));
+  }
+}
+
+void NodeAgent::dispatch_ipc(const json& req, Respond respond) {
+  if (std::string e = ipc_request_error(req); !e.empty()) return respond(ipc_error(ExitCode::protocol, "malformed request: " + e));
   std::string op = req.value("op", std::string());
   if (op == "ping") return respond({{"ok", true}, {"node", self_name_}, {"pid", ::getpid()}});
   if (op == "status") return respond(status_json());
@@ -429,7 +454,7 @@ void NodeAgent::handle_ipc(const json& req, Respond respond) {
     json change = {{"cib", req.value("cib", std::string())}, {"base", req.value("base", std::string())},
                    {"scope", req.value("scope", std::string("all"))}};
     net::CibEffects fx;
-    uint64_t id = sync_->request_change(change.dump(), fx);
+    uint64_t id = sync_->request_change(json_text(change), fx);
     pending_[id] = std::move(respond);
     apply_effects(fx);
     return;

@@ -91,6 +91,7 @@ class NodeAgent {
   void on_bulk_frame(net::ByteView frame);
   void apply_effects(net::CibEffects& fx);
   void handle_ipc(const nlohmann::json& req, Respond respond);
+  void dispatch_ipc(const nlohmann::json& req, Respond respond);
   nlohmann::json status_json() const;
   void apply_change(const net::IncomingChange& change);
   void adopt(net::CibCopy copy);

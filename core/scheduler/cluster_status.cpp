@@ -40,6 +40,8 @@ PrimitiveStatus primitive_status(const sched::WorkingSet& ws, const sched::SRsc&
                                  const std::unordered_map<std::string_view, size_t>& status_order) {
   PrimitiveStatus p;
   p.id = r.id;
+  p.agent = r.prim ? r.prim->agent() : std::string();
+  p.orphaned = r.orphan;
   // rsc->running_on grows as unpack_node_history walks the status section.
   std::vector<int> on = r.running_on;
   auto rank = [&](int n) {
@@ -96,6 +98,8 @@ ClusterStatus cluster_status(const Cib& cib, int64_t now) {
       t.disabled = r.target_stopped;
       for (int c : r.children) t.primitives.push_back(primitive_status(ws, ws.rscs[c], status_order));
     } else {
+      // print_resource_list skips inactive orphans (deleted, history kept).
+      if (r.orphan && r.running_on.empty()) continue;
       t.primitives.push_back(primitive_status(ws, r, status_order));
     }
     cs.resources.push_back(std::move(t));

@@ -22,6 +22,8 @@ struct NodeStatus {
 
 struct PrimitiveStatus {
   std::string id;
+  std::string agent;                    // "ocf:heartbeat:IPaddr2"
+  bool orphaned = false;                // removed from the configuration, still active (shown ORPHANED)
   std::vector<std::string> running_on;  // status-section order; more than one = multiply active
   std::string node;                     // where it is reported (pe__current_node, else where an op is pending)
   bool node_unclean = false;            // that node is unclean and offline
@@ -46,7 +48,9 @@ struct FailedAction {
 
 struct ClusterStatus {
   std::vector<NodeStatus> nodes;           // natural name order, as Pacemaker lists them
-  std::vector<TopLevelStatus> resources;   // stable by priority, highest first (unpack_resources)
+  // Stable by priority, highest first (unpack_resources), then the active
+  // orphans as the status section names them; inactive orphans are not shown.
+  std::vector<TopLevelStatus> resources;
   std::vector<FailedAction> failed_actions;  // status-section node order
 
   const NodeStatus* find_node(std::string_view uname) const;

@@ -116,7 +116,9 @@ void check_definition_changes(WorkingSet& ws, bool sanitized) {
     if (n.state == nullptr) continue;
     for (const auto& lr : n.state->resources) {
       int ri = ws.find_rsc(lr.id);
-      if (ri < 0 || ws.rscs[ri].is_group || ws.rscs[ri].prim == nullptr || lr.ops.empty()) continue;
+      // An orphan has no definition to compare with (process_rsc_history).
+      if (ri < 0 || ws.rscs[ri].is_group || ws.rscs[ri].orphan || ws.rscs[ri].prim == nullptr || lr.ops.empty())
+        continue;
       check_history(ws, ws.rscs[ri], static_cast<int>(ni), lr, sanitized);
     }
   }

@@ -108,6 +108,13 @@ void apply_node_criteria(WorkingSet& ws) {
     for (size_t n = 0; n < ws.nodes.size(); ++n)
       if (ws.nodes[n].config_weight != 0) ws.note(-1, static_cast<int>(n), ws.nodes[n].config_weight, "node score");
   }
+  // process_orphan_resource's "__orphan_do_not_run__": a resource removed
+  // from the configuration is stopped wherever it still runs.
+  for (size_t ri = 0; ri < ws.rscs.size(); ++ri)
+    if (ws.rscs[ri].orphan && ws.stop_orphans) {
+      ws.note(static_cast<int>(ri), -1, -kInfinity, "removed from the configuration (stop-orphan-resources)");
+      resource_location(ws, static_cast<int>(ri), -1, -kInfinity);
+    }
   // Bans implied by the operation history (hard errors, failed stops...).
   for (size_t ri = 0; ri < ws.rscs.size(); ++ri)
     for (int n : std::vector<int>(ws.rscs[ri].history_bans)) {

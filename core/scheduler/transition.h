@@ -69,7 +69,7 @@ struct ScoreLine {
 };
 
 struct Transition {
-  std::vector<ResourcePlacement> placement;  // every primitive, CIB order
+  std::vector<ResourcePlacement> placement;  // every primitive, CIB order, then the active orphans
   std::vector<Action> actions;
   std::vector<OrderingEdge> edges;
   std::vector<SummaryItem> summary;

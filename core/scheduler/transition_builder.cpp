@@ -64,7 +64,8 @@ struct Builder {
     std::vector<std::vector<int>> stops_of(ws.rscs.size());
     for (size_t ri = 0; ri < ws.rscs.size(); ++ri) {
       SRsc& r = ws.rscs[ri];
-      if (r.is_group) continue;
+      // An inactive orphan is history only: nothing to place or do.
+      if (r.is_group || (r.orphan && r.running_on.empty())) continue;
       RState& s = d.st[ri];
       ResourcePlacement p;
       p.rsc = r.id;
@@ -82,9 +83,10 @@ struct Builder {
       t.placement.push_back(p);
       if (!r.managed) continue;
 
-      // Probes wherever the state is unknown.
+      // Probes wherever the state is unknown; not of an orphan, which only
+      // ever stops (pcmk__probe_rsc_on_node).
       std::vector<int> probe_ids;
-      if (probes) {
+      if (probes && !r.orphan) {
         for (size_t n = 0; n < ws.nodes.size(); ++n) {
           if (!ws.nodes[n].online || ws.nodes[n].unclean || d.has_history(static_cast<int>(ri), static_cast<int>(n))) continue;
           probe_ids.push_back(add_action(ActionKind::probe, r.id, "monitor", static_cast<int>(n)));

@@ -274,6 +274,36 @@ void apply_multiple_active(WorkingSet& ws) {
   }
 }
 
+// Without fencing an offline node's history is not read at all: nothing can
+// be done about what runs there (unpack_node_history). With fencing it is,
+// even for a node that left cleanly.
+bool history_is_read(const WorkingSet& ws, int ni) {
+  const SNode& n = ws.nodes[ni];
+  return n.state != nullptr && (n.online || ws.stonith_enabled);
+}
+
+// The history entries of resources no longer configured, first sighting of
+// each, in the order unpack_status reads them (status-section node order):
+// an entry with no operations means nothing (unpack_lrm_resource), a clone
+// instance's or an unsupported resource's history is not an orphan's.
+std::vector<const LrmResource*> find_orphans(const WorkingSet& ws) {
+  const Cib& cib = *ws.cib;
+  std::set<std::string_view> unmodelled(cib.unmodelled_resource_ids.begin(), cib.unmodelled_resource_ids.end());
+  std::set<std::string_view> seen;
+  std::vector<const LrmResource*> out;
+  for (const auto& st : cib.node_states) {
+    int ni = ws.find_node(st.uname);
+    if (ni < 0 || ws.nodes[ni].state != &st || !history_is_read(ws, ni)) continue;
+    for (const auto& lr : st.resources) {
+      if (lr.ops.empty() || lr.id.empty() || ws.find_rsc(lr.id) >= 0) continue;
+      std::string_view base = std::string_view(lr.id).substr(0, lr.id.find(':'));
+      if (base.size() != lr.id.size() || unmodelled.count(base)) continue;
+      if (seen.insert(lr.id).second) out.push_back(&lr);
+    }
+  }
+  return out;
+}
+
 // Pacemaker 2.1.5 keeps only the first ordering between two actions:
 // order_actions() drops a new one when the pair is already ordered with any
 // flag in common, and every user ordering carries pe_order_optional. So of
@@ -440,6 +470,23 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
   // Allocation order: stable by priority, highest first (unpack_resources).
   std::stable_sort(ws.top.begin(), ws.top.end(),
                    [&](int a, int b) { return ws.rscs[a].priority > ws.rscs[b].priority; });
+  // Orphans come after the sort: Pacemaker appends them while it reads the
+  // status section, after it sorted the configured resources.
+  ws.stop_orphans = is_true(cib.property("stop-orphan-resources", "true"));
+  for (const LrmResource* lr : find_orphans(ws)) {
+    Primitive& p = ws.orphan_primitives.emplace_back();
+    p.id = lr->id;
+    p.cls = lr->cls;
+    p.provider = lr->provider;
+    p.type = lr->type;
+    int ri = add_primitive(p, -1);
+    SRsc& r = ws.rscs[ri];
+    r.orphan = true;
+    // process_orphan_resource: without stop-orphan-resources it is left
+    // alone; with it, apply_node_criteria bans it from every node.
+    if (!ws.stop_orphans) r.managed = false;
+    ws.top.push_back(ri);
+  }
 
   collect_failures(ws);
 
@@ -453,16 +500,11 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
 
   // Current state from history of online (and unclean) nodes.
   for (size_t ni = 0; ni < ws.nodes.size(); ++ni) {
-    SNode& n = ws.nodes[ni];
-    // Without fencing an offline node's history is not read at all: nothing
-    // can be done about what runs there (unpack_node_history). With fencing
-    // it is, even for a node that left cleanly.
-    if (!n.online && !ws.stonith_enabled) continue;
-    const NodeState* st = n.state;
-    if (st == nullptr) continue;
+    if (!history_is_read(ws, static_cast<int>(ni))) continue;
+    const NodeState* st = ws.nodes[ni].state;
     for (const auto& lr : st->resources) {
       int ri = ws.find_rsc(lr.id);
-      if (ri < 0 || ws.rscs[ri].is_group) continue;  // orphans are not modelled yet
+      if (ri < 0 || ws.rscs[ri].is_group) continue;  // no operations, or history of an unmodelled resource
       HistoryOutcome o = replay_history(ws, ws.rscs[ri], static_cast<int>(ni), lr);
       if (o.failure_timeout_dropped) ws.rscs[ri].failure_timeout_s = 0;
       if (o.failcount_cleared) ws.rscs[ri].failcount_cleared_on.push_back(static_cast<int>(ni));

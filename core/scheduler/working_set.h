@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <utility>
@@ -60,6 +61,9 @@ struct SRsc {
   int64_t failure_timeout_s = 0;
   bool managed = true, target_stopped = false, critical = true, is_stonith = false;
   bool failure_ignored = false;  // a failure in its history was ignored (on-fail=ignore)
+  // Removed from the configuration but with history in the status section
+  // (create_fake_resource): `prim` is a stand-in with its agent only.
+  bool orphan = false;
   bool blocked = false;          // on-fail=block or an unrecoverable stop: left alone until cleanup
   int failed_probe_rc = -1;      // rc of its first masked probe failure on an online node (status display)
   std::string pending_task;      // its first pending operation, and where (status display)
@@ -115,6 +119,9 @@ struct WorkingSet {
   std::vector<const OrderConstraint*> orders;
   bool symmetric = true, stonith_enabled = true, have_stonith_resource = false;
   bool have_quorum = true, maintenance_mode = false, stop_all = false;
+  bool stop_orphans = true;  // stop-orphan-resources: orphans get -INFINITY everywhere, else are left unmanaged
+  // Stand-in primitives of the orphans (a deque: SRsc::prim points into it).
+  std::deque<Primitive> orphan_primitives;
   std::string no_quorum_policy = "stop";
   std::vector<std::string> warnings;
   // Nodes whose fencing unpack asked for, in request order (pe_fence_node).

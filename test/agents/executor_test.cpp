@@ -322,3 +322,62 @@ TEST_CASE("executor: the listener may queue new actions re-entrantly") {
   for (int64_t t = 0; t < 5; ++t) ex.poll(t);
   CHECK(seen == std::vector<std::string>{"start", "monitor"});
 }
+
+TEST_CASE("executor: an orphan's stop runs with the parameters the resource last ran with") {
+  Fixture f;
+  ActionRequest start = f.req("ip", "start");
+  start.params = {{"ip", "192.0.2.10"}, {"cidr_netmask", "24"}};
+  f.ex.execute(start, f.now);
+  f.ex.poll(f.now);
+  f.runner.complete(f.running_of("ip"), 0);
+  f.advance(1);
+  CHECK(f.ex.remembered_params() == 1);
+
+  // Deleted from the configuration: the stop comes without parameters.
+  ActionRequest stop = f.req("ip", "stop");
+  stop.params.clear();
+  stop.meta.clear();
+  stop.reuse_last_params = true;
+  f.ex.execute(stop, f.now);
+  f.ex.poll(f.now);
+  const SpawnRequest& s = f.runner.started().back().request;
+  CHECK(f.runner.started().back().action() == "stop");
+  CHECK(has(s.env, "OCF_RESKEY_ip=192.0.2.10"));
+  CHECK(has(s.env, "OCF_RESKEY_cidr_netmask=24"));
+  CHECK(has(s.env, "OCF_RESKEY_CRM_meta_target_role=Started"));
+  // A failed stop keeps them for the retry; a successful one forgets them.
+  f.runner.complete(f.running_of("ip"), 1);
+  f.advance(1);
+  CHECK(f.ex.remembered_params() == 1);
+  f.ex.execute(stop, f.now);
+  f.ex.poll(f.now);
+  CHECK(has(f.runner.started().back().request.env, "OCF_RESKEY_ip=192.0.2.10"));
+  f.runner.complete(f.running_of("ip"), 0);
+  f.advance(1);
+  CHECK(f.ex.remembered_params() == 0);
+
+  // With nothing remembered (never ran here), the request's own (none) are used.
+  f.ex.execute(stop, f.now);
+  f.ex.poll(f.now);
+  CHECK_FALSE(has(f.runner.started().back().request.env, "OCF_RESKEY_ip=192.0.2.10"));
+}
+
+TEST_CASE("executor: a stop queued before a start with new parameters keeps the start's") {
+  Fixture f;
+  ActionRequest stop = f.req("ip", "stop"), start = f.req("ip", "start");
+  start.params = {{"ip", "192.0.2.20"}};
+  f.ex.execute(stop, f.now);
+  f.ex.execute(start, f.now);  // queued behind the stop
+  f.ex.poll(f.now);
+  f.runner.complete(f.running_of("ip"), 0);  // the stop
+  f.advance(1);
+  f.runner.complete(f.running_of("ip"), 0);  // the start
+  f.advance(1);
+  CHECK(f.ex.remembered_params() == 1);
+  ActionRequest orphan_stop = f.req("ip", "stop");
+  orphan_stop.params.clear();
+  orphan_stop.reuse_last_params = true;
+  f.ex.execute(orphan_stop, f.now);
+  f.ex.poll(f.now);
+  CHECK(has(f.runner.started().back().request.env, "OCF_RESKEY_ip=192.0.2.20"));
+}

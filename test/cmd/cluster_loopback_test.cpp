@@ -95,3 +95,37 @@ TEST_CASE("a node with the wrong key is never admitted, and the others say why")
   CHECK(c.wait_log(1, "bad_auth", 5000));
   for (int i = 1; i <= 3; ++i) c.on(i, "cluster stop");
 }
+
+// Many clients writing at once (issue: 117 of 200 were refused "CIB kept
+// changing"): every write is acknowledged and present.
+TEST_CASE("200 parallel writes from three nodes: all acknowledged, all present") {
+  hactl::test::Cluster c(3);
+  for (int i = 1; i <= 3; ++i) REQUIRE(c.start(i).rc == 0);
+  REQUIRE(c.wait_status(1, "Online: [ n1 n2 n3 ]", 5000));
+  REQUIRE(c.on(1, "property set stonith-enabled=false").rc == 0);
+  std::string script;
+  for (int k = 0; k < 200; ++k) {
+    int node = 1 + k % 3;
+    std::string args = k < 150 ? "resource create P" + std::to_string(k) + " ocf:pacemaker:Dummy meta target-role=Stopped"
+                               : "node attribute n" + std::to_string(node) + " w" + std::to_string(k) + "=" + std::to_string(k);
+    script += "( HACTL_ROOT=" + c.root(node) + " " + hactl::test::quote(HACTL_BINARY) + " " + args + " >/dev/null 2>>errors; echo $? >> rcs ) &\n";
+  }
+  script += "wait";
+  hactl::test::Run all = c.s.sh(script);
+  REQUIRE(all.rc == 0);
+  std::string rcs = hactl::test::slurp(c.s.path("rcs"));
+  size_t acknowledged = 0, lines = 0;
+  for (size_t p = 0; p < rcs.size(); p = rcs.find('\n', p) + 1) {
+    ++lines;
+    if (rcs.compare(p, 2, "0\n") == 0) ++acknowledged;
+  }
+  INFO(hactl::test::slurp(c.s.path("errors")).substr(0, 2000));
+  CHECK(lines == 200);
+  CHECK(acknowledged == 200);
+  std::string cfg = c.on(2, "config").out;
+  size_t present = 0;
+  for (int k = 0; k < 150; ++k) present += cfg.find("Resource: P" + std::to_string(k) + " ") != std::string::npos;
+  for (int k = 150; k < 200; ++k) present += cfg.find("w" + std::to_string(k) + "=" + std::to_string(k)) != std::string::npos;
+  MESSAGE(acknowledged << " of 200 parallel writes acknowledged, " << present << " present");
+  CHECK(present == 200);
+}

@@ -14,6 +14,10 @@
 #   probe_stop                  stop it (waits for the last line)
 #   probe_gap LOG               the longest gap between two successful answers (see probe-gap.sh)
 #   fetch_page                  one request to the VIP from the client; prints "CODE NODE"
+#   lab_pdu_start / lab_pdu_stop  the lab's power switch, which the fence agent fence_lab asks to
+#                               power a node off (LAB_PDU is its spool directory; see fence_lab)
+#   lab_install_fence_agent NODE...  fence_lab into the nodes' <root>/usr/sbin
+#   lab_powered NODE            true while NODE's INIT lives (false after power_off or a fence)
 #
 # Nothing is added to the root namespace: addresses and routes exist only inside
 # the lab's namespaces. Teardown kills only the processes this harness started
@@ -34,6 +38,8 @@ LAB_DIR=
 LAB_SW=
 LAB_PROBE_PID=
 LAB_PROBE_STOP=
+LAB_PDU=
+LAB_PDU_PID=
 LAB_UP=0
 
 lab_log() { printf '[lab %s] %s\n' "$(date +%H:%M:%S.%3N)" "$*" >&2; }
@@ -154,7 +160,11 @@ _lab_boot() {
       kids=$(cat "/proc/${LAB_WRAP[$n]}/task/${LAB_WRAP[$n]}/children" 2>/dev/null)
       LAB_INIT[$n]=${kids%% *}
       LAB_INIT[$n]=${LAB_INIT[$n]// /}
-      [ -n "${LAB_INIT[$n]}" ] && return 0
+      if [ -n "${LAB_INIT[$n]}" ]; then
+        echo "${LAB_INIT[$n]}" > "$LAB_PDU/outlets/$n"
+        touch "$LAB_PDU/known/$n"
+        return 0
+      fi
     fi
     kill -0 "${LAB_WRAP[$n]}" 2>/dev/null || break
     sleep 0.05
@@ -171,6 +181,8 @@ lab_up() {
   LAB_SW=hlab-sw-$LAB_ID
   LAB_DIR=$(mktemp -d "${TMPDIR:-/tmp}/hlab.XXXXXX")
   chmod 755 "$LAB_DIR"
+  LAB_PDU=$LAB_DIR/pdu
+  mkdir -p "$LAB_PDU/outlets" "$LAB_PDU/known" "$LAB_PDU/req" "$LAB_PDU/done"
   LAB_UP=1
   trap 'lab_down' EXIT
   trap 'exit 130' INT TERM
@@ -194,6 +206,7 @@ lab_down() {
   [ "$LAB_UP" = 1 ] || return 0
   LAB_UP=0
   probe_stop 2>/dev/null
+  lab_pdu_stop
   local n i
   for n in "${!LAB_INIT[@]}"; do
     [ -n "${LAB_INIT[$n]}" ] && kill -KILL "${LAB_INIT[$n]}" 2>/dev/null
@@ -231,8 +244,9 @@ on() {
 power_off() {
   local n=$1 pid=${LAB_INIT[$1]:-} i
   [ -n "$pid" ] || { lab_log "power_off $n: already off"; return 0; }
-  ip -n "$LAB_SW" link set "v-$n" down
-  kill -KILL "$pid"
+  ip -n "$LAB_SW" link set "v-$n" down 2>/dev/null
+  rm -f "$LAB_PDU/outlets/$n"
+  kill -KILL "$pid" 2>/dev/null
   LAB_INIT[$n]=
   for ((i = 0; i < 100; i++)); do kill -0 "${LAB_WRAP[$n]}" 2>/dev/null || break; sleep 0.02; done
   wait "${LAB_WRAP[$n]}" 2>/dev/null
@@ -240,8 +254,12 @@ power_off() {
   lab_log "power_off $n"
 }
 
+lab_powered() { [ -n "${LAB_INIT[$1]:-}" ] && [ -e "$LAB_PDU/outlets/$1" ] && kill -0 "${LAB_INIT[$1]}" 2>/dev/null; }
+
 power_on() {
   local n=$1
+  # A node the PDU powered off (fence_lab): the same bookkeeping as power_off.
+  [ -n "${LAB_INIT[$n]:-}" ] && ! lab_powered "$n" && power_off "$n"
   [ -z "${LAB_INIT[$n]:-}" ] || { lab_log "power_on $n: already on"; return 0; }
   _lab_link_up "$n" || lab_die "power_on $n: cannot wire it"
   _lab_boot "$n" || lab_die "power_on $n: cannot boot"
@@ -256,7 +274,7 @@ apache_running() { on "$1" pgrep -x apache2 >/dev/null; }
 vip_holders() {
   local n out=()
   for n in "${LAB_NODES[@]}"; do
-    [ -n "${LAB_INIT[$n]:-}" ] || continue
+    lab_powered "$n" || continue
     ip -n "hlab-$n-$LAB_ID" -4 -o addr show dev eth0 2>/dev/null | grep -q " $LAB_VIP/" && out+=("$n")
   done
   echo "${out[*]}"
@@ -304,3 +322,66 @@ probe_stop() {
 }
 
 probe_gap() { bash "$LAB_LIB_DIR/probe-gap.sh" "$@"; }
+
+# The lab's power distribution unit: one process outside the nodes' namespaces
+# that serves fence_lab's requests (PDU/req/ID "off NODE REQUESTER") in arrival
+# order. Off = power_off's effect: the switch port down, SIGKILL to the node's
+# INIT, its eth0 removed. Each request is logged in PDU/pdu.log as
+# "MICROSECONDS off NODE by REQUESTER (was on|already off)". Bounded by LAB_MAX_S.
+_lab_pdu_serve() {
+  local d=$LAB_PDU f id what node by pid state
+  local end=$((SECONDS + LAB_MAX_S))
+  exec {tick}<> <(:)
+  while ((SECONDS < end)) && [ ! -e "$d/stop" ]; do
+    : > "$d/alive"
+    for f in "$d"/req/*; do
+      [ -f "$f" ] || continue
+      id=${f##*/}
+      read -r what node by < "$f"
+      rm -f "$f"
+      if [ "$what" != off ] || [ ! -e "$d/known/$node" ]; then
+        echo "error: unknown request '$what $node'" > "$d/done/.$id"
+      else
+        state="already off"
+        if [ -e "$d/outlets/$node" ]; then
+          state="was on"
+          pid=$(cat "$d/outlets/$node")
+          ip -n "$LAB_SW" link set "v-$node" down 2>/dev/null
+          kill -KILL "$pid" 2>/dev/null
+          rm -f "$d/outlets/$node"
+          ip -n "hlab-$node-$LAB_ID" link del eth0 2>/dev/null
+        fi
+        echo "${EPOCHREALTIME/./} off $node by $by ($state)" >> "$d/pdu.log"
+        echo ok > "$d/done/.$id"
+      fi
+      mv "$d/done/.$id" "$d/done/$id"
+    done
+    read -r -t 0.02 -u "$tick" 2>/dev/null
+  done
+}
+
+lab_pdu_start() {
+  [ -z "$LAB_PDU_PID" ] || return 0
+  rm -f "$LAB_PDU/stop" "$LAB_PDU/pdu.log"
+  : > "$LAB_PDU/pdu.log"
+  _lab_pdu_serve </dev/null >>"$LAB_DIR/pdu.out" 2>&1 &
+  LAB_PDU_PID=$!
+}
+
+lab_pdu_stop() {
+  [ -n "$LAB_PDU_PID" ] || return 0
+  local i
+  touch "$LAB_PDU/stop"
+  for ((i = 0; i < 50; i++)); do kill -0 "$LAB_PDU_PID" 2>/dev/null || break; sleep 0.02; done
+  kill -TERM "$LAB_PDU_PID" 2>/dev/null
+  wait "$LAB_PDU_PID" 2>/dev/null
+  LAB_PDU_PID=
+}
+
+lab_install_fence_agent() {
+  local n
+  for n in "$@"; do
+    mkdir -p "$(lab_node_root "$n")/usr/sbin"
+    install -m 0755 "$LAB_LIB_DIR/fence_lab" "$(lab_node_root "$n")/usr/sbin/fence_lab"
+  done
+}
