@@ -19,10 +19,11 @@ namespace hactl::cmd::daemon {
 
 class CibStore {
  public:
-  // How a whole file is written durably; tests pass one that fails (disk full).
+  // How the staged version is written and fsynced (renamed into place by
+  // save()); tests pass one that fails (disk full).
   using FileWriter = std::function<core::Status(const std::string& path, const std::string& content, unsigned mode)>;
 
-  explicit CibStore(std::string path, int backups = 5, FileWriter writer = write_file_atomic)
+  explicit CibStore(std::string path, int backups = 5, FileWriter writer = write_file_synced)
       : path_(std::move(path)), backups_(backups), writer_(std::move(writer)) {}
 
   // Loads the newest intact version; `warnings` gets what was skipped and why.

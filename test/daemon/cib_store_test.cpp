@@ -49,7 +49,7 @@ TEST_CASE("cib store: a failed write rotates no backup; distinct backups survive
   CibStore store(path, 5, [&](const std::string& p, const std::string& content, unsigned mode) -> Status {
     ++writes;
     if (disk_full) return Status::io("Unable to write '" + p + "': No space left on device");
-    return hactl::cmd::write_file_atomic(p, content, mode);
+    return hactl::cmd::write_file_synced(p, content, mode);
   });
   for (long e = 1; e <= 4; ++e) REQUIRE(store.save(at_epoch(e)));
   CHECK(epoch_of(path) == 4);
