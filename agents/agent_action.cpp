@@ -3,7 +3,9 @@
 #include <unistd.h>
 
 #include "agents/builtin_agents.h"
+#include "agents/builtin_exec.h"
 #include "core/utf8.h"
+#include "core/agent_confinement.h"
 
 namespace hactl::agents {
 namespace {
@@ -75,8 +77,12 @@ ActionPlan plan_ocf(const AgentCatalog& cat, const ActionRequest& r, const Execu
     call.timeout_ms = r.timeout_ms;
     call.interval_ms = r.interval_ms;
     call.root = cat.root();
-    BuiltinFn fn = builtin->run;
-    p.spawn.in_child = [call = std::move(call), fn] { return fn(call); };
+    if (!e.builtin_exec.empty()) {
+      p.spawn.argv = builtin_exec_argv(e.builtin_exec, r.agent.provider, r.agent.type, call);
+    } else {
+      BuiltinFn fn = builtin->run;
+      p.spawn.in_child = [call = std::move(call), fn] { return fn(call); };
+    }
     p.builtin = true;
   } else {
     p.spawn.argv = {on_disk, r.action};
@@ -148,6 +154,10 @@ std::string ActionResult::key() const { return rsc + "_" + action + "_" + std::t
 ActionPlan plan_action(const AgentCatalog& cat, const ActionRequest& r, const ExecutorEnv& e) {
   ActionPlan p;
   const std::string& s = r.agent.standard;
+  // Whatever the CIB names, only agents of their class's directory run.
+  if (core::is_runnable_standard(s))
+    if (core::Status allowed = core::check_agent_name(s, r.agent.provider, r.agent.type); !allowed)
+      return immediate(OcfRc::not_installed, ExecStatus::not_installed, allowed.message());
   if (s == "ocf") p = plan_ocf(cat, r, e);
   else if (s == "lsb") p = plan_lsb(cat, r);
   else if (s == "systemd") p = plan_systemd(cat, r);

@@ -68,6 +68,10 @@ struct ExecutorEnv {
   std::string node_name;           // OCF_RESKEY_CRM_meta_on_node
   int64_t kill_grace_ms = 2000;    // SIGTERM → SIGKILL after a timeout
   size_t output_cap = 64 * 1024;   // per stream
+  // The hactl executable (builtin_exec.h): built-ins then run as a spawned
+  // program, which does not copy this process the way fork() does. Empty: they
+  // run in a forked child (the CLI, and tests without the hactl binary).
+  std::string builtin_exec;
 };
 
 ActionPlan plan_action(const AgentCatalog& catalog, const ActionRequest& request, const ExecutorEnv& env);

@@ -11,6 +11,7 @@
 
 #include "agents/builtin_agents.h"
 #include "agents/process_runner.h"
+#include "core/agent_confinement.h"
 
 namespace hactl::agents {
 namespace fs = std::filesystem;
@@ -212,9 +213,9 @@ std::vector<AgentName> AgentCatalog::agents(std::string_view standard, std::stri
 }
 
 std::string AgentCatalog::on_disk_path(const AgentName& n) const {
+  if (!core::check_agent_name(n.standard, n.provider, n.type)) return "";
   std::string p;
   if (n.standard == "ocf") {
-    if (n.provider.empty() || n.provider.find('/') != std::string::npos) return "";
     p = path("/usr/lib/ocf/resource.d/" + n.provider + "/" + n.type);
   } else if (n.standard == "lsb" || n.standard == "service") {
     p = path("/etc/init.d/" + n.type);
@@ -223,7 +224,6 @@ std::string AgentCatalog::on_disk_path(const AgentName& n) const {
   } else {
     return "";
   }
-  if (n.type.empty() || n.type.find('/') != std::string::npos || n.type.starts_with(".")) return "";
   return is_executable_file(p) ? p : "";
 }
 
@@ -257,11 +257,14 @@ core::Result<AgentName> AgentCatalog::resolve(std::string_view spec) const {
   AgentName n;
   if (parts.size() == 3 && parts[0] == "ocf") {
     n = {parts[0], parts[1], parts[2]};
+    if (core::Status s = core::check_agent_name(n.standard, n.provider, n.type); !s) return s;
     if (has_builtin(n) || !on_disk_path(n).empty()) return n;
     return agent_not_installed(spec);
   }
   if (parts.size() != 2) return agent_not_installed(spec);
   n = {parts[0], "", parts[1]};
+  if (core::is_runnable_standard(n.standard))
+    if (core::Status s = core::check_agent_name(n.standard, "", n.type); !s) return s;
   if (n.standard == "lsb" || n.standard == "stonith") {
     if (!on_disk_path(n).empty()) return n;
   } else if (n.standard == "systemd" || n.standard == "service") {

@@ -173,9 +173,11 @@ void Executor::poll(int64_t now_ms) {
     resources_[rec.request.rsc].queue.push_back(std::move(job));
   }
 
+  size_t started = 0;
   for (auto& [id, r] : resources_) {
     if (r.running || r.queue.empty()) continue;
     if (options_.max_parallel && running_count_ >= options_.max_parallel) break;
+    if (options_.max_starts_per_poll && started++ >= options_.max_starts_per_poll) break;
     Job job = std::move(r.queue.front());
     r.queue.pop_front();
     launch(r, std::move(job), now_ms);

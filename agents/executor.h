@@ -8,8 +8,8 @@
 //     runner's watch_fds() (PosixProcessRunner) become readable when a child
 //     writes or exits, which is also a reason to poll.
 // With asio (the daemon): one io_context thread; after execute(), post a poll;
-// keep a steady_timer armed at next_wakeup(); also poll on SIGCHLD
-// (asio::signal_set) and when a watch fd is readable. executor_loop.h has a
+// keep a steady_timer armed at next_wakeup(); also poll when the runner's
+// watch fd is readable (a child wrote or ended). executor_loop.h has a
 // blocking loop for the CLI and tests. With a FakeProcessRunner and a counter
 // as the clock, every scheduling rule is tested without sleeping.
 //
@@ -49,6 +49,10 @@ class Executor {
   struct Options {
     ExecutorEnv env;
     size_t max_parallel = 0;  // 0: no limit (Pacemaker's node-action-limit)
+    // Processes started by one poll(); the rest wait for the next (which
+    // next_wakeup() makes due at once), so a burst of actions does not hold
+    // the event loop for the whole burst. 0: no limit.
+    size_t max_starts_per_poll = 0;
   };
 
   // `catalog` and `runner` must outlive the executor.

@@ -19,7 +19,7 @@ bool run_executor_until(Executor& executor, PosixProcessRunner& runner, const st
 ActionResult run_action_sync(const AgentCatalog& catalog, ActionRequest request, ExecutorEnv env) {
   PosixProcessRunner runner;
   std::optional<ActionResult> result;
-  Executor ex(catalog, runner, [&](const ActionResult& r) { result = r; }, Executor::Options{std::move(env), 0});
+  Executor ex(catalog, runner, [&](const ActionResult& r) { result = r; }, Executor::Options{std::move(env), 0, 0});
   request.interval_ms = 0;  // one-shot even for monitor
   ex.execute(std::move(request), monotonic_ms());
   // The runner enforces the action's timeout; this loop ends when it reports.

@@ -3,7 +3,8 @@
 // Event-driven and clock-free: the caller passes `now_ms` (a monotonic
 // millisecond clock it owns) to start() and poll(), and asks next_wakeup() when
 // poll() must run again even without I/O. The real implementation also exposes
-// the pipe fds it reads (watch_fds) so an event loop can wait on them, and a
+// watch_fds(): readable when a child wrote or ended (one epoll fd over every
+// pipe and pidfd), so an event loop waits on it instead of polling, and a
 // blocking wait() for simple synchronous callers (CLI, catalog, tests).
 // FakeProcessRunner (fake_process_runner.h) records requests and lets tests
 // decide outcomes, so the Executor is tested on a fake clock.
@@ -17,7 +18,10 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -66,6 +70,8 @@ class ProcessRunner {
   virtual void cancel(ProcessId id, int64_t now_ms) = 0;
   // When poll() must be called next even if nothing happens on watch_fds().
   virtual std::optional<int64_t> next_wakeup(int64_t now_ms) const = 0;
+  // Fds whose readability means poll() has work; stable while the runner lives
+  // when it is the single epoll fd (the usual case), so a loop registers it once.
   virtual std::vector<int> watch_fds() const { return {}; }
   virtual size_t running() const = 0;
 };
@@ -74,8 +80,8 @@ class ProcessRunner {
 class PosixProcessRunner final : public ProcessRunner {
  public:
   struct Options {
-    // Exit of a child whose pipes a grandchild still holds is only seen by
-    // waitpid; without a SIGCHLD hook we re-check this often.
+    // Only without pidfd_open (kernel < 5.3): the exit of a child whose pipes
+    // a grandchild still holds is only seen by waitpid, re-checked this often.
     int64_t reap_poll_ms = 50;
   };
   PosixProcessRunner();
@@ -96,9 +102,17 @@ class PosixProcessRunner final : public ProcessRunner {
 
  private:
   struct Child;
+  void watch(int fd, uint64_t key);
+  void retire(int& fd);  // leaves the epoll set, closes, sets -1
+  std::set<ProcessId> due_children(int64_t now_ms);
+  void reap(Child& c, int64_t now_ms);
+
   Options options_;
+  int epoll_fd_ = -1;  // every child's pipes and pidfd; -1 if epoll is unavailable
   ProcessId next_id_ = 1;
-  std::vector<Child*> children_;
+  std::map<ProcessId, std::unique_ptr<Child>> children_;
+  std::set<ProcessId> unwatched_;  // no pidfd: reaped by polling
+  std::set<ProcessId> timed_;      // with a deadline or a pending KILL
   std::vector<ProcessOutcome> failed_spawns_;
 };
 

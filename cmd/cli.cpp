@@ -4,10 +4,13 @@
 #include <chrono>
 #include <random>
 #include <iostream>
+#include <set>
 #include <thread>
 
 #include "cmd/file_io.h"
 #include "cmd/ipc_client.h"
+#include "core/printable_text.h"
+#include "core/xml_id.h"
 
 #include <nlohmann/json.hpp>
 #include <tinyxml2.h>
@@ -20,13 +23,13 @@ using core::Result;
 using core::Status;
 
 int fail(const Status& s) {
-  std::cerr << "Error: " << s.message() << "\n";
+  std::cerr << "Error: " << core::printable(s.message()) << "\n";
   return core::to_int(s.code() == ExitCode::ok ? ExitCode::error : s.code());
 }
 
 int usage_error(std::string_view message) { return fail(Status::usage(std::string(message))); }
 
-void warn(std::string_view message) { std::cerr << "Warning: " << message << "\n"; }
+void warn(std::string_view message) { std::cerr << "Warning: " << core::printable(message) << "\n"; }
 
 void legacy_note(std::string_view old_form, std::string_view modern_form) {
   std::cerr << "Deprecation Warning: '" << old_form << "' is the old form of '" << modern_form << "'\n";
@@ -74,6 +77,14 @@ std::chrono::milliseconds retry_pause(int attempt, std::mt19937& rng) {
   return std::chrono::milliseconds(std::uniform_int_distribution<int>(cap / 4, cap)(rng));
 }
 
+// Runs `edit` and refuses its result if it created an id Pacemaker's schema
+// would reject: the one check behind every command that makes an id
+// (resources, groups, fence devices, constraints, operations, nvsets...).
+Status edit_with_valid_ids(CibDocument& doc, const std::function<Status(CibDocument&)>& edit) {
+  std::set<std::string> before = core::config_ids(doc);
+  if (Status s = edit(doc); !s) return s;
+  return core::check_new_ids(before, doc);
+}
 // Without -f: read from the agent, edit, and hand the result back with the
 // version it was based on; the DC refuses it if the CIB moved meanwhile, and
 // we redo the edit on the fresh CIB (compare-and-swap, never a blind overwrite),
@@ -101,18 +112,23 @@ int edit_live(const Invocation& inv, const std::function<Status(CibDocument&)>& 
     const core::CibVersion base_version = doc.version();
     std::string base = base_version.to_string();
     std::string before = doc.to_xml();
-    if (Status s = edit(doc); !s) return fail(s);
+    if (Status s = edit_with_valid_ids(doc, edit); !s) return fail(s);
     if (doc.to_xml() == before) return 0;
     bool status_edit = inv.values.count("status-edit") > 0;
-    if (doc.version() == base_version) doc.bump_epoch();  // an edit that set no version of its own
-    nlohmann::json req = {{"op", "cib_replace"}, {"cib", doc.to_xml()}, {"base", base},
-                          {"scope", status_edit ? "all" : "configuration"}};
+    nlohmann::json req = {{"op", "cib_replace"}, {"base", base}, {"scope", status_edit ? "all" : "configuration"}};
+    if (doc.version() == base_version) {  // an edit that set no version of its own
+      doc.bump_epoch();
+      // What it read: if the CIB moved meanwhile, the DC replays this edit
+      // onto the new CIB when they touch different elements.
+      req["base_cib"] = before;
+    }
+    req["cib"] = doc.to_xml();
     auto r = ipc_call(paths_of(inv).socket(), req, 60000);
     if (r) return 0;
     if (r.status().code() != ExitCode::temp_fail) return fail(r.status());
-    // "CIB changed since it was read" was refused before anything was
-    // applied; any other temporary failure may have been applied.
-    if (r.status().message().find("changed since it was read") == std::string::npos) maybe_applied = configuration_text(doc);
+    // "the CIB changed ..." (moved, and could not be rebased) was refused
+    // before anything was applied; any other temporary failure may have been.
+    if (r.status().message().rfind("the CIB changed", 0) != 0) maybe_applied = configuration_text(doc);
   }
   return fail(Status::error(ExitCode::temp_fail, "the CIB kept changing while this command ran (60 s); try again"));
 }
@@ -130,7 +146,7 @@ int edit_cib(const Invocation& inv, const std::function<Status(CibDocument&)>& e
   CibDocument& doc = *loaded;
   const core::CibVersion before_version = doc.version();
   std::string before = doc.to_xml();
-  if (Status s = edit(doc); !s) return fail(s);
+  if (Status s = edit_with_valid_ids(doc, edit); !s) return fail(s);
   bool changed = doc.to_xml() != before;
   if (!changed && !created) return 0;  // nothing changed: no write, no epoch bump
   if (changed && doc.version() == before_version) doc.bump_epoch();  // cib-push brings its own version

@@ -15,6 +15,7 @@
 #include "cmd/file_io.h"
 #include "core/cluster_conf.h"
 #include "core/nvset_edit.h"
+#include "core/printable_text.h"
 #include "core/node_edit.h"
 #include "core/verify.h"
 
@@ -155,6 +156,42 @@ int setup(Invocation& inv, Args a) {
   return 0;
 }
 
+std::string joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + core::printable(n);
+  return out;
+}
+
+// The cluster's node names: cluster.conf's when this node has one, else those
+// of the CIB being replaced (a -f file of a cluster set up elsewhere).
+std::vector<std::string> cluster_node_names(const Invocation& inv, const CibDocument& current) {
+  if (auto text = read_file(paths_of(inv).cluster_conf()))
+    if (auto conf = core::parse_cluster_conf(*text)) {
+      std::vector<std::string> names;
+      for (const auto& n : conf->nodes) names.push_back(n.name);
+      return names;
+    }
+  return core::member_node_names(current);
+}
+
+// A pushed configuration with another cluster's <nodes> would drop this
+// cluster's nodes from the CIB: refused unless --force, which says what changes.
+// A file with no cluster behind it (no cluster.conf, no nodes yet) takes any.
+Status check_pushed_nodes(const Invocation& inv, const CibDocument& current, const CibDocument& pushed) {
+  std::vector<std::string> cluster = cluster_node_names(inv, current);
+  if (cluster.empty()) return {};
+  core::NodeNamesDiff d = core::diff_node_names(cluster, core::member_node_names(pushed));
+  if (d.empty()) return {};
+  std::string what;
+  if (!d.dropped.empty()) what = "drop node(s) " + joined(d.dropped);
+  if (!d.added.empty()) what += (what.empty() ? "" : " and ") + std::string("add node(s) ") + joined(d.added);
+  if (!inv.force)
+    return Status::config("Unable to push to the CIB: the nodes of the pushed configuration do not match the "
+                          "cluster's nodes; it would " + what + ", use --force to override");
+  warn("the pushed configuration's nodes do not match the cluster's: it will " + what);
+  return {};
+}
+
 std::string scope_of(const Invocation& inv, const Args& a) {
   if (inv.config) return "configuration";
   for (auto& x : a)
@@ -199,11 +236,13 @@ int cib_push(Invocation& inv, const Args& a) {
   auto findings = core::verify(*pushed, true);
   if (core::has_errors(findings)) {
     for (auto& f : findings)
-      if (f.severity == core::Finding::Severity::error) std::cerr << "Error: " << f.text << "\n";
+      if (f.severity == core::Finding::Severity::error) std::cerr << "Error: " << core::printable(f.text) << "\n";
     return fail(Status::config("'" + file + "' is not a valid CIB; the current CIB is unchanged"));
   }
   std::string scope = scope_of(inv, a);
   int rc = edit_cib(inv, [&](CibDocument& doc) -> Status {
+    if (scope.empty() || scope == "configuration" || scope == "nodes")
+      if (Status s = check_pushed_nodes(inv, doc, *pushed); !s) return s;
     if (scope.empty()) {
       if (pushed->version() < doc.version() && !inv.force)
         return Status::error(ExitCode::old, "Unable to push to the CIB because pushed configuration is older than existing one "

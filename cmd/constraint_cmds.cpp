@@ -11,6 +11,7 @@
 #include "core/cib_model.h"
 #include "core/constraint_edit.h"
 #include "core/node_edit.h"
+#include "core/printable_text.h"
 #include "core/score.h"
 
 namespace hactl::cmd {
@@ -45,7 +46,7 @@ void print_locations(const core::Cib& cib, std::ostream& os) {
     if (std::find(order.begin(), order.end(), key) == order.end()) order.push_back(key);
   }
   for (const std::string& rsc : order) {
-    os << "  Resource: " << rsc << "\n";
+    os << "  Resource: " << core::printable(rsc) << "\n";
     for (bool enabled : {true, false}) {
       bool header = false;
       for (auto& c : cib.locations) {
@@ -53,21 +54,21 @@ void print_locations(const core::Cib& cib, std::ostream& os) {
         if (key != rsc || c.node.empty() || !c.score || (*c.score >= 0) != enabled) continue;
         if (!header) os << (enabled ? "    Enabled on:\n" : "    Disabled on:\n");
         header = true;
-        os << "      Node: " << c.node << " (score:" << core::score_to_string(*c.score) << ")";
-        if (!c.role.empty()) os << " (role:" << c.role << ")";
-        if (!c.resource_discovery.empty()) os << " (resource-discovery=" << c.resource_discovery << ")";
-        os << " (id:" << c.id << ")\n";
+        os << "      Node: " << core::printable(c.node) << " (score:" << core::score_to_string(*c.score) << ")";
+        if (!c.role.empty()) os << " (role:" << core::printable(c.role) << ")";
+        if (!c.resource_discovery.empty()) os << " (resource-discovery=" << core::printable(c.resource_discovery) << ")";
+        os << " (id:" << core::printable(c.id) << ")\n";
       }
     }
     for (auto& c : cib.locations) {
       std::string key = c.rsc.empty() ? "pattern " + c.rsc_pattern : c.rsc;
       if (key != rsc || c.rules.empty()) continue;
-      os << "    Constraint: " << c.id << "\n";
+      os << "    Constraint: " << core::printable(c.id) << "\n";
       for (auto& r : c.rules) {
         os << "      Rule: ";
         if (r.score) os << "score=" << core::score_to_string(*r.score) << " ";
-        if (!r.score_attribute.empty()) os << "score-attribute=" << r.score_attribute << " ";
-        os << "(id:" << r.id << ")\n        Expression: " << rule_text(r) << "\n";
+        if (!r.score_attribute.empty()) os << "score-attribute=" << core::printable(r.score_attribute) << " ";
+        os << "(id:" << core::printable(r.id) << ")\n        Expression: " << core::printable(rule_text(r)) << "\n";
       }
     }
   }
@@ -77,11 +78,11 @@ void print_orders(const core::Cib& cib, std::ostream& os) {
   os << "Ordering Constraints:\n";
   for (auto& c : cib.orders) {
     if (!c.sets.empty()) continue;
-    os << "  " << c.first_action << " " << c.first << " then " << c.then_action << " " << c.then << " (kind:" << c.kind
-       << ")";
+    os << "  " << core::printable(c.first_action) << " " << core::printable(c.first) << " then "
+       << core::printable(c.then_action) << " " << core::printable(c.then) << " (kind:" << core::printable(c.kind) << ")";
     if (c.symmetrical && !*c.symmetrical) os << " (non-symmetrical)";
-    if (c.attrs.count("require-all")) os << " (Options: require-all=" << c.attrs.at("require-all") << ")";
-    os << " (id:" << c.id << ")\n";
+    if (c.attrs.count("require-all")) os << " (Options: require-all=" << core::printable(c.attrs.at("require-all")) << ")";
+    os << " (id:" << core::printable(c.id) << ")\n";
   }
 }
 
@@ -89,10 +90,10 @@ void print_colocations(const core::Cib& cib, std::ostream& os) {
   os << "Colocation Constraints:\n";
   for (auto& c : cib.colocations) {
     if (!c.sets.empty()) continue;
-    os << "  " << c.rsc << " with " << c.with_rsc << " (score:" << core::score_to_string(c.score) << ")";
-    if (!c.rsc_role.empty()) os << " (rsc-role:" << c.rsc_role << ")";
-    if (!c.with_rsc_role.empty()) os << " (with-rsc-role:" << c.with_rsc_role << ")";
-    os << " (id:" << c.id << ")\n";
+    os << "  " << core::printable(c.rsc) << " with " << core::printable(c.with_rsc) << " (score:" << core::score_to_string(c.score) << ")";
+    if (!c.rsc_role.empty()) os << " (rsc-role:" << core::printable(c.rsc_role) << ")";
+    if (!c.with_rsc_role.empty()) os << " (with-rsc-role:" << core::printable(c.with_rsc_role) << ")";
+    os << " (id:" << core::printable(c.id) << ")\n";
   }
 }
 
@@ -101,11 +102,11 @@ void print_sets(const core::Cib& cib, std::ostream& os) {
   auto print = [&](const std::string& kind, const std::string& id, const std::vector<core::ResourceSet>& sets) {
     if (!any) os << "Set Constraints:\n";
     any = true;
-    os << "  " << kind << " Set Constraint: " << id << "\n";
+    os << "  " << kind << " Set Constraint: " << core::printable(id) << "\n";
     for (auto& s : sets) {
       os << "    Resource Set:";
-      for (auto& r : s.resources) os << " " << r;
-      os << " (id:" << s.id << ")\n";
+      for (auto& r : s.resources) os << " " << core::printable(r);
+      os << " (id:" << core::printable(s.id) << ")\n";
     }
   };
   for (auto& c : cib.orders)
@@ -277,17 +278,15 @@ int order(Invocation& inv, const Args& a) {
   auto opts = parse_kvs(a, i);
   if (!opts) return fail(opts.status());
   spec.options = *opts;
-  return edit_cib(inv, [&](CibDocument& doc) {
-    auto r = core::add_order(doc, spec, inv.force);
-    if (r) {
-      std::string kind = "Mandatory";
-      for (auto& [k, v] : spec.options)
-        if (k == "kind") kind = v;
-      std::cerr << "Adding " << spec.first << " " << spec.then << " (kind: " << kind << ") (Options: first-action="
-                << spec.first_action << " then-action=" << spec.then_action << ")\n";
-    }
-    return r.status();
-  });
+  int rc = edit_cib(inv, [&](CibDocument& doc) { return core::add_order(doc, spec, inv.force).status(); });
+  if (rc != 0) return rc;  // said only once the constraint is in the CIB
+  std::string kind = "Mandatory";
+  for (auto& [k, v] : spec.options)
+    if (k == "kind") kind = v;
+  std::cerr << "Adding " << core::printable(spec.first) << " " << core::printable(spec.then)
+            << " (kind: " << core::printable(kind) << ") (Options: first-action=" << spec.first_action
+            << " then-action=" << spec.then_action << ")\n";
+  return 0;
 }
 
 int ref(Invocation& inv, const Args& rscs) {
@@ -301,9 +300,9 @@ int ref(Invocation& inv, const Args& rscs) {
       out[r] = ids;
       continue;
     }
-    std::cout << "Resource: " << r << "\n";
+    std::cout << "Resource: " << core::printable(r) << "\n";
     if (ids.empty()) std::cout << "  No Matches\n";
-    for (auto& id : ids) std::cout << "  " << id << "\n";
+    for (auto& id : ids) std::cout << "  " << core::printable(id) << "\n";
   }
   if (inv.json()) std::cout << json_text(out, 2) << "\n";
   return 0;

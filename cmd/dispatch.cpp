@@ -1,10 +1,13 @@
 #include "cmd/dispatch.h"
 
+#include <unistd.h>
+
 #include <cstring>
 #include <iostream>
 #include <map>
 #include <string>
 
+#include "agents/builtin_exec.h"
 #include "cmd/cli.h"
 #include "cmd/crm_tools.h"
 #include "cmd/live_controller.h"
@@ -81,6 +84,11 @@ int run_main_checked(int argc, char** argv) {
   if (self.rfind("crm_", 0) == 0) return run_crm_tool(self, argc, argv);
 
   std::vector<std::string> raw(argv + 1, argv + argc);
+  if (!raw.empty() && raw[0] == agents::kBuiltinAgentVerb) {
+    std::vector<std::string> env;
+    for (char** e = environ; *e; ++e) env.emplace_back(*e);
+    return agents::run_builtin_exec({raw.begin() + 1, raw.end()}, env);
+  }
   if (raw.empty() || raw[0] == "-h" || raw[0] == "--help" || raw[0] == "help") {
     print_usage(raw.empty() ? std::cerr : std::cout);
     return raw.empty() ? core::to_int(core::ExitCode::usage) : 0;

@@ -12,6 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cmd/ipc_limits.h"
+
 namespace hactl::cmd {
 
 using core::ExitCode;
@@ -29,6 +31,9 @@ Result<std::string> ipc_call_raw(const std::string& socket_path, const std::stri
   addr.sun_family = AF_UNIX;
   if (socket_path.size() >= sizeof addr.sun_path) return Status::invalid("socket path too long: " + socket_path);
   std::memcpy(addr.sun_path, socket_path.c_str(), socket_path.size() + 1);
+  std::string msg = request + "\n";
+  // The agent would refuse it after reading 16 MiB: say so without sending.
+  if (msg.size() > kMaxIpcRequestBytes) return Status::error(ExitCode::data_err, ipc_request_too_large(msg.size()));
   int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return Status::error(ExitCode::os_err, std::string("socket: ") + std::strerror(errno));
   if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
@@ -39,18 +44,18 @@ Result<std::string> ipc_call_raw(const std::string& socket_path, const std::stri
     return Status::error(ExitCode::disconnect, "unable to reach the local hactl node agent (" + std::string(std::strerror(e)) +
                                                    "); is the cluster running on this node? ('hactl cluster start')");
   }
-  std::string msg = request + "\n";
   size_t sent = 0;
+  bool send_failed = false;
   while (sent < msg.size()) {
     ssize_t n = ::send(fd, msg.data() + sent, msg.size() - sent, MSG_NOSIGNAL);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      ::close(fd);
-      return Status::error(ExitCode::disconnect, "lost the connection to the node agent");
+    if (n < 0) {  // the agent may have refused the request and said why: read on
+      send_failed = true;
+      break;
     }
     sent += static_cast<size_t>(n);
   }
-  ::shutdown(fd, SHUT_WR);
+  if (!send_failed) ::shutdown(fd, SHUT_WR);
   std::string answer;
   int64_t deadline = now_ms() + timeout_ms;
   char buf[65536];
@@ -66,10 +71,11 @@ Result<std::string> ipc_call_raw(const std::string& socket_path, const std::stri
     if (r <= 0) continue;
     ssize_t n = ::recv(fd, buf, sizeof buf, 0);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
+    if (n <= 0) break;  // end of the answer, or a reset after it
     answer.append(buf, static_cast<size_t>(n));
   }
   ::close(fd);
+  if (answer.empty() && send_failed) return Status::error(ExitCode::disconnect, "lost the connection to the node agent");
   if (answer.empty()) return Status::error(ExitCode::disconnect, "the node agent closed the connection without an answer");
   return answer;
 }

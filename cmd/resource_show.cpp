@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/cib_model.h"
+#include "core/printable_text.h"
 #include "core/resource_edit.h"
 
 namespace hactl::cmd {
@@ -17,29 +18,32 @@ namespace {
 
 std::string pad(int n) { return std::string(static_cast<size_t>(n), ' '); }
 
+// An attribute as the text listing shows it: control characters escaped.
+std::string shown_attr(const Element* e, const char* name) { return core::printable(core::attr(e, name)); }
+
 void print_nvsets(const Element* e, const char* tag, const char* title, std::ostream& os, int indent) {
   for (Element* s : core::children(e, tag)) {
-    os << pad(indent) << title << ": " << core::attr(s, "id") << "\n";
+    os << pad(indent) << core::printable(title) << ": " << shown_attr(s, "id") << "\n";
     for (Element* p : core::children(s, "nvpair"))
-      os << pad(indent + 2) << core::attr(p, "name") << "=" << core::attr(p, "value") << "\n";
+      os << pad(indent + 2) << shown_attr(p, "name") << "=" << shown_attr(p, "value") << "\n";
   }
 }
 
 void print_primitive(const Element* p, std::ostream& os, int indent) {
-  os << pad(indent) << "Resource: " << core::attr(p, "id") << " (class=" << core::attr(p, "class");
-  if (core::has_attr(p, "provider")) os << " provider=" << core::attr(p, "provider");
-  os << " type=" << core::attr(p, "type") << ")\n";
+  os << pad(indent) << "Resource: " << shown_attr(p, "id") << " (class=" << shown_attr(p, "class");
+  if (core::has_attr(p, "provider")) os << " provider=" << shown_attr(p, "provider");
+  os << " type=" << shown_attr(p, "type") << ")\n";
   print_nvsets(p, "instance_attributes", "Attributes", os, indent + 2);
   print_nvsets(p, "meta_attributes", "Meta Attributes", os, indent + 2);
   print_nvsets(p, "utilization", "Utilization", os, indent + 2);
   if (Element* ops = core::first_child(p, "operations")) {
     os << pad(indent + 2) << "Operations:\n";
     for (Element* op : core::children(ops, "op")) {
-      os << pad(indent + 4) << core::attr(op, "name") << ": " << core::attr(op, "id") << "\n";
+      os << pad(indent + 4) << shown_attr(op, "name") << ": " << shown_attr(op, "id") << "\n";
       for (const tinyxml2::XMLAttribute* a = op->FirstAttribute(); a; a = a->Next()) {
         std::string_view n = a->Name();
         if (n == "name" || n == "id") continue;
-        os << pad(indent + 6) << n << "=" << a->Value() << "\n";
+        os << pad(indent + 6) << core::printable(n) << "=" << core::printable(a->Value()) << "\n";
       }
     }
   }
@@ -49,7 +53,7 @@ void print_any(const Element* e, std::ostream& os, int indent) {
   std::string_view tag = e->Name();
   if (tag == "primitive") return print_primitive(e, os, indent);
   std::string title = tag == "group" ? "Group" : tag == "clone" ? "Clone" : tag == "bundle" ? "Bundle" : std::string(tag);
-  os << pad(indent) << title << ": " << core::attr(e, "id") << "\n";
+  os << pad(indent) << core::printable(title) << ": " << shown_attr(e, "id") << "\n";
   print_nvsets(e, "meta_attributes", "Meta Attributes", os, indent + 2);
   for (Element* c : core::children(e))
     if (std::string_view(c->Name()) == "primitive" || std::string_view(c->Name()) == "group") print_any(c, os, indent + 2);

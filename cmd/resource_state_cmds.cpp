@@ -15,6 +15,7 @@
 #include "cmd/live_controller.h"
 #include "cmd/simulate_status.h"
 #include "core/cib_model.h"
+#include "core/printable_text.h"
 #include "core/resource_history.h"
 #include "core/scheduler/cluster_status.h"
 
@@ -82,10 +83,10 @@ void print_failed_actions(const core::ClusterStatus& cs, std::ostream& os) {
     std::time_t t = op.last_rc_change;
     char at[64];
     std::strftime(at, sizeof at, "%a %b %e %H:%M:%S %Y", std::localtime(&t));
-    os << "  * " << f.rsc << " " << (op.interval_ms ? std::to_string(op.interval_ms / 1000) + "s-interval " : "")
-       << (op.operation == "monitor" && op.interval_ms == 0 ? "probe" : op.operation) << " on " << f.node
+    os << "  * " << core::printable(f.rsc) << " " << (op.interval_ms ? std::to_string(op.interval_ms / 1000) + "s-interval " : "")
+       << (op.operation == "monitor" && op.interval_ms == 0 ? "probe" : op.operation) << " on " << core::printable(f.node)
        << " returned '" << agents::describe(static_cast<agents::OcfRc>(op.rc_code)) << "'"
-       << (op.exit_reason.empty() ? "" : " (" + op.exit_reason + ")") << " at " << at << "\n";
+       << (op.exit_reason.empty() ? "" : " (" + core::printable(op.exit_reason) + ")") << " at " << at << "\n";
   }
 }
 
@@ -99,7 +100,7 @@ void print_resource_lines(const core::Cib& cib, const core::ClusterStatus& cs, s
   if (cib.resources.empty() && cs.resources.empty()) os << pad << "* No resources\n";
   for (const core::ResourceRef& r : cib.resources) {
     if (r.kind == core::ResourceRef::Kind::other) {
-      os << pad << "* " << r.tag << " " << r.id << " (not managed by this version of hactl)\n";
+      os << pad << "* " << core::printable(r.tag) << " " << core::printable(r.id) << " (not managed by this version of hactl)\n";
       continue;
     }
     auto it = top.find(r.id);
@@ -153,8 +154,8 @@ int run_resource_state_command(Invocation& inv, const std::string& sub, const Ar
         out.push_back({{"resource", fc.rsc}, {"node", fc.node}, {"operation", fc.op_key}, {"count", core::score_to_string(fc.count)}});
         continue;
       }
-      std::cout << "Failcounts for resource '" << fc.rsc << "'\n  " << fc.node << ": " << core::score_to_string(fc.count)
-                << (fc.op_key.empty() ? "" : " (" + fc.op_key + ")") << "\n";
+      std::cout << "Failcounts for resource '" << core::printable(fc.rsc) << "'\n  " << core::printable(fc.node) << ": " << core::score_to_string(fc.count)
+                << (fc.op_key.empty() ? "" : " (" + core::printable(fc.op_key) + ")") << "\n";
     }
     if (inv.json()) std::cout << json_text(out, 2) << "\n";
     else if (!any) std::cout << "No failcounts\n";

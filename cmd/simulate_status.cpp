@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "core/printable_text.h"
+
 namespace hactl::cmd {
 namespace {
 
@@ -29,9 +31,9 @@ void print_nodes(std::ostream& os, const std::vector<core::NodeStatus>& nodes) {
   os << "  * Node List:\n";
   for (const auto& n : nodes) {
     if (n.unclean || n.pending || n.standby || n.maintenance) {
-      os << "    * Node " << n.uname << ": " << node_state_text(n) << "\n";
+      os << "    * Node " << core::printable(n.uname) << ": " << node_state_text(n) << "\n";
     } else {
-      (n.online ? online : offline) += " " + n.uname;
+      (n.online ? online : offline) += " " + core::printable(n.uname);
     }
   }
   if (!online.empty()) os << "    * Online: [" << online << " ]\n";
@@ -52,7 +54,8 @@ const char* pending_state(const std::string& task) {
 
 std::string primitive_line(const core::PrimitiveStatus& p, const core::Cib& cib, bool show_pending) {
   const core::Primitive* prim = p.agent.empty() ? cib.find_primitive(p.id) : nullptr;
-  std::string out = p.id + "\t(" + (!p.agent.empty() ? p.agent : prim ? prim->agent() : std::string("unknown")) + "):\t";
+  std::string out = core::printable(p.id) + "	(" +
+                    core::printable(!p.agent.empty() ? p.agent : prim ? prim->agent() : std::string("unknown")) + "):	";
   if (p.orphaned) out += " ORPHANED";
   const bool multiple = p.running_on.size() > 1;
   const bool active = !p.running_on.empty();
@@ -61,8 +64,8 @@ std::string primitive_line(const core::PrimitiveStatus& p, const core::Cib& cib,
   out += p.failed ? " FAILED" : pending ? std::string(" ") + pending : active ? " Started" : " Stopped";
   // A multiply active resource lists its nodes at the end instead.
   const std::string node = multiple ? std::string() : p.node;
-  if (!node.empty()) out += " " + node;
-  if (!active && !p.failed_probe.empty()) out += " (" + p.failed_probe + ") ";
+  if (!node.empty()) out += " " + core::printable(node);
+  if (!active && !p.failed_probe.empty()) out += " (" + core::printable(p.failed_probe) + ") ";
   std::vector<std::string> flags;
   if (!node.empty() && p.node_unclean) flags.push_back("UNCLEAN");
   if (show_pending && p.pending_task == "monitor") flags.push_back("Monitoring");
@@ -74,7 +77,7 @@ std::string primitive_line(const core::PrimitiveStatus& p, const core::Cib& cib,
   if (!flags.empty()) out += ")";
   if (multiple) {
     out += " [";
-    for (const auto& n : p.running_on) out += " " + n;
+    for (const auto& n : p.running_on) out += " " + core::printable(n);
     out += " ]";
   }
   return out;
@@ -84,7 +87,7 @@ std::string group_line(const core::TopLevelStatus& group) {
   std::string attrs;
   if (!group.managed) attrs = "unmanaged";
   if (group.disabled) attrs += attrs.empty() ? "disabled" : ", disabled";
-  return "Resource Group: " + group.group + (attrs.empty() ? "" : " (" + attrs + ")") + ":";
+  return "Resource Group: " + core::printable(group.group) + (attrs.empty() ? "" : " (" + attrs + ")") + ":";
 }
 
 void print_cluster_status(std::ostream& os, const core::ClusterStatus& status, const core::Cib& cib,

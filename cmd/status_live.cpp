@@ -12,6 +12,7 @@
 #include "cmd/live_controller.h"
 #include "cmd/ipc_client.h"
 #include "core/cib_model.h"
+#include "core/printable_text.h"
 #include "core/scheduler/cluster_status.h"
 
 namespace hactl::cmd {
@@ -27,7 +28,7 @@ void print_failed_actions(const core::ClusterStatus& cs, std::ostream& os);
 void print_node_group(std::ostream& os, const char* label, const std::vector<std::string>& names) {
   if (names.empty()) return;
   os << "  * " << label << ": [";
-  for (auto& n : names) os << " " << n;
+  for (auto& n : names) os << " " << core::printable(n);
   os << " ]\n";
 }
 
@@ -54,14 +55,14 @@ void print_live_status(const Invocation& inv, const json& st, bool full) {
   std::time_t now = std::time(nullptr);
   char when[64];
   std::strftime(when, sizeof when, "%a %b %e %H:%M:%S %Y", std::localtime(&now));
-  std::cout << "Cluster name: " << st.value("cluster_name", "") << "\n";
+  std::cout << "Cluster name: " << core::printable(st.value("cluster_name", "")) << "\n";
   if (cib && core::is_true(cib->property("stonith-enabled", "true")) &&
       std::none_of(cib->primitives.begin(), cib->primitives.end(), [](auto& p) { return p.cls == "stonith"; }))
     std::cout << "\nWARNINGS:\nNo stonith devices and stonith-enabled is not false\n";
   std::cout << "\nCluster Summary:\n  * Stack: hactl\n  * Current DC: ";
   if (st["dc"].is_null()) std::cout << "NONE\n";
-  else std::cout << st["dc"].get<std::string>() << " - partition " << (st.value("quorate", false) ? "with" : "WITHOUT") << " quorum\n";
-  std::cout << "  * Last updated: " << when << " on " << st.value("node", "") << "\n"
+  else std::cout << core::printable(st["dc"].get<std::string>()) << " - partition " << (st.value("quorate", false) ? "with" : "WITHOUT") << " quorum\n";
+  std::cout << "  * Last updated: " << when << " on " << core::printable(st.value("node", "")) << "\n"
             << "  * " << st["nodes"].size() << " nodes configured\n"
             << "  * " << (cib ? cib->primitives.size() : 0) << " resource instances configured\n\nNode List:\n";
   std::vector<std::string> online, offline;
@@ -70,8 +71,8 @@ void print_live_status(const Invocation& inv, const json& st, bool full) {
     bool up = n.value("state", "") == "member";
     const core::Node* cn = cib ? cib->find_node(name) : nullptr;
     auto attr = [&](const char* a) { return cn && cn->attrs.count(a) && core::is_true(cn->attrs.at(a)); };
-    if (up && attr("standby")) std::cout << "  * Node " << name << ": standby\n";
-    else if (up && attr("maintenance")) std::cout << "  * Node " << name << ": maintenance\n";
+    if (up && attr("standby")) std::cout << "  * Node " << core::printable(name) << ": standby\n";
+    else if (up && attr("maintenance")) std::cout << "  * Node " << core::printable(name) << ": maintenance\n";
     else (up ? online : offline).push_back(name);
   }
   print_node_group(std::cout, "Online", online);
@@ -91,8 +92,8 @@ void print_live_status(const Invocation& inv, const json& st, bool full) {
       std::time_t t = f.value("when", int64_t{0});
       char at[64];
       std::strftime(at, sizeof at, "%a %b %e %H:%M:%S %Y", std::localtime(&t));
-      std::cout << "  * reboot of " << f.value("target", "") << (f.value("ok", false) ? " successful" : " failed")
-                << " (delegate=" << ctl->value("dc", "") << ")" << (f.value("reason", "").empty() ? "" : ": " + f.value("reason", ""))
+      std::cout << "  * reboot of " << core::printable(f.value("target", "")) << (f.value("ok", false) ? " successful" : " failed")
+                << " (delegate=" << ctl->value("dc", "") << ")" << (f.value("reason", "").empty() ? "" : ": " + core::printable(f.value("reason", "")))
                 << " at " << at << "\n";
     }
     if (full)

@@ -1,6 +1,7 @@
 // crm_verify's reporting: one line per finding, a summary line, exit 78 on errors.
 #include <iostream>
 
+#include "core/printable_text.h"
 #include "core/verify.h"
 
 namespace hactl::cmd {
@@ -10,7 +11,7 @@ int print_verify(const std::vector<core::Finding>& findings, const std::string& 
   for (const core::Finding& f : findings) {
     bool error = f.severity == core::Finding::Severity::error;
     errors = errors || error;
-    std::cerr << (error ? "error: " : "warning: ") << f.text << "\n";
+    std::cerr << (error ? "error: " : "warning: ") << core::printable(f.text) << "\n";
   }
   if (errors) {
     std::cerr << tool << ": Errors found during check: config not valid\n";

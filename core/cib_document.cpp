@@ -8,6 +8,7 @@
 #include <map>
 
 #include "core/xml_attribute_limit.h"
+#include "core/xml_id.h"
 
 namespace hactl::core {
 
@@ -128,9 +129,10 @@ Element* CibDocument::find_id(std::string_view id) const {
   return walk(configuration());
 }
 
-std::string CibDocument::unique_id(std::string_view base) const {
-  std::string candidate(base);
-  for (int i = 1; id_in_use(candidate); ++i) candidate = std::string(base) + "-" + std::to_string(i);
+std::string CibDocument::unique_id(std::string_view wanted) const {
+  const std::string base = sanitize_id(wanted);
+  std::string candidate = base;
+  for (int i = 1; id_in_use(candidate); ++i) candidate = base + "-" + std::to_string(i);
   return candidate;
 }
 

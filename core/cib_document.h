@@ -53,7 +53,8 @@ class CibDocument {
   // The element with this id anywhere in <configuration> (ids are unique there).
   Element* find_id(std::string_view id) const;
   bool id_in_use(std::string_view id) const { return find_id(id) != nullptr; }
-  // `base` if unused, else base-1, base-2 ... (as pcs does).
+  // `base` if unused, else base-1, base-2 ... (as pcs does); characters an
+  // id cannot hold are dropped first (sanitize_id).
   std::string unique_id(std::string_view base) const;
 
   CibVersion version() const;

@@ -1,5 +1,8 @@
 #include "core/node_edit.h"
 
+#include <algorithm>
+#include <set>
+
 #include "core/nvset_edit.h"
 
 namespace hactl::core {
@@ -24,6 +27,23 @@ Element* find_node_element(const CibDocument& doc, std::string_view uname) {
 Status check_node_known(const CibDocument& doc, std::string_view uname, bool force) {
   if (force || find_node_element(doc, uname) || children(doc.find_section("nodes"), "node").empty()) return {};
   return Status::not_found("Node '" + std::string(uname) + "' does not appear to exist in configuration, use --force to override");
+}
+
+std::vector<std::string> member_node_names(const CibDocument& doc) {
+  std::vector<std::string> out;
+  for (Element* n : children(doc.find_section("nodes"), "node")) {
+    std::string type = attr(n, "type", "member");
+    if (type == "member" || type == "normal") out.push_back(attr(n, "uname"));
+  }
+  return out;
+}
+
+NodeNamesDiff diff_node_names(const std::vector<std::string>& cluster, const std::vector<std::string>& other) {
+  std::set<std::string> a(cluster.begin(), cluster.end()), b(other.begin(), other.end());
+  NodeNamesDiff d;
+  std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(d.dropped));
+  std::set_difference(b.begin(), b.end(), a.begin(), a.end(), std::back_inserter(d.added));
+  return d;
 }
 
 Status set_node_attribute(CibDocument& doc, std::string_view uname, std::string_view name, std::string_view value) {

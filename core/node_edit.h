@@ -20,6 +20,17 @@ Element* find_node_element(const CibDocument& doc, std::string_view uname);
 // the CIB's <nodes> (`force` skips it). A CIB that lists no node at all (a new
 // -f file) cannot tell, and passes, as pcs -f skips the check.
 Status check_node_known(const CibDocument& doc, std::string_view uname, bool force);
+
+// Unames of the cluster member nodes in <nodes> (remote and ping nodes left out).
+std::vector<std::string> member_node_names(const CibDocument& doc);
+
+// How one list of node names differs from the cluster's: names it lacks
+// (`dropped`) and names the cluster does not have (`added`), each sorted.
+struct NodeNamesDiff {
+  std::vector<std::string> dropped, added;
+  bool empty() const { return dropped.empty() && added.empty(); }
+};
+NodeNamesDiff diff_node_names(const std::vector<std::string>& cluster, const std::vector<std::string>& other);
 // Sets (empty value removes) a permanent attribute of a node.
 Status set_node_attribute(CibDocument& doc, std::string_view uname, std::string_view name, std::string_view value);
 

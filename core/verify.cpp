@@ -5,10 +5,12 @@
 #include <map>
 #include <set>
 
+#include "core/agent_confinement.h"
 #include "core/cib_model.h"
 #include "core/cluster_properties.h"
 #include "core/duration.h"
 #include "core/score.h"
+#include "core/xml_id.h"
 
 namespace hactl::core {
 
@@ -31,6 +33,14 @@ struct Checker {
       std::string_view tag = e->Name();
       if (tag == "resource_ref" || !has_attr(e, "id")) continue;
       if (++seen[attr(e, "id")] == 2) error("ID " + attr(e, "id") + " redefined");
+    }
+  }
+
+  // Pacemaker's schema types ids as xsd:ID; libxml2's words for a bad one.
+  void id_syntax() {
+    for (Element* e : id_elements(doc)) {
+      std::string id = attr(e, "id");
+      if (!is_valid_id(id)) error("element " + std::string(e->Name()) + ": Type ID doesn't allow value '" + id + "'");
     }
   }
 
@@ -61,6 +71,8 @@ struct Checker {
       if (!classes.count(p.cls)) error("Resource " + p.id + ": unknown class '" + p.cls + "'");
       if (p.cls == "ocf" && p.provider.empty()) error("Resource " + p.id + ": class 'ocf' requires a provider");
       if (p.type.empty()) error("Resource " + p.id + ": no type given");
+      else if (is_runnable_standard(p.cls) && (p.cls != "ocf" || !p.provider.empty()))
+        if (Status s = check_agent_name(p.cls, p.provider, p.type); !s) error("Resource " + p.id + ": " + s.message());
       auto role = p.own_meta.find("target-role");
       if (role != p.own_meta.end() && !roles.count(role->second))
         error("Ignoring 'target-role' for " + p.id + " because '" + role->second + "' is not valid");
@@ -142,6 +154,7 @@ struct Checker {
 std::vector<Finding> verify(const CibDocument& doc, bool structure_only) {
   Checker c{doc, read_cib(doc), {}};
   c.unique_ids();
+  c.id_syntax();
   if (!structure_only) c.properties();
   c.resources();
   c.constraints();

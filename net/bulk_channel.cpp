@@ -15,7 +15,9 @@ core::Result<std::unique_ptr<BulkChannel>> BulkChannel::open(asio::io_context& i
   if (auto st = ensure_sodium(); !st) return st;
   std::unique_ptr<BulkChannel> ch(new BulkChannel(members, self, boot, std::move(handler)));
   BulkChannel* raw = ch.get();  // the transport is owned by, and closed before, the channel
-  auto t = TcpTransport::open(io, members, self, [raw](ByteView frame) { raw->on_frame(frame); });
+  auto t = TcpTransport::open(
+      io, members, self, [raw](ByteView frame) { return raw->on_frame(frame); },
+      [raw] { return raw->sealer_.seal({}); });
   if (!t) return t.status();
   ch->transport_ = std::move(*t);
   return ch;
@@ -25,15 +27,16 @@ void BulkChannel::send(NodeId to, const CibMessage& message) {
   transport_->send(to, sealer_.seal(encode_cib_message(message)));
 }
 
-void BulkChannel::on_frame(ByteView frame) {
+std::optional<NodeId> BulkChannel::on_frame(ByteView frame) {
   auto opened = guard_.open(frame);
-  if (!opened) return;
+  if (!opened) return std::nullopt;
+  if (opened->payload.empty()) return opened->sender;  // a connection's hello
   auto msg = decode_cib_message(opened->payload);
-  if (!msg) {
+  if (!msg)
     ++undecodable_;
-    return;
-  }
-  handler_(opened->sender, *msg);
+  else
+    handler_(opened->sender, *msg);
+  return opened->sender;
 }
 
 }  // namespace hactl::net

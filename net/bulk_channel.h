@@ -37,7 +37,7 @@ class BulkChannel {
 
  private:
   BulkChannel(const ClusterMembers& members, NodeId self, std::uint64_t boot, CibMessageHandler handler);
-  void on_frame(ByteView frame);
+  std::optional<NodeId> on_frame(ByteView frame);
 
   FrameSealer sealer_;
   FrameGuard guard_;

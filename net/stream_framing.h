@@ -27,6 +27,8 @@ class StreamDecoder {
   // The next complete frame (without its length prefix), if any.
   std::optional<Bytes> next();
   bool failed() const { return failed_; }
+  // Applies to length prefixes not yet read (raised once a stream authenticates).
+  void set_max_frame(std::size_t max_frame) { max_frame_ = max_frame; }
 
  private:
   std::size_t max_frame_;

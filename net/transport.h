@@ -6,6 +6,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 
 #include "net/membership.h"
 #include "net/net_types.h"
@@ -30,7 +31,12 @@ class StreamTransport {
 
 // Receivers get raw bytes; the sender is whatever the frame authenticates as.
 using DatagramHandler = std::function<void(ByteView datagram)>;
-using FrameHandler = std::function<void(ByteView frame)>;
+// A stream receiver returns the node the frame authenticated as (nullopt when
+// it failed the guard): the transport admits a connection on that answer.
+using FrameHandler = std::function<std::optional<NodeId>(ByteView frame)>;
+// Makes a connection's first frame, the hello: a freshly sealed frame with an
+// empty payload, small enough to pass the pre-authentication length limit.
+using HelloMaker = std::function<Bytes()>;
 
 // Sends every queued datagram of `fx` and clears fx.sends.
 inline void dispatch_sends(Effects& fx, DatagramTransport& transport) {

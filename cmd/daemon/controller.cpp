@@ -19,6 +19,7 @@ using json = nlohmann::json;
 namespace {
 
 constexpr int kDebounceMs = 20;        // coalesce bursts of results and view changes
+constexpr int kStatusBatchMs = 10;     // results recorded as one CIB version (status_batch.h)
 constexpr int kRecheckMs = 1000;       // failure-timeout expiry, action deadlines
 constexpr int kFailureBackoffMs = 1000;  // after a failed action: don't spin on a broken agent
 constexpr int64_t kDeadlineMarginMs = 10000;
@@ -49,7 +50,9 @@ int64_t op_timeout(const core::Cib& cib, const core::Primitive& p, const std::st
 }  // namespace
 
 Controller::Controller(asio::io_context& io, NodeAgent& agent, std::string root)
-    : io_(io), agent_(agent), root_(std::move(root)), debounce_(io), recheck_(io), grace_(io), shutdown_timer_(io) {
+    : io_(io), agent_(agent), root_(std::move(root)), debounce_(io), recheck_(io), grace_(io), shutdown_timer_(io),
+      status_batch_(io, std::chrono::milliseconds(kStatusBatchMs), [this]() -> const core::CibDocument& { return agent_.cib(); },
+                    [this](core::CibDocument doc, const std::string& why) { commit(std::move(doc), why); }) {
   session_ = std::to_string(::getpid()) + "-" + std::to_string(mono());
   started_ms_ = mono();
 }
@@ -63,6 +66,7 @@ void Controller::start() {
                          recheck_.cancel();
                          grace_.cancel();
                          shutdown_timer_.cancel();
+                         status_batch_.drop();
                          if (driver_) driver_->stop();
                        }});
   agent_.add_bulk_handler([this](uint32_t from, const std::vector<uint8_t>& p) { return on_bulk(from, p); });
@@ -96,6 +100,7 @@ void Controller::on_view() {
   if (!agent_.is_dc()) {
     if (term_) log_info("controller", "no longer the DC: placement stops here");
     term_ = false;
+    status_batch_.drop();  // not ours to write any more; the new DC re-probes
     run_.reset();
     inflight_.clear();
     fence_waiters_.clear();
@@ -149,7 +154,7 @@ void Controller::begin_term() {
   sessions_.clear();
   lost_in_term_.clear();
   dcs_followed_by_.clear();
-  auto doc = agent_.cib().clone();
+  auto doc = cib().clone();
   prev_up_ = agent_.up_members();
   for (uint32_t id : prev_up_) wipe_node_history(doc, agent_.name_of(id));
   log_info("controller", "acting as DC: re-probing every member so that running resources are adopted");
@@ -169,7 +174,7 @@ void Controller::on_cib() {
     // nodes of this side. Re-probe every member, as a new DC does; otherwise
     // a resource still running here is unknown and started a second time.
     log_info("controller", "the CIB was replaced by a member's copy: re-probing every member");
-    auto doc = agent_.cib().clone();
+    auto doc = cib().clone();
     for (uint32_t id : agent_.up_members()) {
       wipe_node_history(doc, agent_.name_of(id));
       monitors_.erase(id);
@@ -178,7 +183,7 @@ void Controller::on_cib() {
     commit(std::move(doc), "CIB adopted from a member");
     kick(kDebounceMs, "CIB adopted");
   }
-  const auto v = agent_.cib().version();
+  const auto v = cib().version();
   std::pair<long, long> epoch{v.admin_epoch, v.epoch};
   if (epoch != config_epoch_) {
     if (config_epoch_.first >= 0 && run_ && !run_->idle()) run_->abort("configuration changed");
@@ -198,6 +203,11 @@ void Controller::kick(int delay_ms, const std::string& why) {
   });
 }
 
+const core::CibDocument& Controller::cib() {
+  status_batch_.flush();
+  return agent_.cib();
+}
+
 void Controller::commit(core::CibDocument doc, const std::string& why) {
   doc.bump_num_updates();
   if (core::Status s = agent_.commit_local(std::move(doc)); !s)
@@ -211,7 +221,7 @@ void Controller::run_schedule() {
     return;
   }
   reschedule_ = false;
-  auto doc = agent_.cib().clone();
+  auto doc = cib().clone();
   auto up = agent_.up_members();
   bool changed = apply_membership(doc, agent_.conf(), up, agent_.quorum().quorate, agent_.self_id());
   for (uint32_t id : up)
@@ -417,9 +427,9 @@ void Controller::on_result(uint32_t from, const json& m) {
   log_info("controller", "result " + key + " on " + node + ": rc " + std::to_string(r.rc) +
                              (status == 0 ? "" : " (exec status " + std::to_string(status) + ")") +
                              (m.value("reason", "").empty() ? "" : " '" + m.value("reason", "") + "'"));
-  auto doc = agent_.cib().clone();
-  record_result(doc, std::to_string(from), r, m.value("reason", ""));
-  commit(std::move(doc), "result of " + key);
+  status_batch_.add([r, id = std::to_string(from), reason = m.value("reason", "")](core::CibDocument& doc) {
+    record_result(doc, id, r, reason);
+  }, "result of " + key);
 
   const int aid = m.value("aid", -1);
   bool mine = run_ && m.value("dc", 0u) == agent_.self_id() && m.value("term", int64_t{0}) == term_id_ &&
@@ -449,10 +459,10 @@ void Controller::on_hello(uint32_t from, const json& m) {
   auto f = dcs_followed_by_.find(from);
   const bool diverged = f != dcs_followed_by_.end() && f->second != followed;
   dcs_followed_by_[from] = followed;
-  if (acting_dc() && !leaving_.count(from) && has_shutdown_mark(agent_.cib(), agent_.name_of(from))) {
+  if (acting_dc() && !leaving_.count(from) && has_shutdown_mark(cib(), agent_.name_of(from))) {
     // A shutdown mark from an earlier run of that node (a leaving node says
     // `leave` again after its hello, which sets the mark anew).
-    auto doc = agent_.cib().clone();
+    auto doc = cib().clone();
     clear_shutdown_mark(doc, agent_.name_of(from));
     commit(std::move(doc), "stale shutdown mark of " + agent_.name_of(from));
     kick(kDebounceMs, "node back");
@@ -464,7 +474,7 @@ void Controller::on_hello(uint32_t from, const json& m) {
                              (restarted ? " restarted its executor" : " followed another DC meanwhile") +
                              ": probing its resources");
   monitors_.erase(from);
-  auto doc = agent_.cib().clone();
+  auto doc = cib().clone();
   wipe_node_history(doc, agent_.name_of(from));
   commit(std::move(doc), "executor restart");
   for (auto& [aid, where] : inflight_)
@@ -477,8 +487,8 @@ void Controller::on_hello(uint32_t from, const json& m) {
 void Controller::on_leave(uint32_t from) {
   if (!agent_.is_dc()) return;
   if (leaving_.insert(from).second) log_info("controller", "node " + agent_.name_of(from) + " is shutting down: moving its resources away");
-  if (!has_shutdown_mark(agent_.cib(), agent_.name_of(from))) {
-    auto doc = agent_.cib().clone();
+  if (!has_shutdown_mark(cib(), agent_.name_of(from))) {
+    auto doc = cib().clone();
     set_shutdown_mark(doc, std::to_string(from), agent_.name_of(from), now_s());
     commit(std::move(doc), "shutdown of " + agent_.name_of(from));
   }
@@ -498,11 +508,11 @@ void Controller::on_stop_all() {
 
 void Controller::release_leavers() {
   if (leaving_.empty() || !acting_dc()) return;
-  core::Cib cib = core::read_cib(agent_.cib());
+  core::Cib cib = core::read_cib(this->cib());
   core::ClusterStatus cs = core::cluster_status(cib, now_s());
   for (auto it = leaving_.begin(); it != leaving_.end();) {
     const std::string name = agent_.name_of(*it);
-    if (!has_shutdown_mark(agent_.cib(), name)) {
+    if (!has_shutdown_mark(this->cib(), name)) {
       ++it;
       continue;
     }
@@ -534,7 +544,7 @@ void Controller::check_deadlines() {
 }
 
 void Controller::start_fence(const std::string& target, std::function<void(bool, std::string)> done) {
-  core::Cib cib = core::read_cib(agent_.cib());
+  core::Cib cib = core::read_cib(this->cib());
   const core::Primitive* dev = nullptr;
   for (const auto& p : cib.primitives) {
     auto role = p.meta.find("target-role");
@@ -549,7 +559,7 @@ void Controller::start_fence(const std::string& target, std::function<void(bool,
     if (ok) {
       log_info("fencing", "node " + target + " fenced");
       if (const core::ClusterNode* n = agent_.conf().find(target)) {
-        auto doc = agent_.cib().clone();
+        auto doc = this->cib().clone();
         mark_fenced(doc, std::to_string(n->id), target);
         commit(std::move(doc), "fenced " + target);
       }

@@ -29,6 +29,7 @@
 
 #include "cmd/daemon/executor_driver.h"
 #include "cmd/daemon/node_agent.h"
+#include "cmd/daemon/status_batch.h"
 #include "cmd/daemon/transition_run.h"
 
 namespace hactl::cmd::daemon {
@@ -64,6 +65,8 @@ class Controller {
   void on_leave(uint32_t from);
   void release_leavers();
   void commit(core::CibDocument doc, const std::string& why);
+  // The CIB with every pending status edit applied: read it for any decision.
+  const core::CibDocument& cib();
   void check_deadlines();
   json execute_message(const core::Cib& cib, const core::Action& a, std::string* error) const;
   void start_fence(const std::string& node, std::function<void(bool ok, std::string reason)> done);
@@ -82,6 +85,7 @@ class Controller {
   int64_t started_ms_ = 0;
   asio::steady_timer debounce_, recheck_, grace_, shutdown_timer_;
   bool debounce_armed_ = false;
+  StatusBatch status_batch_;  // action results, one CIB version per burst
 
   // DC state.
   bool term_ = false;                       // acting as DC (past the grace, elected)

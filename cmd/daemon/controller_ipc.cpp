@@ -92,7 +92,7 @@ void Controller::handle_dc_request(const json& req, Respond respond) {
   if (op == "ctl_state") return respond(state_json());
   if (op == "ctl_cleanup") {
     std::string rsc = req.value("rsc", ""), node = req.value("node", "");
-    core::Cib cib = core::read_cib(agent_.cib());
+    core::Cib cib = core::read_cib(this->cib());
     std::vector<std::string> targets;
     if (const core::Group* g = cib.find_group(rsc)) targets = g->members;
     else if (!rsc.empty()) {
@@ -100,7 +100,7 @@ void Controller::handle_dc_request(const json& req, Respond respond) {
       targets.push_back(rsc);
     }
     if (targets.empty()) targets.push_back("");
-    auto doc = agent_.cib().clone();
+    auto doc = this->cib().clone();
     int n = 0;
     for (auto& t : targets) n += clear_failures(doc, t, node, true);
     log_info("controller", "cleanup of " + (rsc.empty() ? std::string("all resources") : rsc) +

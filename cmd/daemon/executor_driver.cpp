@@ -1,5 +1,7 @@
 #include "cmd/daemon/executor_driver.h"
 
+#include <unistd.h>
+
 #include <csignal>
 
 #include "cmd/daemon/log.h"
@@ -10,9 +12,16 @@ using json = nlohmann::json;
 
 ExecutorDriver::ExecutorDriver(asio::io_context& io, const std::string& root, const std::string& node_name,
                                OnResult on_result)
-    : io_(io), catalog_(root), timer_(io), sigchld_(io, SIGCHLD), on_result_(std::move(on_result)) {
+    : io_(io), catalog_(root), timer_(io), sigchld_(io, SIGCHLD), children_(io), on_result_(std::move(on_result)) {
   agents::Executor::Options o;
   o.env.node_name = node_name;
+  // Built-ins run as spawned `hactl __builtin-agent ...`: fork() of this
+  // process (page tables of everything it holds) cost the loop most of its
+  // time with hundreds of actions. /proc/self/exe is the running binary even
+  // if the file was replaced since.
+  if (::access("/proc/self/exe", X_OK) == 0) o.env.builtin_exec = "/proc/self/exe";
+  // Between batches of starts the loop answers pings and membership probes.
+  o.max_starts_per_poll = kStartsPerTurn;
   executor_ = std::make_unique<agents::Executor>(
       catalog_, runner_,
       [this](const agents::ActionResult& r) {
@@ -32,6 +41,12 @@ ExecutorDriver::ExecutorDriver(asio::io_context& io, const std::string& root, co
         if (on_result_) on_result_(r, route);
       },
       o);
+  // One fd for every child's output and exit (PosixProcessRunner's epoll set).
+  auto fds = runner_.watch_fds();
+  if (fds.size() == 1) {
+    children_.assign(fds[0]);
+    arm_children();
+  }
   arm_signal();
 }
 
@@ -42,6 +57,11 @@ void ExecutorDriver::stop() {
   timer_.cancel();
   std::error_code ec;
   sigchld_.cancel(ec);
+  // The runner owns the fd: asio only borrows it.
+  if (children_.is_open()) {
+    children_.cancel(ec);
+    children_.release();
+  }
 }
 
 void ExecutorDriver::execute(const json& msg, const json& route) {
@@ -79,6 +99,14 @@ void ExecutorDriver::arm_timer() {
   timer_.expires_after(std::chrono::milliseconds(delay));
   timer_.async_wait([this](std::error_code ec) {
     if (!ec) poll();
+  });
+}
+
+void ExecutorDriver::arm_children() {
+  children_.async_wait(asio::posix::stream_descriptor::wait_read, [this](std::error_code ec) {
+    if (ec || stopped_) return;
+    poll();
+    arm_children();
   });
 }
 

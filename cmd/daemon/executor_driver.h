@@ -5,7 +5,10 @@
 // recurring monitor's later failure goes to the DC at once.
 //
 // Driving (agents/README.md): poll after execute, a steady_timer at
-// next_wakeup(), and a SIGCHLD signal_set that polls when a child ends.
+// next_wakeup(), and a wait on the runner's one epoll fd, readable when a
+// child wrote output or ended (pidfd). Nothing here blocks: no wait without
+// WNOHANG, no fork of this process (built-ins are spawned, builtin_exec.h).
+// The SIGCHLD signal_set stays for kernels without pidfd_open.
 #pragma once
 
 #include <functional>
@@ -37,6 +40,8 @@ class ExecutorDriver {
   void poll();
   void arm_timer();
   void arm_signal();
+  void arm_children();
+  static constexpr size_t kStartsPerTurn = 16;
 
   asio::io_context& io_;
   agents::AgentCatalog catalog_;
@@ -44,6 +49,7 @@ class ExecutorDriver {
   std::unique_ptr<agents::Executor> executor_;
   asio::steady_timer timer_;
   asio::signal_set sigchld_;
+  asio::posix::stream_descriptor children_;  // borrows runner_'s epoll fd
   OnResult on_result_;
   std::map<uint64_t, nlohmann::json> routes_;  // call id -> routing of the request
   std::map<std::string, nlohmann::json> recurring_routes_;  // rsc_monitor_INTERVAL -> routing

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cmd/file_io.h"
+#include "cmd/ipc_limits.h"
 
 namespace hactl::cmd::daemon {
 
@@ -18,8 +19,6 @@ using asio::local::stream_protocol;
 using json = nlohmann::json;
 
 namespace {
-
-constexpr size_t kMaxRequest = 16 * 1024 * 1024;  // a large CIB fits; a flood does not
 
 // The haclient group id from the root's /etc/group (no NSS in a static binary).
 int haclient_gid(const std::string& root) {
@@ -60,6 +59,42 @@ json ipc_error(core::ExitCode code, const std::string& message) {
   return {{"ok", false}, {"code", core::to_int(code)}, {"error", message}};
 }
 
+// One client connection. The request must arrive whole within
+// kIpcRequestDeadlineMs; the answer (now or when the DC has answered) closes
+// it. `live` counts connections from accept to close, for the cap.
+struct IpcConnection : std::enable_shared_from_this<IpcConnection> {
+  IpcConnection(stream_protocol::socket s, asio::io_context& io, std::shared_ptr<size_t> live)
+      : sock(std::move(s)), deadline(io), live(std::move(live)) {
+    ++*this->live;
+  }
+  ~IpcConnection() {  // the answer never came (dropped unanswered): the socket closes itself
+    if (!finished) --*live;
+  }
+  stream_protocol::socket sock;
+  asio::steady_timer deadline;
+  std::shared_ptr<size_t> live;
+  std::string buf;
+  std::array<char, 65536> chunk{};
+  bool dispatched = false, answered = false, finished = false;
+
+  void finish() {
+    if (finished) return;
+    finished = true;
+    --*live;
+    std::error_code ignore;
+    deadline.cancel();
+    sock.close(ignore);
+  }
+  // Writes the one answer, then closes; later calls do nothing.
+  void answer(const json& a) {
+    if (answered) return;
+    answered = true;
+    deadline.cancel();
+    auto out = std::make_shared<std::string>(json_text(a) + "\n");
+    asio::async_write(sock, asio::buffer(*out), [self = shared_from_this(), out](std::error_code, size_t) { self->finish(); });
+  }
+};
+
 struct IpcServer::Impl : std::enable_shared_from_this<IpcServer::Impl> {
   asio::io_context& io;
   stream_protocol::acceptor acceptor;
@@ -67,6 +102,7 @@ struct IpcServer::Impl : std::enable_shared_from_this<IpcServer::Impl> {
   std::string path;
   int gid = -1;
   bool closed = false;
+  std::shared_ptr<size_t> live = std::make_shared<size_t>(0);
 
   Impl(asio::io_context& io_, RequestHandler h) : io(io_), acceptor(io_), handler(std::move(h)) {}
 
@@ -76,7 +112,7 @@ struct IpcServer::Impl : std::enable_shared_from_this<IpcServer::Impl> {
       if (self->closed) return;
       if (!ec) {
         ::fcntl(sock.native_handle(), F_SETFD, FD_CLOEXEC);
-        self->serve(std::make_shared<stream_protocol::socket>(std::move(sock)));
+        self->serve(std::make_shared<IpcConnection>(std::move(sock), self->io, self->live));
       }
       self->accept();
     });
@@ -90,30 +126,35 @@ struct IpcServer::Impl : std::enable_shared_from_this<IpcServer::Impl> {
     return gid >= 0 && (static_cast<int>(cred.gid) == gid || in_group(cred.pid, gid));
   }
 
-  void serve(std::shared_ptr<stream_protocol::socket> sock) {
-    auto buf = std::make_shared<std::string>();
-    auto respond = [sock](const json& answer) {
-      auto out = std::make_shared<std::string>(json_text(answer) + "\n");
-      asio::async_write(*sock, asio::buffer(*out), [sock, out](std::error_code, size_t) {
-        std::error_code ignore;
-        sock->close(ignore);
-      });
-    };
-    if (!allowed(*sock)) {
-      respond(ipc_error(core::ExitCode::insufficient_priv, "permission denied: root or the haclient group only"));
-      return;
-    }
-    read_more(sock, buf, respond);
+  void serve(const std::shared_ptr<IpcConnection>& conn) {
+    if (*live > kMaxIpcConnections)  // this one is counted
+      return conn->answer(ipc_error(core::ExitCode::temp_fail, "the node agent has " + std::to_string(kMaxIpcConnections) +
+                                                                   " connections open; try again"));
+    if (!allowed(conn->sock))
+      return conn->answer(ipc_error(core::ExitCode::insufficient_priv, "permission denied: root or the haclient group only"));
+    conn->deadline.expires_after(std::chrono::milliseconds(kIpcRequestDeadlineMs));
+    conn->deadline.async_wait([conn](std::error_code ec) {
+      if (ec || conn->dispatched) return;
+      conn->answer(ipc_error(core::ExitCode::timeout, "no complete request within " +
+                                                          std::to_string(kIpcRequestDeadlineMs / 1000) + " s"));
+    });
+    read_more(conn);
   }
 
-  void read_more(std::shared_ptr<stream_protocol::socket> sock, std::shared_ptr<std::string> buf, Respond respond) {
-    auto chunk = std::make_shared<std::array<char, 65536>>();
+  void read_more(const std::shared_ptr<IpcConnection>& conn) {
     auto self = shared_from_this();
-    sock->async_read_some(asio::buffer(*chunk), [self, sock, buf, chunk, respond](std::error_code ec, size_t n) {
-      buf->append(chunk->data(), n);
-      size_t nl = buf->find('\n');
-      if (buf->size() > kMaxRequest) return respond(ipc_error(core::ExitCode::data_err, "request too large"));
-      if (nl == std::string::npos && !ec) return self->read_more(sock, buf, respond);
+    conn->sock.async_read_some(asio::buffer(conn->chunk), [self, conn](std::error_code ec, size_t n) {
+      if (self->closed || conn->answered || conn->finished) return;  // timed out, refused or closed
+      auto* buf = &conn->buf;
+      const size_t searched = buf->size();  // no newline before: look only at the new bytes
+      buf->append(conn->chunk.data(), n);
+      size_t nl = buf->find('\n', searched);
+      if (buf->size() > kMaxIpcRequestBytes)
+        return conn->answer(ipc_error(core::ExitCode::data_err, ipc_request_too_large(buf->size(), true)));
+      if (nl == std::string::npos && !ec) return self->read_more(conn);
+      conn->dispatched = true;
+      conn->deadline.cancel();
+      auto respond = [conn](const json& answer) { conn->answer(answer); };
       json req = json::parse(buf->substr(0, nl), nullptr, false);
       if (req.is_discarded() || !req.is_object() || !req.contains("op"))
         return respond(ipc_error(core::ExitCode::protocol, "malformed request: one JSON object with \"op\" expected"));

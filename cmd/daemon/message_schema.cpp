@@ -59,7 +59,8 @@ std::string ipc_request_error(const json& req) {
   if (!req.is_object() || !req.contains("op")) return "one JSON object with \"op\" expected";
   if (!req.at("op").is_string()) return "field \"op\" must be a string";
   const std::string& op = req.at("op").get_ref<const std::string&>();
-  if (op == "cib_replace") return check(req, {{"cib", Type::text}, {"base", Type::text}, {"scope", Type::text}});
+  if (op == "cib_replace") return check(req, {{"cib", Type::text}, {"base", Type::text}, {"base_cib", Type::text},
+                                {"scope", Type::text}});
   if (op == "ctl_cleanup") return check(req, {{"rsc", Type::text}, {"node", Type::text}});
   if (op == "ctl_fence") return check(req, {{"node", Type::text}});
   return {};

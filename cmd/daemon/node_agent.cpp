@@ -1,5 +1,6 @@
 #include "cmd/daemon/node_agent.h"
 #include "cmd/daemon/message_schema.h"
+#include "core/cib_replace.h"
 #include "cmd/json_text.h"
 
 #include <ifaddrs.h>
@@ -17,6 +18,7 @@
 #include "cmd/daemon/log.h"
 #include "cmd/file_io.h"
 #include "cmd/run_dir.h"
+#include "core/verify.h"
 #include "net/election.h"
 #include "net/frame_guard.h"
 #include "net/tcp_transport.h"
@@ -138,7 +140,9 @@ Status NodeAgent::start() {
     return q;
   }());
 
-  auto bulk = net::TcpTransport::open(io_, members_, self_, [this](net::ByteView f) { on_bulk_frame(f); });
+  auto bulk = net::TcpTransport::open(
+      io_, members_, self_, [this](net::ByteView f) { return on_bulk_frame(f); },
+      [this] { return sealer_->seal({}); });
   if (!bulk) return bulk.status();
   bulk_ = std::move(*bulk);
 
@@ -168,6 +172,7 @@ Status NodeAgent::start() {
     resync_timer_->timer.async_wait([this, schedule](std::error_code ec) {
       if (ec || stopping_) return;
       log_dropped_frames();
+      log_refused_connections();
       if (++ticks_ % 5 == 0 && sync_->is_dc() && !sync_->in_sync()) {
         net::CibEffects fx;
         sync_->resync(fx);
@@ -214,6 +219,50 @@ void NodeAgent::log_dropped_frames() {
                                     : ""));
       seen = c.dropped[r];
     }
+  }
+}
+
+// Bulk connections closed by the transport's limits: junk, a scan, or an
+// attempt to hold the node; one line per reason and change, like the drops.
+void NodeAgent::log_refused_connections() {
+  static_assert(static_cast<size_t>(net::InboundRefusal::count_) <= sizeof(refusals_seen_) / sizeof(uint64_t));
+  if (!bulk_) return;
+  const net::TcpCounters& c = bulk_->counters();
+  const net::AdmissionLimits limits = net::TcpLimits{}.admission;
+  for (size_t r = 0; r < static_cast<size_t>(net::InboundRefusal::count_); ++r) {
+    uint64_t& seen = refusals_seen_[r];
+    if (c.refusals[r] == seen) continue;
+    const auto reason = static_cast<net::InboundRefusal>(r);
+    std::string line = std::to_string(c.refusals[r] - seen) + " bulk connection(s) closed: " +
+                       std::string(net::inbound_refusal_name(reason));
+    switch (reason) {
+      case net::InboundRefusal::handshake_deadline:
+        line += " (no authenticated frame within " + std::to_string(limits.handshake_deadline.count()) + " ms)";
+        break;
+      case net::InboundRefusal::source_cap:
+        line += " (over " + std::to_string(limits.per_source) + " unauthenticated from one address: oldest closed)";
+        break;
+      case net::InboundRefusal::total_cap:
+        line += " (over " + std::to_string(limits.unauthenticated) + " unauthenticated in all: oldest closed)";
+        break;
+      case net::InboundRefusal::unauthenticated_length:
+        line += " (first frame announced over " + std::to_string(net::kMaxUnauthenticatedFrameBytes) +
+                " bytes before authentication)";
+        break;
+      case net::InboundRefusal::failed_authentication:
+        line += " (first frame did not authenticate: another cluster key, or not a node)";
+        break;
+      case net::InboundRefusal::peer_cap:
+      case net::InboundRefusal::idle:
+      case net::InboundRefusal::count_:
+        break;
+    }
+    // A node's own connections replaced or idle: housekeeping, not an attack.
+    if (reason == net::InboundRefusal::peer_cap || reason == net::InboundRefusal::idle)
+      log_info("bulk", line);
+    else
+      log_warn("security", line);
+    seen = c.refusals[r];
   }
 }
 
@@ -265,32 +314,35 @@ void NodeAgent::refresh_view() {
   notify(&AgentListener::view_changed);
 }
 
-void NodeAgent::on_bulk_frame(net::ByteView frame) {
+std::optional<uint32_t> NodeAgent::on_bulk_frame(net::ByteView frame) {
   net::DropReason why{};
   auto opened = guard_->open(frame, &why);
-  if (!opened) return;  // counted by the guard
-  if (!opened->payload.empty() && opened->payload[0] >= 32) {
+  if (!opened) return std::nullopt;  // counted by the guard
+  const uint32_t from = opened->sender;
+  if (opened->payload.empty()) return from;  // a connection's hello: the transport admits it
+  if (opened->payload[0] >= 32) {
     // Even an authenticated peer may send a message this version cannot
     // read (a field of another type): it is refused, never fatal.
     try {
       for (auto& h : bulk_handlers_)
-        if (h(opened->sender, opened->payload)) return;
+        if (h(from, opened->payload)) return from;
     } catch (const std::exception& e) {
-      log_warn("bulk", "malformed message type " + std::to_string(opened->payload[0]) + " from node " +
-                           name_of(opened->sender) + " ignored: " + e.what());
-      return;
+      log_warn("bulk", "malformed message type " + std::to_string(opened->payload[0]) + " from node " + name_of(from) +
+                           " ignored: " + e.what());
+      return from;
     }
-    log_warn("bulk", "unhandled message type " + std::to_string(opened->payload[0]) + " from node " + name_of(opened->sender));
-    return;
+    log_warn("bulk", "unhandled message type " + std::to_string(opened->payload[0]) + " from node " + name_of(from));
+    return from;
   }
   auto msg = net::decode_cib_message(opened->payload);
   if (!msg) {
-    log_warn("replication", "undecodable message from node " + std::to_string(opened->sender));
-    return;
+    log_warn("replication", "undecodable message from node " + std::to_string(from));
+    return from;
   }
   net::CibEffects fx;
-  sync_->on_message(opened->sender, *msg, fx);
+  sync_->on_message(from, *msg, fx);
   apply_effects(fx);
+  return from;
 }
 
 void NodeAgent::apply_effects(net::CibEffects& fx) {
@@ -374,25 +426,21 @@ void NodeAgent::apply_change(const net::IncomingChange& change) {
   };
   json req = json::parse(change.change, nullptr, false);
   auto is_text = [&](const char* key) { return !req.contains(key) || req.at(key).is_string(); };
-  if (req.is_discarded() || !req.is_object() || !req.contains("cib") || !is_text("cib") || !is_text("base") || !is_text("scope"))
+  if (req.is_discarded() || !req.is_object() || !req.contains("cib") || !is_text("cib") || !is_text("base") || !is_text("scope") ||
+      !is_text("base_cib"))
     return reply(ExitCode::protocol, "malformed change request");
-  auto doc = core::CibDocument::parse(req.value("cib", std::string()));
+  core::CibReplaceRequest request;
+  request.cib = req.value("cib", std::string());
+  request.base = req.value("base", std::string());
+  request.base_cib = req.value("base_cib", std::string());
+  request.scope = req.value("scope", std::string("all"));
+  const core::CibVersion current = cib_->version();
+  auto doc = core::apply_cib_replace(*cib_, request);
   if (!doc) return reply(doc.status().code(), doc.status().message());
-  core::CibVersion current = cib_->version();
-  std::string base = req.value("base", std::string());
-  if (!base.empty() && base != version_text(current))
-    return reply(ExitCode::temp_fail, "the CIB changed since it was read (" + base + " -> " + version_text(current) + "); retry");
-  if (doc->version() < current)
-    return reply(ExitCode::old, "update " + version_text(doc->version()) + " is older than the existing configuration " + version_text(current));
-  std::string scope = req.value("scope", std::string("all"));
-  if (scope == "configuration") {
-    // Configuration edits never overwrite the status the cluster keeps.
-    core::Element* status = core::first_child(cib_->root(), "status");
-    core::Element* mine = core::first_child(doc->root(), "status");
-    if (mine) doc->root()->DeleteChild(mine);
-    if (status) doc->root()->InsertEndChild(status->DeepClone(&doc->xml()));
-  }
-  if (doc->version() == current) doc->bump_epoch();
+  // As Pacemaker's CIB manager validates every update: whatever client sent
+  // it, a configuration the CLI's own checks refuse is refused here too.
+  for (const core::Finding& f : core::verify(*doc, true))
+    if (f.severity == core::Finding::Severity::error) return reply(ExitCode::config, f.text);
   if (Status s = store_->save(*doc); !s) return reply(ExitCode::io_err, s.message());
   log_info("cib", "applied change from node " + std::to_string(change.from) + ": " + version_text(current) + " -> " +
                       version_text(doc->version()));
@@ -452,7 +500,7 @@ void NodeAgent::dispatch_ipc(const json& req, Respond respond) {
   if (op == "cib_query") return respond({{"ok", true}, {"cib", cib_->to_xml()}, {"version", version_text(cib_->version())}});
   if (op == "cib_replace") {
     json change = {{"cib", req.value("cib", std::string())}, {"base", req.value("base", std::string())},
-                   {"scope", req.value("scope", std::string("all"))}};
+                   {"base_cib", req.value("base_cib", std::string())}, {"scope", req.value("scope", std::string("all"))}};
     net::CibEffects fx;
     uint64_t id = sync_->request_change(json_text(change), fx);
     pending_[id] = std::move(respond);

@@ -88,7 +88,7 @@ class NodeAgent {
  private:
   void on_member_event(const net::MemberEvent& e);
   void refresh_view();
-  void on_bulk_frame(net::ByteView frame);
+  std::optional<uint32_t> on_bulk_frame(net::ByteView frame);
   void apply_effects(net::CibEffects& fx);
   void handle_ipc(const nlohmann::json& req, Respond respond);
   void dispatch_ipc(const nlohmann::json& req, Respond respond);
@@ -126,6 +126,8 @@ class NodeAgent {
   uint64_t adoptions_ = 0;
   uint64_t dropped_seen_[2][16] = {};
   void log_dropped_frames();
+  uint64_t refusals_seen_[16] = {};
+  void log_refused_connections();
   uint64_t next_boot();
 };
 

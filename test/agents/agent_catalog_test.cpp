@@ -1,4 +1,5 @@
 #include "agents/agent_catalog.h"
+#include "agents/agent_action.h"
 
 #include <doctest/doctest.h>
 
@@ -227,4 +228,44 @@ TEST_CASE("real resource-agents: heartbeat IPaddr2, apache, Dummy meta-data") {
     CHECK_MESSAGE(ip->find_parameter(p), p);
     CHECK_MESSAGE(builtin->find_parameter(p), p);
   }
+}
+
+TEST_CASE("agents run only from their class's directory: a stonith type that is no fence agent runs nothing") {
+  TempRoot root;
+  root.write("usr/sbin/notafence", "#!/bin/sh\ntouch \"$0.ran\"\n");
+  root.write("usr/sbin/fence_ok", "#!/bin/sh\nexit 0\n");
+  root.write("usr/lib/ocf/resource.d/heartbeat/Fake", kFakeAgent);
+  root.write("usr/lib/ocf/bin/evil", "#!/bin/sh\nexit 0\n");
+  AgentCatalog cat(root.path());
+
+  // Resolution (resource create, stonith create) says why.
+  auto r = cat.resolve("stonith:notafence");
+  REQUIRE_FALSE(r);
+  CHECK(r.status().code() == ExitCode::not_installed);
+  CHECK(r.status().message().find("named fence_*") != std::string::npos);
+  CHECK(cat.resolve("stonith:fence_ok"));
+  CHECK_FALSE(cat.resolve("ocf:..:bin"));
+  CHECK(cat.on_disk_path({"stonith", "", "notafence"}).empty());
+  CHECK(cat.on_disk_path({"ocf", "..", "bin/evil"}).empty());
+  CHECK(cat.on_disk_path({"ocf", "heartbeat", "../../bin/evil"}).empty());
+  CHECK_FALSE(cat.on_disk_path({"ocf", "heartbeat", "Fake"}).empty());
+
+  // The executor's plan: a recorded "not installed" with the reason, no process.
+  for (const char* action : {"monitor", "start", "stop"}) {
+    ActionRequest req;
+    req.rsc = "f";
+    req.agent = {"stonith", "", "notafence"};
+    req.action = action;
+    ActionPlan p = plan_action(cat, req, {});
+    REQUIRE(p.immediate.has_value());
+    CHECK(p.immediate->first == OcfRc::not_installed);
+    CHECK(p.immediate->second == ExecStatus::not_installed);
+    CHECK(p.immediate_reason == "Agent 'stonith:notafence' is not allowed: stonith devices are fence agents, named fence_*");
+  }
+  ActionRequest up;
+  up.rsc = "x";
+  up.agent = {"ocf", "heartbeat", "../../bin/evil"};
+  up.action = "start";
+  CHECK(plan_action(cat, up, {}).immediate.has_value());
+  CHECK_FALSE(std::filesystem::exists(root / "usr/sbin/notafence.ran"));
 }

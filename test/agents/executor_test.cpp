@@ -20,7 +20,7 @@ struct Fixture {
   FakeProcessRunner runner;
   std::vector<ActionResult> results;
   Executor ex{catalog, runner, [this](const ActionResult& r) { results.push_back(r); },
-              Executor::Options{ExecutorEnv{"node1", 2000, 4096}, 0}};
+              Executor::Options{ExecutorEnv{"node1", 2000, 4096, ""}, 0, 0}};
   int64_t now = 1000;
 
   Fixture() {
@@ -108,7 +108,7 @@ TEST_CASE("executor: max_parallel caps actions across resources") {
   root.write("usr/lib/ocf/resource.d/acme/Svc", "#!/bin/sh\n");
   AgentCatalog cat(root.path());
   FakeProcessRunner runner;
-  Executor ex(cat, runner, [](const ActionResult&) {}, Executor::Options{{}, 1});
+  Executor ex(cat, runner, [](const ActionResult&) {}, Executor::Options{{}, 1, 0});
   for (const char* r : {"a", "b", "c"}) ex.execute({r, {"ocf", "acme", "Svc"}, "start", 0, 1000, {}, {}}, 0);
   ex.poll(0);
   CHECK(runner.running() == 1);
@@ -380,4 +380,23 @@ TEST_CASE("executor: a stop queued before a start with new parameters keeps the 
   f.ex.execute(orphan_stop, f.now);
   f.ex.poll(f.now);
   CHECK(has(f.runner.started().back().request.env, "OCF_RESKEY_ip=192.0.2.20"));
+}
+
+TEST_CASE("executor: max_starts_per_poll spreads a burst of starts over several polls") {
+  TempRoot root;
+  root.write("usr/lib/ocf/resource.d/acme/Svc", "#!/bin/sh\n");
+  AgentCatalog cat(root.path());
+  FakeProcessRunner runner;
+  Executor::Options o;
+  o.max_starts_per_poll = 2;
+  Executor ex(cat, runner, [](const ActionResult&) {}, o);
+  for (const char* r : {"a", "b", "c", "d", "e"}) ex.execute({r, {"ocf", "acme", "Svc"}, "start", 0, 1000, {}, {}}, 0);
+  ex.poll(0);
+  CHECK(runner.started().size() == 2);
+  CHECK(ex.next_wakeup(0) == 0);  // the rest are due at once, after other handlers ran
+  ex.poll(0);
+  CHECK(runner.started().size() == 4);
+  ex.poll(0);
+  CHECK(runner.started().size() == 5);
+  CHECK(runner.running() == 5);
 }

@@ -2,12 +2,14 @@
 
 #include <doctest/doctest.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "agents_test_util.h"
@@ -182,5 +184,97 @@ TEST_CASE("runner: cancel ends a running process as cancelled; several run in pa
   CHECK(got[b].exit_code == 2);
   CHECK(got[c].exit_code == 3);
   CHECK(monotonic_ms() - t0 < 1500);  // b and c ran side by side
+  CHECK(runner.running() == 0);
+}
+
+namespace {
+
+// Waits on the runner's watch fds as an event loop does: readable, or the
+// runner's own next wakeup, or `cap_ms` (the test's bound), whichever is first.
+bool wait_like_a_loop(PosixProcessRunner& runner, int64_t cap_ms) {
+  std::vector<pollfd> pfds;
+  for (int fd : runner.watch_fds()) pfds.push_back(pollfd{fd, POLLIN, 0});
+  int64_t now = monotonic_ms();
+  int64_t until = std::min(runner.next_wakeup(now).value_or(now + cap_ms), now + cap_ms);
+  return ::poll(pfds.data(), pfds.size(), static_cast<int>(std::max<int64_t>(0, until - now))) > 0;
+}
+
+}  // namespace
+
+TEST_CASE("runner: many concurrent children are reaped through one fd, without polling waitpid") {
+  PosixProcessRunner runner;
+  REQUIRE(runner.watch_fds().size() == 1);
+  const int watch = runner.watch_fds()[0];
+  int64_t t0 = monotonic_ms();
+  std::map<ProcessId, int> want;
+  for (int i = 0; i < 100; ++i) want[runner.start(sh("exit " + std::to_string(i % 50), 0), t0)] = i % 50;
+  CHECK(runner.watch_fds() == std::vector<int>{watch});  // registered once by a loop, stays valid
+  // No deadline and a pidfd per child: nothing to re-check on a timer.
+  CHECK_FALSE(runner.next_wakeup(t0).has_value());
+  std::map<ProcessId, ProcessOutcome> got;
+  while (got.size() < want.size() && monotonic_ms() - t0 < 10000) {
+    wait_like_a_loop(runner, 10000);
+    for (auto& o : runner.poll(monotonic_ms())) got[o.id] = o;
+  }
+  REQUIRE(got.size() == want.size());
+  for (auto& [id, code] : want) {
+    CHECK(got[id].end == ProcessOutcome::End::exited);
+    CHECK(got[id].exit_code == code);
+    int st;
+    CHECK(::waitpid(got[id].pid, &st, WNOHANG) == -1);  // reaped, no zombie left
+  }
+  CHECK(runner.running() == 0);
+}
+
+TEST_CASE("runner: a leader whose grandchild keeps its pipes is reaped when it exits, not on a poll tick") {
+  PosixProcessRunner runner;
+  int64_t t0 = monotonic_ms();
+  ProcessId id = runner.start(sh("sleep 30 & exit 9", 0), t0);
+  CHECK_FALSE(runner.next_wakeup(t0).has_value());
+  std::optional<ProcessOutcome> got;
+  while (!got && monotonic_ms() - t0 < 5000) {
+    wait_like_a_loop(runner, 5000);
+    for (auto& o : runner.poll(monotonic_ms()))
+      if (o.id == id) got = o;
+  }
+  REQUIRE(got);
+  CHECK(got->exit_code == 9);
+  CHECK(monotonic_ms() - t0 < 2000);
+  ::kill(-got->pid, SIGKILL);  // the grandchild we started (its group is the leader's pid)
+}
+
+TEST_CASE("runner: a child that exits while the loop is busy is reported by the next poll") {
+  PosixProcessRunner runner;
+  int64_t t0 = monotonic_ms();
+  ProcessId id = runner.start(sh("echo bye; exit 4", 0), t0);
+  // The loop is busy elsewhere and polls nothing meanwhile.
+  while (monotonic_ms() - t0 < 300) {
+  }
+  pollfd p{runner.watch_fds()[0], POLLIN, 0};
+  CHECK(::poll(&p, 1, 0) == 1);  // the loop's fd says there is work
+  auto done = runner.poll(monotonic_ms());
+  REQUIRE(done.size() == 1);
+  CHECK(done[0].id == id);
+  CHECK(done[0].exit_code == 4);
+  CHECK(done[0].out == "bye\n");
+  CHECK(::poll(&p, 1, 0) == 0);  // nothing left: an idle loop sleeps
+}
+
+TEST_CASE("runner: on timeout the whole group gets TERM then KILL, driven by the loop's fd and wakeups") {
+  PosixProcessRunner runner;
+  int64_t t0 = monotonic_ms();
+  auto req = sh("trap '' TERM; sleep 30 & sleep 30", 200);
+  req.kill_grace_ms = 200;
+  ProcessId id = runner.start(req, t0);
+  std::optional<ProcessOutcome> got;
+  while (!got && monotonic_ms() - t0 < 5000) {
+    wait_like_a_loop(runner, 5000);
+    for (auto& o : runner.poll(monotonic_ms()))
+      if (o.id == id) got = o;
+  }
+  REQUIRE(got);
+  CHECK(got->end == ProcessOutcome::End::timed_out);
+  CHECK(monotonic_ms() - t0 >= 400);
+  CHECK(group_gone(got->pid));
   CHECK(runner.running() == 0);
 }

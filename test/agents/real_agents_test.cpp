@@ -15,7 +15,7 @@ namespace {
 
 ActionResult run(const AgentCatalog& cat, const AgentName& agent, const std::string& action,
                  std::map<std::string, std::string> params, std::map<std::string, std::string> meta = {},
-                 int64_t timeout_ms = 20000) {
+                 int64_t timeout_ms = 20000, const std::string& builtin_exec = "") {
   ActionRequest r;
   r.rsc = "d1";
   r.agent = agent;
@@ -23,12 +23,17 @@ ActionResult run(const AgentCatalog& cat, const AgentName& agent, const std::str
   r.timeout_ms = timeout_ms;
   r.params = std::move(params);
   r.meta = std::move(meta);
-  return run_action_sync(cat, r, ExecutorEnv{"node1", 500, 64 * 1024});
+  return run_action_sync(cat, r, ExecutorEnv{"node1", 500, 64 * 1024, builtin_exec});
 }
 
 // start, monitor, stop, monitor, stop again, validate-all, meta-data.
 void full_cycle(const AgentCatalog& cat, const AgentName& agent, const std::map<std::string, std::string>& params,
-                const std::map<std::string, std::string>& meta, bool builtin, const std::string& state) {
+                const std::map<std::string, std::string>& meta, bool builtin, const std::string& state,
+                const std::string& exec = "") {
+  auto run = [&](const AgentCatalog& c, const AgentName& a, const std::string& action,
+                 std::map<std::string, std::string> p, std::map<std::string, std::string> m) {
+    return ::run(c, a, action, std::move(p), std::move(m), 20000, exec);
+  };
   auto probe = run(cat, agent, "monitor", params, meta);
   CHECK(probe.rc == OcfRc::not_running);
   CHECK(probe.builtin == builtin);
@@ -50,6 +55,24 @@ void full_cycle(const AgentCatalog& cat, const AgentName& agent, const std::map<
 }
 
 }  // namespace
+
+TEST_CASE("real: built-in Dummy spawned as the hactl binary (no fork of the caller) through every action") {
+  REQUIRE(std::filesystem::exists(HACTL_BINARY));
+  TempRoot root;
+  AgentCatalog cat(root.path());
+  std::string state = root / "state/d1";
+  full_cycle(cat, {"ocf", "pacemaker", "Dummy"}, {{"state", state}}, {{"target-role", "Started"}}, true, state,
+             HACTL_BINARY);
+  // The default state file is under the root passed on the command line; the
+  // delay and failure parameters arrive through the environment.
+  CHECK(run(cat, {"ocf", "pacemaker", "Dummy"}, "start", {}, {}, 20000, HACTL_BINARY).ok());
+  CHECK(std::filesystem::exists(root / "run/hactl/Dummy-d1.state"));
+  auto failed = run(cat, {"ocf", "pacemaker", "Dummy"}, "monitor", {{"fail_action", "monitor"}, {"fail_rc", "6"}}, {},
+                    20000, HACTL_BINARY);
+  CHECK(failed.rc == OcfRc::not_configured);
+  auto slow = run(cat, {"ocf", "pacemaker", "Dummy"}, "stop", {{"op_sleep", "5"}}, {}, 300, HACTL_BINARY);
+  CHECK(slow.status == ExecStatus::timeout);
+}
 
 TEST_CASE("real: built-in Dummy through every action") {
   TempRoot root;

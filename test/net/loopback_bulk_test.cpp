@@ -1,6 +1,6 @@
 // Two real TcpTransports on loopback carrying sealed CIB messages: a 1 MB
 // CIB push and an answer, checked through the bulk channel's FrameGuard; a
-// garbage stream is cut off without disturbing the good one.
+// garbage stream and a forged hello are cut off without disturbing the good one.
 #include <doctest/doctest.h>
 
 #include <unistd.h>
@@ -30,16 +30,27 @@ TEST_CASE("loopback bulk: a sealed CIB push and its answer over TCP") {
   FrameSealer seal1(Channel::bulk, m.key, 1, 10, 1), seal2(Channel::bulk, m.key, 2, 10, 2);
   std::vector<CibMessage> at1, at2;
   std::unique_ptr<TcpTransport> t1, t2;
-  auto r1 = TcpTransport::open(io, m, 1, [&](ByteView f) {
-    if (auto o = guard1.open(f)) at1.push_back(*decode_cib_message(o->payload));
-  });
-  auto r2 = TcpTransport::open(io, m, 2, [&](ByteView f) {
-    auto o = guard2.open(f);
-    if (!o) return;
-    at2.push_back(*decode_cib_message(o->payload));
-    // Answer the DC on our own connection to the authenticated sender.
-    t2->send(o->sender, seal2.seal(encode_cib_message(CibVersionReport{1, CibVersion{0, 9, 0}})));
-  });
+  auto r1 = TcpTransport::open(
+      io, m, 1,
+      [&](ByteView f) -> std::optional<NodeId> {
+        auto o = guard1.open(f);
+        if (!o) return std::nullopt;
+        if (!o->payload.empty()) at1.push_back(*decode_cib_message(o->payload));
+        return o->sender;
+      },
+      [&] { return seal1.seal({}); });
+  auto r2 = TcpTransport::open(
+      io, m, 2,
+      [&](ByteView f) -> std::optional<NodeId> {
+        auto o = guard2.open(f);
+        if (!o) return std::nullopt;
+        if (o->payload.empty()) return o->sender;  // the hello
+        at2.push_back(*decode_cib_message(o->payload));
+        // Answer the DC on our own connection to the authenticated sender.
+        t2->send(o->sender, seal2.seal(encode_cib_message(CibVersionReport{1, CibVersion{0, 9, 0}})));
+        return o->sender;
+      },
+      [&] { return seal2.seal({}); });
   if (!r1 || !r2) {
     MESSAGE("skipped: " << (r1 ? r2.status().message() : r1.status().message()));
     return;
@@ -53,14 +64,26 @@ TEST_CASE("loopback bulk: a sealed CIB push and its answer over TCP") {
   rogue.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.22"), static_cast<std::uint16_t>(base + 1)));
   const std::uint8_t junk[] = {0xff, 0xff, 0xff, 0xff, 1, 2, 3};
   asio::write(rogue, asio::buffer(junk));
+  // A well-formed hello sealed with another key, as node 1.
+  KeyBytes other{};
+  other.fill(9);
+  FrameSealer forger(Channel::bulk, other, 1, 11, 3);
+  asio::ip::tcp::socket forged(io);
+  forged.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.22"), static_cast<std::uint16_t>(base + 1)));
+  asio::write(forged, asio::buffer(encode_stream_frame(forger.seal({}))));
   const auto end = Clock::now() + std::chrono::seconds(5);
-  while ((at1.empty() || t2->counters().broken_streams == 0) && Clock::now() < end) io.run_one_for(Millis(10));
+  while ((at1.empty() || t2->counters().refused < 2) && Clock::now() < end) io.run_one_for(Millis(10));
   REQUIRE(at2.size() == 1);
   CHECK(at2[0] == CibMessage{push});
   REQUIRE(at1.size() == 1);
   CHECK(at1[0] == CibMessage{CibVersionReport{1, CibVersion{0, 9, 0}}});
-  CHECK(t2->counters().broken_streams == 1);
-  CHECK(guard2.counters().dropped_total() == 0);
+  // Cut off before authentication, without a buffer of the announced 4 GiB.
+  CHECK(t2->counters()[InboundRefusal::unauthenticated_length] == 1);
+  CHECK(t2->counters()[InboundRefusal::failed_authentication] == 1);
+  CHECK(t2->counters().refused == 2);
+  CHECK(guard2.counters()[DropReason::bad_auth] == 1);
+  CHECK(t2->authenticated_connections() == 1);
+  CHECK(t1->authenticated_connections() == 1);
 }
 
 TEST_CASE("loopback bulk: three CibSyncs over real BulkChannels converge on the highest CIB") {
@@ -112,34 +135,61 @@ TEST_CASE("loopback bulk: three CibSyncs over real BulkChannels converge on the 
   for (auto& [id, c] : chans) CHECK(c->guard_counters().dropped_total() == 0);
 }
 
-TEST_CASE("loopback bulk: anonymous inbound connections are capped") {
+// The unauthenticated places (8 per address, 64 in all by default; smaller
+// here) never take a peer's: 30 idle anonymous connections, then a real peer
+// connects and is admitted and heard; the anonymous ones are closed at the
+// handshake deadline.
+TEST_CASE("loopback bulk: anonymous inbound connections are capped and time out; a peer still gets in") {
+  REQUIRE(ensure_sodium().is_ok());
   asio::io_context io;
   ClusterMembers m;
   const auto base = static_cast<std::uint16_t>(28000 + (::getpid() % 2000) * 10);
   m.nodes = {NodeAddress{1, "n1", "127.0.0.41", base}, NodeAddress{2, "n2", "127.0.0.42", static_cast<std::uint16_t>(base + 1)}};
   m.key.fill(1);
-  auto t = TcpTransport::open(io, m, 1, [](ByteView) {});
-  if (!t) {
-    MESSAGE("skipped: " << t.status().message());
+  FrameGuard guard1(Channel::bulk, m.key, 1, m.ids(), kMaxBulkFrameBytes);
+  FrameSealer seal2(Channel::bulk, m.key, 2, 10, 2);
+  TcpLimits limits;
+  limits.admission.per_source = 4;
+  limits.admission.unauthenticated = 6;
+  limits.admission.handshake_deadline = Millis(300);
+  int heard = 0;
+  auto t = TcpTransport::open(
+      io, m, 1,
+      [&](ByteView f) -> std::optional<NodeId> {
+        auto o = guard1.open(f);
+        if (!o) return std::nullopt;
+        heard += !o->payload.empty();
+        return o->sender;
+      },
+      [] { return Bytes{}; }, limits);
+  auto peer = TcpTransport::open(io, m, 2, [](ByteView) { return std::nullopt; }, [&] { return seal2.seal({}); });
+  if (!t || !peer) {
+    MESSAGE("skipped: " << (t ? peer.status().message() : t.status().message()));
     return;
   }
   std::vector<std::unique_ptr<asio::ip::tcp::socket>> rogue;
   for (int i = 0; i < 30; ++i) {
     rogue.push_back(std::make_unique<asio::ip::tcp::socket>(io));
     asio::error_code ec;
+    rogue.back()->open(asio::ip::tcp::v4(), ec);
+    // 15 from 127.0.0.43, then 15 from 127.0.0.44 (loopback takes any 127/8 address).
+    rogue.back()->bind(asio::ip::tcp::endpoint(asio::ip::make_address(i < 15 ? "127.0.0.43" : "127.0.0.44"), 0), ec);
     rogue.back()->connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.41"), base), ec);
   }
-  const auto end = Clock::now() + std::chrono::seconds(3);
-  while ((*t)->counters().accepted + (*t)->counters().refused < 30 && Clock::now() < end) io.run_one_for(Millis(10));
-  CHECK((*t)->counters().accepted == 16);
-  CHECK((*t)->counters().refused == 14);
-  // Closing them frees the slots.
-  rogue.clear();
-  const auto settle = Clock::now() + Millis(200);  // let the server see the EOFs first
-  while (Clock::now() < settle) io.run_one_for(Millis(10));
-  asio::ip::tcp::socket late(io);
-  late.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.41"), base));
-  const auto end2 = Clock::now() + std::chrono::seconds(3);
-  while ((*t)->counters().accepted < 17 && Clock::now() < end2) io.run_one_for(Millis(10));
-  CHECK((*t)->counters().accepted == 17);
+  auto end = Clock::now() + std::chrono::seconds(3);
+  while ((*t)->counters().accepted < 30 && Clock::now() < end) io.run_one_for(Millis(5));
+  CHECK((*t)->counters().accepted == 30);
+  CHECK((*t)->unauthenticated_connections() == 6);
+  // 11 of each source closed for the per-source cap, 2 of the first for the total.
+  CHECK((*t)->counters()[InboundRefusal::source_cap] == 22);
+  CHECK((*t)->counters()[InboundRefusal::total_cap] == 2);
+  // The peer connects now, through all that junk, and is heard.
+  (*peer)->send(1, seal2.seal(encode_cib_message(CibVersionReport{1, CibVersion{0, 9, 0}})));
+  end = Clock::now() + std::chrono::seconds(3);
+  while ((heard == 0 || (*t)->unauthenticated_connections() > 0) && Clock::now() < end) io.run_one_for(Millis(5));
+  CHECK(heard == 1);
+  CHECK((*t)->authenticated_connections() == 1);
+  CHECK((*t)->unauthenticated_connections() == 0);
+  CHECK((*t)->counters()[InboundRefusal::handshake_deadline] >= 5);
+  CHECK((*t)->counters().refused == 30);
 }

@@ -1,0 +1,72 @@
+// StatusBatch on a real io_context: edits of a burst become one commit, in order.
+#include "cmd/daemon/status_batch.h"
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+
+using hactl::cmd::daemon::StatusBatch;
+using hactl::core::CibDocument;
+
+namespace {
+
+struct Fixture {
+  asio::io_context io;
+  CibDocument cib = CibDocument::empty();
+  std::vector<std::string> whys;
+  StatusBatch batch{io, std::chrono::milliseconds(5), [this]() -> const CibDocument& { return cib; },
+                    [this](CibDocument doc, const std::string& why) {
+                      cib = std::move(doc);
+                      whys.push_back(why);
+                    }};
+  // Appends `v` to the root's "trace" attribute: shows order and count of edits.
+  StatusBatch::Edit append(const std::string& v) {
+    return [v](CibDocument& d) {
+      const char* old = d.root()->Attribute("trace");
+      d.root()->SetAttribute("trace", ((old ? std::string(old) : std::string()) + v).c_str());
+    };
+  }
+  std::string trace() const {
+    const char* t = cib.root()->Attribute("trace");
+    return t ? t : "";
+  }
+};
+
+}  // namespace
+
+TEST_CASE("status batch: a burst of edits is one commit after the window, applied in order") {
+  Fixture f;
+  f.batch.add(f.append("a"), "result of a");
+  f.batch.add(f.append("b"), "result of b");
+  f.batch.add(f.append("c"), "result of c");
+  CHECK(f.trace().empty());  // nothing written before the window ends
+  CHECK(f.batch.pending() == 3);
+  f.io.run_for(std::chrono::milliseconds(50));
+  CHECK(f.trace() == "abc");
+  CHECK(f.batch.commits() == 1);
+  REQUIRE(f.whys.size() == 1);
+  CHECK(f.whys[0] == "3 edits (result of a, ...)");
+
+  f.io.restart();
+  f.batch.add(f.append("d"), "result of d");
+  f.io.run_for(std::chrono::milliseconds(50));
+  CHECK(f.trace() == "abcd");
+  CHECK(f.batch.commits() == 2);
+  CHECK(f.whys.back() == "result of d");
+}
+
+TEST_CASE("status batch: flush commits at once (a reader sees every result); drop forgets") {
+  Fixture f;
+  f.batch.add(f.append("a"), "a");
+  f.batch.flush();
+  CHECK(f.trace() == "a");
+  f.batch.flush();  // nothing pending: no empty version
+  CHECK(f.batch.commits() == 1);
+
+  f.batch.add(f.append("b"), "b");
+  f.batch.drop();
+  f.io.run_for(std::chrono::milliseconds(30));
+  CHECK(f.trace() == "a");
+  CHECK(f.batch.commits() == 1);
+  CHECK(f.batch.pending() == 0);
+}
