@@ -4,6 +4,8 @@
 
 #include <cctype>
 
+#include "core/xml_attribute_limit.h"
+
 namespace hactl::agents {
 namespace {
 
@@ -73,6 +75,8 @@ const ActionInfo* AgentMetadata::find_action(std::string_view n) const {
 }
 
 core::Result<AgentMetadata> parse_ocf_metadata(std::string_view xml) {
+  if (core::Status s = core::check_xml_attribute_counts(xml); !s)
+    return core::Status::error(core::ExitCode::not_installed, "meta-data is not usable: " + s.message());
   tinyxml2::XMLDocument doc(true, tinyxml2::PRESERVE_WHITESPACE);
   if (doc.Parse(xml.data(), xml.size()) != tinyxml2::XML_SUCCESS) {
     return core::Status::error(core::ExitCode::not_installed,

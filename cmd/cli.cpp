@@ -39,6 +39,12 @@ void legacy_note(std::string_view old_form, std::string_view modern_form) {
 
 NodePaths paths_of(const Invocation& inv) { return NodePaths{inv.root}; }
 
+Status refuse_cib_file(const Invocation& inv, std::string_view command) {
+  if (inv.cib_file.empty()) return {};
+  return Status::usage("Specified option '-f' (or CIB_file) is not supported in this command: '" + std::string(command) +
+                       "' acts on the running node, not on a CIB file");
+}
+
 Result<CibDocument> load_cib(const Invocation& inv) {
   if (inv.cib_file.empty()) {
     auto r = ipc_call(paths_of(inv).socket(), nlohmann::json{{"op", "cib_query"}}, 10000);

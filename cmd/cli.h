@@ -26,6 +26,11 @@ void legacy_note(std::string_view old_form, std::string_view modern_form);
 
 NodePaths paths_of(const Invocation& inv);
 
+// Commands that act on the running node (start, stop, destroy, fence...) have
+// no meaning on a CIB file: with -f (or CIB_file) they are refused, as pcs
+// refuses them, so a file user never touches the node's live configuration.
+core::Status refuse_cib_file(const Invocation& inv, std::string_view command);
+
 core::Result<core::CibDocument> load_cib(const Invocation& inv);
 // Load, apply, and (only if the edit succeeded and changed something) bump the
 // epoch and write atomically. A failing edit returns its error; the file is untouched.

@@ -3,6 +3,9 @@
 #include <arpa/inet.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+
 #include <iostream>
 #include <sstream>
 
@@ -48,6 +51,15 @@ std::string lookup_hosts(const std::string& root, const std::string& name) {
   return "";
 }
 
+// A TCP/UDP port: digits only, 1..65535 (atoi would wrap 99999 to 34463).
+core::Result<uint16_t> parse_port(const std::string& text) {
+  if (text.empty() || text.size() > 5 || text.find_first_not_of("0123456789") != std::string::npos)
+    return Status::invalid("'" + text + "' is not a port number (1-65535)");
+  long n = std::stol(text);
+  if (n < 1 || n > 65535) return Status::invalid("'" + text + "' is not a port number (1-65535)");
+  return static_cast<uint16_t>(n);
+}
+
 std::string random_hex(size_t bytes) {
   std::vector<unsigned char> b(bytes);
   randombytes_buf(b.data(), b.size());
@@ -79,7 +91,9 @@ int setup(Invocation& inv, Args a) {
         std::string host = v;
         if (auto colon = v.rfind(':'); colon != std::string::npos && v.find(':') == colon) {
           host = v.substr(0, colon);
-          conf.nodes.back().port = static_cast<uint16_t>(std::atoi(v.c_str() + colon + 1));
+          auto port = parse_port(v.substr(colon + 1));
+          if (!port) return fail(Status::invalid("invalid port in '" + word + "': " + port.status().message()));
+          conf.nodes.back().port = *port;
         }
         if (!is_ip(host)) return fail(Status::invalid("'" + host + "' is not an IP address; hactl resolves names only at setup, from /etc/hosts"));
         conf.nodes.back().addr = host;
@@ -104,14 +118,18 @@ int setup(Invocation& inv, Args a) {
   conf.cluster_uuid = random_hex(16);
 
   NodePaths paths = paths_of(inv);
-  if (file_exists(paths.cluster_conf()) && !inv.force)
+  // With -f only the CIB file gets the nodes: the node's key and cluster.conf are left alone.
+  const bool file_only = !inv.cib_file.empty();
+  if (!file_only && file_exists(paths.cluster_conf()) && !inv.force)
     return fail(Status::exists("a cluster is already set up on this node (" + paths.cluster_conf() +
                                "); run 'hactl cluster destroy' first, or use --force to override"));
-  if (Status s = make_dirs(paths.conf_dir(), 0755); !s) return fail(s);
-  std::string key(crypto_aead_xchacha20poly1305_ietf_KEYBYTES, '\0');
-  randombytes_buf(key.data(), key.size());
-  if (Status s = write_file_atomic(paths.authkey(), key, 0400); !s) return fail(s);
-  if (Status s = write_file_atomic(paths.cluster_conf(), core::format_cluster_conf(conf), 0644); !s) return fail(s);
+  if (!file_only) {
+    if (Status s = make_dirs(paths.conf_dir(), 0755); !s) return fail(s);
+    std::string key(crypto_aead_xchacha20poly1305_ietf_KEYBYTES, '\0');
+    randombytes_buf(key.data(), key.size());
+    if (Status s = write_file_atomic(paths.authkey(), key, 0400); !s) return fail(s);
+    if (Status s = write_file_atomic(paths.cluster_conf(), core::format_cluster_conf(conf), 0644); !s) return fail(s);
+  }
 
   Invocation target = inv;
   if (target.cib_file.empty()) {
@@ -127,8 +145,12 @@ int setup(Invocation& inv, Args a) {
     return Status::ok();
   });
   if (rc != 0) return rc;
-  std::cerr << "Cluster '" << name << "' has been set up with " << conf.nodes.size() << " node(s); copy "
-            << paths.conf_dir() << " to every node, then run 'hactl cluster start --all'\n";
+  if (file_only)
+    std::cerr << "Cluster '" << name << "' with " << conf.nodes.size() << " node(s) written to " << inv.cib_file
+              << " only; this node's configuration (" << paths.conf_dir() << ") is unchanged\n";
+  else
+    std::cerr << "Cluster '" << name << "' has been set up with " << conf.nodes.size() << " node(s); copy "
+              << paths.conf_dir() << " to every node, then run 'hactl cluster start --all'\n";
   if (conf.two_node)
     warn("two-node cluster: quorum follows two_node/wait_for_all; without fencing a split can run services twice");
   return 0;
@@ -241,8 +263,48 @@ int cib_push(Invocation& inv, const Args& a) {
   return rc;
 }
 
+// Removes the node's key, configuration and CIB with its backups, and says
+// "Removed" only when something was and nothing was left behind.
+int remove_node_files(const NodePaths& p) {
+  std::vector<std::string> files = {p.cluster_conf(), p.authkey(), p.cib()};
+  for (int i = 1; i <= 20; ++i) files.push_back(p.cib() + "." + std::to_string(i));
+  files.push_back(p.cib() + ".new");  // a version staged when a crash came
+  int removed = 0;
+  std::string failures;
+  ExitCode code = ExitCode::io_err;
+  for (const std::string& f : files) {
+    if (::unlink(f.c_str()) == 0) ++removed;
+    else if (errno != ENOENT) {
+      if (errno == EACCES || errno == EPERM || errno == EROFS) code = ExitCode::insufficient_priv;
+      failures += (failures.empty() ? "" : "; ") + f + ": " + std::strerror(errno);
+    }
+  }
+  if (!failures.empty())
+    return fail(Status::error(code, "unable to remove " + failures + (removed ? "" : " (nothing was removed)")));
+  if (removed == 0)
+    return fail(Status::error(ExitCode::not_configured, "nothing to remove: this node has no cluster configuration, key or CIB under " +
+                                                            p.conf_dir() + " and " + p.state_dir()));
+  std::cerr << "Removed the cluster configuration, keys and CIB of this node\n";
+  return 0;
+}
+
+// Files that exist but that this user cannot remove: checked before the agent
+// is stopped, so an unprivileged destroy changes nothing at all.
+std::string unremovable(const NodePaths& p) {
+  for (const std::string& f : {p.cluster_conf(), p.authkey(), p.cib()}) {
+    if (!file_exists(f)) continue;
+    std::string dir = f.substr(0, f.rfind('/'));
+    if (::access(dir.c_str(), W_OK | X_OK) != 0) return f;
+  }
+  return "";
+}
+
 int destroy(Invocation& inv) {
+  if (Status s = refuse_cib_file(inv, "cluster destroy"); !s) return fail(s);
   NodePaths p = paths_of(inv);
+  if (std::string f = unremovable(p); !f.empty())
+    return fail(Status::error(ExitCode::insufficient_priv, "unable to remove " + f + ": " + std::strerror(EACCES) +
+                                                               " (run as root); nothing was removed"));
   if (!inv.force && !inv.yes) {
     std::cerr << "Warning: This will destroy the cluster configuration and keys on this node. Are you sure? [y/N] ";
     std::string answer;
@@ -256,10 +318,7 @@ int destroy(Invocation& inv) {
     int rc = run_daemon_command(inv, "stop", {});
     if (rc != 0) return fail(Status::unsafe("the node agent could not be stopped; nothing was removed"));
   }
-  for (const std::string& f : {p.cluster_conf(), p.authkey(), p.cib()}) ::unlink(f.c_str());
-  for (int i = 1; i <= 20; ++i) ::unlink((p.cib() + "." + std::to_string(i)).c_str());
-  std::cerr << "Removed the cluster configuration, keys and CIB of this node\n";
-  return 0;
+  return remove_node_files(p);
 }
 
 }  // namespace

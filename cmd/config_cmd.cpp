@@ -67,6 +67,9 @@ int run_config(Invocation& inv, Args args) {
 }
 
 int run_status(Invocation& inv, Args args) {
+  // pcs's `status [status|cluster|resources]`; anything else is refused, not ignored.
+  if (!args.empty() && args[0] != "status" && args[0] != "cluster" && args[0] != "resources")
+    return usage_error("unknown status command '" + args[0] + "', use 'status', 'status cluster' or 'status resources'");
   if (inv.cib_file.empty()) return run_cluster(inv, {"status"});
   auto doc = load_cib(inv);
   if (!doc) return fail(doc.status());

@@ -10,6 +10,7 @@
 #include "cmd/json_text.h"
 #include "core/cib_model.h"
 #include "core/constraint_edit.h"
+#include "core/node_edit.h"
 #include "core/printable_text.h"
 #include "core/score.h"
 
@@ -174,7 +175,10 @@ int location(Invocation& inv, const Args& a) {
     if (!opts) return fail(opts.status());
     core::LocationSpec spec{a[2], a[3], a[4], false, *opts};
     spec.options.emplace_back("id", a[1]);
-    return edit_cib(inv, [&](CibDocument& doc) { return core::add_location(doc, spec, inv.force).status(); });
+    return edit_cib(inv, [&](CibDocument& doc) {
+      if (Status s = core::check_node_known(doc, spec.node, inv.force); !s) return s;
+      return core::add_location(doc, spec, inv.force).status();
+    });
   }
   if (a.size() < 3 || (a[1] != "prefers" && a[1] != "avoids"))
     return usage_error("constraint location RESOURCE prefers|avoids NODE[=SCORE]...");
@@ -198,6 +202,7 @@ int location(Invocation& inv, const Args& a) {
   return edit_cib(inv, [&](CibDocument& doc) {
     for (auto s : specs) {
       s.options = options;
+      if (Status known = core::check_node_known(doc, s.node, inv.force); !known) return known;
       auto r = core::add_location(doc, s, inv.force);
       if (!r) return r.status();
     }

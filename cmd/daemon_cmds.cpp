@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
@@ -17,6 +18,7 @@
 #include "cmd/daemon/daemon_main.h"
 #include "cmd/file_io.h"
 #include "cmd/ipc_client.h"
+#include "cmd/run_dir.h"
 
 namespace hactl::cmd {
 
@@ -31,6 +33,10 @@ namespace {
 bool agent_answers(const NodePaths& p) { return ipc_call_raw(p.socket(), "{\"op\":\"ping\"}", 1000).is_ok(); }
 
 int start(Invocation& inv) {
+  // The agent runs from "/" (it must not hold the caller's directory): a
+  // relative root would then point elsewhere.
+  std::error_code ec;
+  if (auto abs = std::filesystem::absolute(inv.root, ec); !ec) inv.root = abs.string();
   NodePaths p = paths_of(inv);
   if (!file_exists(p.cluster_conf()))
     return fail(Status::error(ExitCode::not_configured, "this node has no cluster configuration; run 'hactl cluster setup' first"));
@@ -39,7 +45,8 @@ int start(Invocation& inv) {
     return 0;
   }
   if (Status s = make_dirs(under_root(inv.root, "/var/log/hactl"), 0750); !s) return fail(s);
-  if (Status s = make_dirs(p.run_dir(), 0750); !s) return fail(s);
+  std::string ignored;  // the agent sets the group again and logs why it could not
+  if (Status s = prepare_run_dir(p, &ignored); !s) return fail(s);
   std::string log = p.log_file();
   std::string self = "/proc/self/exe";
   char exe[4096];
@@ -53,6 +60,7 @@ int start(Invocation& inv) {
     // Detach: own session, no terminal, output to the log; a second fork so
     // the agent is not our child (init reaps it).
     ::setsid();
+    if (::chdir("/") != 0) ::_exit(127);
     if (::fork() > 0) ::_exit(0);
     int devnull = ::open("/dev/null", O_RDONLY);
     int logfd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0640);
@@ -113,6 +121,7 @@ int kill_agent(Invocation& inv) {
 }  // namespace
 
 int run_daemon_command(Invocation& inv, const std::string& sub, const Args& args) {
+  if (Status s = refuse_cib_file(inv, "cluster " + sub); !s) return fail(s);
   if (sub == "start") {
     if (inv.all) std::cerr << "Note: start the other nodes with 'hactl cluster start' on each (or 'systemctl start hactl')\n";
     return start(inv);
@@ -130,6 +139,9 @@ int run_daemon_command(Invocation& inv, const std::string& sub, const Args& args
   return usage_error("unknown cluster command '" + sub + "'");
 }
 
-int run_daemon_entry(Invocation& inv) { return daemon::run_daemon(inv); }
+int run_daemon_entry(Invocation& inv) {
+  if (Status s = refuse_cib_file(inv, "daemon"); !s) return fail(s);
+  return daemon::run_daemon(inv);
+}
 
 }  // namespace hactl::cmd

@@ -42,34 +42,51 @@ Result<std::string> read_file(const std::string& path) {
   return out;
 }
 
-Status write_file_atomic(const std::string& path, const std::string& content, unsigned mode) {
-  std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-  if (fd < 0) return Status::error(ExitCode::cant_create, "Unable to write '" + path + "': " + errno_text());
+namespace {
+// Errors name `shown`: the file the user asked for, not its temporary name.
+Status write_synced(const std::string& path, const std::string& shown, const std::string& content, unsigned mode) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  if (fd < 0) return Status::error(ExitCode::cant_create, "Unable to write '" + shown + "': " + errno_text());
   ::fchmod(fd, mode);  // umask must not widen or narrow the mode we promise (authkey 0400)
   size_t done = 0;
   while (done < content.size()) {
     ssize_t n = ::write(fd, content.data() + done, content.size() - done);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      Status s = Status::error(ExitCode::io_err, "Unable to write '" + path + "': " + errno_text());
+      Status s = Status::error(ExitCode::io_err, "Unable to write '" + shown + "': " + errno_text());
       ::close(fd);
-      ::unlink(tmp.c_str());
+      ::unlink(path.c_str());
       return s;
     }
     done += static_cast<size_t>(n);
   }
   if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    Status s = Status::error(ExitCode::io_err, "Unable to write '" + path + "': " + errno_text());
+    Status s = Status::error(ExitCode::io_err, "Unable to write '" + shown + "': " + errno_text());
+    ::unlink(path.c_str());
+    return s;
+  }
+  return {};
+}
+}  // namespace
+
+Status write_file_synced(const std::string& path, const std::string& content, unsigned mode) {
+  return write_synced(path, path, content, mode);
+}
+
+Status write_file_atomic(const std::string& path, const std::string& content, unsigned mode) {
+  std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  if (Status s = write_synced(tmp, path, content, mode); !s) return s;
+  if (Status s = rename_durably(tmp, path); !s) {
     ::unlink(tmp.c_str());
     return s;
   }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    Status s = Status::error(ExitCode::io_err, "Unable to replace '" + path + "': " + errno_text());
-    ::unlink(tmp.c_str());
-    return s;
-  }
-  int dfd = ::open(dir_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  return {};
+}
+
+Status rename_durably(const std::string& from, const std::string& to) {
+  if (::rename(from.c_str(), to.c_str()) != 0)
+    return Status::error(ExitCode::io_err, "Unable to replace '" + to + "': " + errno_text());
+  int dfd = ::open(dir_of(to).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd >= 0) {
     ::fsync(dfd);
     ::close(dfd);

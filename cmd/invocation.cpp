@@ -61,6 +61,8 @@ core::Result<Invocation> parse_invocation(const std::vector<std::string>& argv) 
       inv.wait = has_eq ? val : "";
     } else if (with_value.count(name)) {
       if (!has_eq) { auto v = need_value(name); if (!v) return v.status(); val = *v; }
+      // An empty group, node or name would be silently ignored downstream.
+      if (val.empty()) return Status::usage("option '" + name + "' needs a non-empty value");
       inv.values[name.substr(2)] = val;
     } else if (auto f = flags.find(name); f != flags.end() && !has_eq) {
       inv.*(f->second) = true;

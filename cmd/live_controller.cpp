@@ -98,6 +98,7 @@ int live_cleanup(const Invocation& inv, const std::string& rsc, const std::strin
 }
 
 int live_fence(const Invocation& inv, const std::string& node) {
+  if (Status s = refuse_cib_file(inv, "stonith fence"); !s) return fail(s);
   if (node.empty()) return usage_error("stonith fence NODE");
   auto r = ipc_call(paths_of(inv).socket(), json{{"op", "ctl_fence"}, {"node", node}}, 120000);
   if (!r) return fail(r.status());
@@ -110,8 +111,7 @@ int live_fence(const Invocation& inv, const std::string& node) {
 // each step waited for, so dependants restart in order too.
 int live_restart(Invocation& inv, const Args& args) {
   if (args.empty()) return usage_error("resource restart RESOURCE_ID [--wait[=SECONDS]]");
-  if (!inv.cib_file.empty())
-    return fail(Status::error(ExitCode::invalid_param, "'resource restart' needs the running cluster (not -f)"));
+  if (Status s = refuse_cib_file(inv, "resource restart"); !s) return fail(s);
   Invocation w = inv;
   if (!w.wait) w.wait = "";
   int rc = run_with_wait(w, [&] { return run_resource(w, {"disable", args[0]}); });

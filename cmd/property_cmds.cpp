@@ -97,6 +97,8 @@ int unset(Invocation& inv, const Args& names) {
 }
 
 int describe(Invocation& inv, const Args& names) {
+  for (const std::string& n : names)
+    if (!core::find_property(n)) return fail(Status::invalid("invalid cluster property: '" + n + "'"));
   json out = json::object();
   for (const auto& p : core::cluster_properties()) {
     if (!names.empty() && std::find(names.begin(), names.end(), p.name) == names.end()) continue;

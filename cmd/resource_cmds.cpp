@@ -13,6 +13,7 @@
 #include "cmd/resource_show.h"
 #include "core/cib_model.h"
 #include "core/constraint_edit.h"
+#include "core/node_edit.h"
 #include "core/nvset_edit.h"
 
 namespace hactl::cmd {
@@ -77,7 +78,7 @@ core::Result<CreateRequest> parse_create(const Invocation& inv, const Args& a) {
     } else if (word == "meta") {
       if (Status s = parse_kv_section(a, i, &req.spec.meta); !s) return s;
     } else if (word == "group" || word == "--group") {
-      if (i >= a.size()) return Status::usage("group needs a group id");
+      if (i >= a.size() || a[i].empty()) return Status::usage("group needs a group id");
       req.where.group = a[i++];
       while (i + 1 < a.size() && (a[i] == "before" || a[i] == "after")) {
         (a[i] == "before" ? req.where.before : req.where.after) = a[i + 1];
@@ -338,6 +339,8 @@ int move(Invocation& inv, const Args& a, bool ban) {
   std::string lifetime = lifetime_end(a);
   return edit_cib(inv, [&](CibDocument& doc) -> Status {
     if (!core::find_resource(doc, a[0])) return Status::not_found("Resource '" + a[0] + "' not found");
+    if (!node.empty())
+      if (Status s = core::check_node_known(doc, node, inv.force); !s) return s;
     std::vector<std::string> where = active_nodes_of(doc, a[0]);
     if (!ban && !node.empty()) {
       if (where.size() == 1 && where[0] == node && !inv.force)

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 
+#include "core/xml_attribute_limit.h"
 #include "core/xml_id.h"
 
 namespace hactl::core {
@@ -54,6 +55,7 @@ Result<CibDocument> CibDocument::parse(std::string_view xml) {
   if (auto bad = first_invalid_utf8(xml))
     return Status::error(ExitCode::data_err, "Unable to parse CIB XML: not valid UTF-8 at byte " + std::to_string(*bad + 1) +
                                                  " (save the file as UTF-8)");
+  if (Status s = check_xml_attribute_counts(xml); !s) return Status::error(s.code(), "Unable to parse CIB XML: " + s.message());
   auto doc = new_doc();
   if (doc->Parse(xml.data(), xml.size()) != tinyxml2::XML_SUCCESS) {
     std::string why = doc->ErrorStr() ? doc->ErrorStr() : "unknown error";
@@ -218,6 +220,7 @@ void canonical(const tinyxml2::XMLNode* node, std::string& out, int depth) {
 }  // namespace
 
 Result<std::string> canonical_xml(std::string_view xml) {
+  if (Status s = check_xml_attribute_counts(xml); !s) return Status::error(s.code(), "Unable to parse XML: " + s.message());
   XMLDocument doc(true, tinyxml2::COLLAPSE_WHITESPACE);
   if (doc.Parse(xml.data(), xml.size()) != tinyxml2::XML_SUCCESS)
     return Status::error(ExitCode::data_err, std::string("Unable to parse XML: ") + doc.ErrorStr());

@@ -24,6 +24,11 @@ Element* find_node_element(const CibDocument& doc, std::string_view uname) {
   return nullptr;
 }
 
+Status check_node_known(const CibDocument& doc, std::string_view uname, bool force) {
+  if (force || find_node_element(doc, uname) || children(doc.find_section("nodes"), "node").empty()) return {};
+  return Status::not_found("Node '" + std::string(uname) + "' does not appear to exist in configuration, use --force to override");
+}
+
 std::vector<std::string> member_node_names(const CibDocument& doc) {
   std::vector<std::string> out;
   for (Element* n : children(doc.find_section("nodes"), "node")) {

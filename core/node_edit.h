@@ -16,6 +16,11 @@ struct NodeSpec {
 // Adds <node id uname type="member"/> entries that are missing (by uname).
 void ensure_nodes(CibDocument& doc, const std::vector<NodeSpec>& nodes);
 Element* find_node_element(const CibDocument& doc, std::string_view uname);
+// pcs's check before a constraint or a move names a node: it must be one of
+// the CIB's <nodes> (`force` skips it). A CIB that lists no node at all (a new
+// -f file) cannot tell, and passes, as pcs -f skips the check.
+Status check_node_known(const CibDocument& doc, std::string_view uname, bool force);
+
 // Unames of the cluster member nodes in <nodes> (remote and ping nodes left out).
 std::vector<std::string> member_node_names(const CibDocument& doc);
 

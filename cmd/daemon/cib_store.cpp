@@ -69,17 +69,29 @@ Result<core::CibDocument> CibStore::load(std::vector<std::string>* warnings) con
 }
 
 Status CibStore::save(const core::CibDocument& doc) {
-  // Shift backups: .N-1 -> .N ... current -> .1 (hard links keep the old
+  // 1. The new version, complete and fsynced, under a staging name. Rotating
+  // first would, on each failed write, shift the same file one backup further
+  // down (after three failures .1-.3 were all links to the current file).
+  const std::string staged = path_ + ".new";
+  if (Status s = writer_(staged, seal(doc.to_xml()), 0600); !s) {
+    ::unlink(staged.c_str());
+    return s;
+  }
+  // 2. Shift backups: .N-1 -> .N ... current -> .1 (hard links keep the old
   // content reachable even if we crash between the steps).
   for (int i = backups_; i >= 1; --i) {
     std::string from = i == 1 ? path_ : path_ + "." + std::to_string(i - 1);
     std::string to = path_ + "." + std::to_string(i);
     if (file_exists(from)) {
       ::unlink(to.c_str());
-      if (::link(from.c_str(), to.c_str()) != 0) return Status::io("unable to keep backup " + to);
+      if (::link(from.c_str(), to.c_str()) != 0) {
+        ::unlink(staged.c_str());
+        return Status::io("unable to keep backup " + to);
+      }
     }
   }
-  return write_file_atomic(path_, seal(doc.to_xml()), 0600);
+  // 3. The staged file becomes the current one.
+  return rename_durably(staged, path_);
 }
 
 }  // namespace hactl::cmd::daemon

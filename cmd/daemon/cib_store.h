@@ -4,25 +4,34 @@
 // file stays a valid CIB for Pacemaker's tools. A file that fails its checksum
 // is never loaded silently: the newest good backup is, with a warning.
 //
-// Writes are atomic (temp, fsync, rename, fsync dir) and happen before a change
-// is acknowledged. Single-threaded; owned by the node agent.
+// Writes are atomic (staged file, fsync, rename, fsync dir) and happen before a
+// change is acknowledged; backups rotate only once the new version is on disk. Single-threaded; owned by the node agent.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
+#include "cmd/file_io.h"
 #include "core/cib_document.h"
 
 namespace hactl::cmd::daemon {
 
 class CibStore {
  public:
-  explicit CibStore(std::string path, int backups = 5) : path_(std::move(path)), backups_(backups) {}
+  // How the staged version is written and fsynced (renamed into place by
+  // save()); tests pass one that fails (disk full).
+  using FileWriter = std::function<core::Status(const std::string& path, const std::string& content, unsigned mode)>;
+
+  explicit CibStore(std::string path, int backups = 5, FileWriter writer = write_file_synced)
+      : path_(std::move(path)), backups_(backups), writer_(std::move(writer)) {}
 
   // Loads the newest intact version; `warnings` gets what was skipped and why.
   // A missing file gives an empty CIB.
   core::Result<core::CibDocument> load(std::vector<std::string>* warnings) const;
-  // Rotates backups and writes `doc` durably.
+  // Writes `doc` durably and keeps the previous versions as backups. The new
+  // file is written in full before any backup moves: a failed write (ENOSPC)
+  // leaves the current file and every backup as they were.
   core::Status save(const core::CibDocument& doc);
 
   const std::string& path() const { return path_; }
@@ -36,6 +45,7 @@ class CibStore {
  private:
   std::string path_;
   int backups_;
+  FileWriter writer_;
 };
 
 std::string sha256_hex(const std::string& data);

@@ -17,6 +17,7 @@
 
 #include "cmd/daemon/log.h"
 #include "cmd/file_io.h"
+#include "cmd/run_dir.h"
 #include "core/verify.h"
 #include "net/election.h"
 #include "net/frame_guard.h"
@@ -157,7 +158,9 @@ Status NodeAgent::start() {
   if (!ms) return ms.status();
   membership_ = std::move(*ms);
 
-  if (Status s = make_dirs(paths_.run_dir(), 0750); !s) return s;
+  std::string run_dir_warning;
+  if (Status s = prepare_run_dir(paths_, &run_dir_warning); !s) return s;
+  if (!run_dir_warning.empty()) log_warn("agent", run_dir_warning + "; only root can reach the socket");
   auto ipc = IpcServer::open(io_, paths_.socket(), options_.root, [this](const json& r, Respond respond) { handle_ipc(r, respond); });
   if (!ipc) return ipc.status();
   ipc_ = std::move(*ipc);

@@ -115,15 +115,18 @@ TEST_CASE("cluster cib and verify") {
   ok(s, "cluster cib copy.xml");
   CHECK(has(hactl::test::slurp(s.path("copy.xml")), "<cib"));
   CHECK(has(ok(s, "cluster cib scope=nodes").out, "uname=\"n2\""));
+  // Without -f setup configures the node itself: cluster.conf, the key and the node's CIB.
+  REQUIRE(s.hactl("cluster setup W n1 addr=10.0.0.1 n2 addr=10.0.0.2").rc == 0);
   CHECK(has(hactl::test::slurp(s.path("root/etc/hactl/cluster.conf")), "node 2 n2 addr=10.0.0.2"));
+  CHECK(has(hactl::test::slurp(s.path("root/var/lib/hactl/cib.xml")), "uname=\"n2\""));
   Run v = s.hactl("-f cib.xml cluster verify");
   CHECK(v.rc == 78);
   ok(s, "property set stonith-enabled=false");
   CHECK(s.hactl("-f cib.xml cluster verify").rc == 0);
   CHECK(s.sh("stat -c %a root/etc/hactl/authkey").out == "400\n");
   CHECK(s.sh("stat -c %s root/etc/hactl/authkey").out == "32\n");
-  Run again = s.hactl("-f cib.xml cluster setup W n1 addr=10.0.0.1");
+  Run again = s.hactl("cluster setup W n1 addr=10.0.0.1");
   CHECK(again.rc == 108);  // already set up
-  ok(s, "cluster destroy --force");
+  CHECK(s.hactl("cluster destroy --force").rc == 0);
   CHECK_FALSE(hactl::test::have("test -e " + s.path("root/etc/hactl/authkey")));
 }

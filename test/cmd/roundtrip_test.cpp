@@ -76,6 +76,8 @@ TEST_CASE("crm_* personalities") {
   CHECK(attr.out.find("value=false") != std::string::npos);
   Run missing = s.sh("CIB_file=cib.xml " + hactl::test::quote(Scratch::tool_path("crm_resource")) + " --resource Ghost --locate");
   CHECK(missing.rc == 105);
+  // crm_node reads the node's own configuration, which only setup without -f writes.
+  REQUIRE(s.hactl("cluster setup W n1 addr=10.0.0.1 n2 addr=10.0.0.2").rc == 0);
   Run nodes = s.tool("crm_node", "-l");
   CHECK(nodes.out.find("1 n1") != std::string::npos);
   CHECK(s.tool("crm_verify", "--bogus").rc == 64);
