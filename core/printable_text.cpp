@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "core/utf8_scan.h"
+#include "core/utf8.h"
 
 namespace hactl::core {
 

@@ -49,6 +49,16 @@ std::optional<size_t> first_invalid_utf8(std::string_view text) {
   return std::nullopt;
 }
 
+Utf8Char decode_utf8_at(std::string_view s, size_t at) {
+  if (at >= s.size()) return {};
+  Scan sc = scan(s, at);
+  if (!sc.valid) return {};
+  static constexpr unsigned char kLeadMask[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+  char32_t c = static_cast<unsigned char>(s[at]) & kLeadMask[sc.length];
+  for (size_t i = 1; i < sc.length; ++i) c = (c << 6) | (static_cast<unsigned char>(s[at + i]) & 0x3F);
+  return {c, sc.length};
+}
+
 std::string to_valid_utf8(std::string_view text) {
   auto bad = first_invalid_utf8(text);
   if (!bad) return std::string(text);

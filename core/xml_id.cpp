@@ -3,7 +3,7 @@
 #include <cstdio>
 
 #include "core/printable_text.h"
-#include "core/utf8_scan.h"
+#include "core/utf8.h"
 
 namespace hactl::core {
 

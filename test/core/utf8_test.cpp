@@ -49,3 +49,12 @@ TEST_CASE("utf8: any byte string becomes valid") {
     CHECK(is_valid_utf8(to_valid_utf8(s)));
   }
 }
+
+TEST_CASE("utf8: decoding one character at a time agrees with the whole-text check") {
+  CHECK(decode_utf8_at("a", 0).code == U'a');
+  CHECK(decode_utf8_at("caf\xC3\xA9", 3).code == 0xE9);
+  CHECK(decode_utf8_at("caf\xC3\xA9", 3).length == 2);
+  CHECK(decode_utf8_at("\xF0\x9F\x98\x80", 0).code == 0x1F600);
+  CHECK(decode_utf8_at("\xE2\x82\xAC", 0).code == 0x20AC);
+  for (std::string_view bad : {"\xFF", "\xC0\xAF", "\xED\xA0\x80", "\xE2\x82", "\x80"}) CHECK(decode_utf8_at(bad, 0).length == 0);
+}
