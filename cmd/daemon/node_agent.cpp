@@ -4,6 +4,7 @@
 #include "cmd/json_text.h"
 
 #include <ifaddrs.h>
+#include <optional>
 #include <netdb.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -435,12 +436,19 @@ void NodeAgent::apply_change(const net::IncomingChange& change) {
   request.base_cib = req.value("base_cib", std::string());
   request.scope = req.value("scope", std::string("all"));
   const core::CibVersion current = cib_->version();
+  // As Pacemaker's CIB manager validates every update: whatever client sent
+  // it, a configuration the CLI's own checks refuse is refused here too, and
+  // so is what a merge with the current CIB would make of it.
+  auto first_error = [](const core::CibDocument& d) -> std::optional<std::string> {
+    for (const core::Finding& f : core::verify(d, true))
+      if (f.severity == core::Finding::Severity::error) return f.text;
+    return std::nullopt;
+  };
+  if (auto sent = core::CibDocument::parse(request.cib); !sent) return reply(sent.status().code(), sent.status().message());
+  else if (auto e = first_error(*sent)) return reply(ExitCode::config, *e);
   auto doc = core::apply_cib_replace(*cib_, request);
   if (!doc) return reply(doc.status().code(), doc.status().message());
-  // As Pacemaker's CIB manager validates every update: whatever client sent
-  // it, a configuration the CLI's own checks refuse is refused here too.
-  for (const core::Finding& f : core::verify(*doc, true))
-    if (f.severity == core::Finding::Severity::error) return reply(ExitCode::config, f.text);
+  if (auto e = first_error(*doc)) return reply(ExitCode::config, *e);
   if (Status s = store_->save(*doc); !s) return reply(ExitCode::io_err, s.message());
   log_info("cib", "applied change from node " + std::to_string(change.from) + ": " + version_text(current) + " -> " +
                       version_text(doc->version()));
