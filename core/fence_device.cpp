@@ -227,6 +227,15 @@ FencePlan plan_fence(const Cib& cib, std::string_view target) {
       if (auto ms = parse_duration_ms(*t); ms && *ms > 0) a.timeout_ms = *ms;
       else plan.notes.push_back(p.id + ": pcmk_" + plan.action + "_timeout '" + *t + "' is not a duration");
     }
+    if (a.check != HostCheck::none) {
+      const std::string name = a.check == HostCheck::dynamic_list ? "pcmk_list_timeout" : "pcmk_status_timeout";
+      a.check_timeout_ms = timeout_ms;
+      if (const std::string* t = param(p.params, name); t)
+        if (auto ms = parse_duration_ms(*t); ms && *ms > 0) a.check_timeout_ms = *ms;
+    }
+    a.params = p.params;
+    for (const auto& [k, v] : p.params)
+      if (!is_fencing_param(k) && k != "action") a.device_args[k] = v;
     a.args = fence_agent_args(p.params, target);
     a.delay = device_delay(p.params, target);
     for (const auto& problem : a.delay.problems) plan.notes.push_back(p.id + ": " + problem);

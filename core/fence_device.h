@@ -75,6 +75,9 @@ struct FenceAttempt {
   int64_t timeout_ms = 60000;  // pcmk_<action>_timeout, else stonith-timeout
   DelaySpec delay;           // pcmk_delay_base / pcmk_delay_max for this target
   HostCheck check = HostCheck::none;  // dynamic-list / status: ask the device before using it
+  int64_t check_timeout_ms = 60000;   // pcmk_list_timeout / pcmk_status_timeout, else stonith-timeout
+  Attributes params;         // the device's parameters, for can_fence() with the device's answer
+  Attributes device_args;    // the agent's lines for `list` (no target)
 };
 
 struct FencePlan {
