@@ -8,6 +8,8 @@ namespace {
 constexpr auto kListFresh = std::chrono::seconds(60);  // Pacemaker's targets_age limit
 }
 
+const std::string FenceRunner::kCancelled = "cancelled: ";
+
 struct FenceRunner::Op {
   explicit Op(asio::io_context& io) : timer(io) {}
   core::FencePlan plan;
@@ -116,7 +118,7 @@ void FenceRunner::after_delay(const std::shared_ptr<Op>& op) {
     if (ec || op->finished || op->step != step) return;
     if (std::string why = op->why_not ? op->why_not() : ""; !why.empty()) {
       log_info("fencing", "the delayed fence of " + op->plan.target + " is cancelled: " + why);
-      return finish(op, false, "cancelled: " + why);
+      return finish(op, false, kCancelled + why);
     }
     run_action(op);
   });
@@ -155,14 +157,18 @@ void FenceRunner::review() {
       if (std::string why = op->why_not(); !why.empty()) drop.emplace_back(op, why);
   for (auto& [op, why] : drop) {
     log_info("fencing", "the delayed fence of " + op->plan.target + " is cancelled: " + why);
-    finish(op, false, "cancelled: " + why);
+    finish(op, false, kCancelled + why);
   }
 }
 
 void FenceRunner::cancel_all(const std::string& why) {
   std::vector<std::shared_ptr<Op>> all;
   for (auto& [target, op] : ops_) all.push_back(op);
-  for (auto& op : all) finish(op, false, "cancelled: " + why);
+  for (auto& op : all) {
+    log_info("fencing", (op->fencing ? "the fence of " + op->plan.target + " is abandoned (its agent may still act): "
+                                     : "the delayed fence of " + op->plan.target + " is cancelled: ") + why);
+    finish(op, false, kCancelled + why);
+  }
 }
 
 }  // namespace hactl::cmd::daemon

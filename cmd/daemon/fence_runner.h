@@ -58,11 +58,13 @@ class FenceRunner {
   // long it may take in ms (delays, questions and timeouts of every device).
   int64_t fence(core::FencePlan plan, int64_t priority_delay_ms, WhyNot why_not, Done done);
   // Drops each operation not yet running its fencing action whose `why_not`
-  // gives a reason: its callers hear done(false, "cancelled: " + reason).
+  // gives a reason: its callers hear done(false, kCancelled + reason).
   void review();
   // Ends every operation, running or not, with done(false, why).
   void cancel_all(const std::string& why);
   size_t pending() const { return ops_.size(); }
+  // The reason given to `done` of a cancelled fence begins with this.
+  static const std::string kCancelled;
 
  private:
   struct Op;
