@@ -194,6 +194,10 @@ TEST_CASE("fencing: a lost node is fenced before recovery, through the device fo
   REQUIRE(c.on(1, "stonith create F stonith:fence_hactl_test tag=f pcmk_host_list=n1,n2").rc == 0);
   REQUIRE(c.on(1, "stonith create G stonith:fence_hactl_test tag=g pcmk_host_map=n3:plug3 pcmk_delay_base=200ms").rc == 0);
   REQUIRE(c.on(1, "property set stonith-action=off").rc == 0);
+  // Only Pacemaker's standard fencing parameters are added to the agent's own.
+  Run typo = c.on(1, "stonith create H stonith:fence_hactl_test pcmk_hst_list=n1");
+  CHECK(typo.rc != 0);
+  CHECK(typo.err.find("invalid resource option 'pcmk_hst_list'") != std::string::npos);
   REQUIRE(c.on(1, "resource create D ocf:pacemaker:Dummy op monitor interval=1s").rc == 0);
   REQUIRE(c.on(1, "constraint location D prefers n3=100").rc == 0);
   REQUIRE(c.wait_for([&] { return c.running(3, "D"); }, 10000));
