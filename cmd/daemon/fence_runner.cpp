@@ -9,6 +9,7 @@ constexpr auto kListFresh = std::chrono::seconds(60);  // Pacemaker's targets_ag
 }
 
 const std::string FenceRunner::kCancelled = "cancelled: ";
+const int64_t FenceRunner::kResultMarginMs = 10000;
 
 struct FenceRunner::Op {
   explicit Op(asio::io_context& io) : timer(io) {}
@@ -45,7 +46,8 @@ int64_t FenceRunner::fence(core::FencePlan plan, int64_t priority_delay_ms, WhyN
   op->why_not = std::move(why_not);
   op->bound_ms = priority_delay_ms;
   for (const auto& a : plan.attempts)
-    op->bound_ms += a.delay.max_ms + a.timeout_ms + (a.check == core::HostCheck::none ? 0 : a.check_timeout_ms);
+    op->bound_ms += a.delay.max_ms + a.timeout_ms + kResultMarginMs +
+                    (a.check == core::HostCheck::none ? 0 : a.check_timeout_ms + kResultMarginMs);
   op->plan = std::move(plan);
   op->waiters.push_back(std::move(done));
   const std::string target = op->plan.target;
@@ -82,7 +84,7 @@ void FenceRunner::next_attempt(const std::shared_ptr<Op>& op) {
     auto cached = list_cache_.find(a.device);
     if (cached != list_cache_.end() && std::chrono::steady_clock::now() - cached->second.when < kListFresh)
       return judge(core::can_fence(a.params, target, cached->second.names));
-    exec_(a, "list", a.device_args, a.check_timeout_ms, [this, op, step, judge](AgentResult r) {
+    call(op, "list", a.device_args, a.check_timeout_ms, [this, op, step, judge](AgentResult r) {
       if (op->finished || op->step != step) return;
       const core::FenceAttempt& a = op->plan.attempts[op->attempt];
       auto& c = list_cache_[a.device];
@@ -97,7 +99,7 @@ void FenceRunner::next_attempt(const std::shared_ptr<Op>& op) {
     });
     return;
   }
-  exec_(a, "status", a.args, a.check_timeout_ms, [this, op, step, judge](AgentResult r) {
+  call(op, "status", a.args, a.check_timeout_ms, [this, op, step, judge](AgentResult r) {
     if (op->finished || op->step != step) return;
     judge(core::can_fence(op->plan.attempts[op->attempt].params, op->plan.target, std::nullopt, r.known));
   });
@@ -129,7 +131,7 @@ void FenceRunner::run_action(const std::shared_ptr<Op>& op) {
   op->fencing = true;
   const uint64_t step = ++op->step;
   log_info("fencing", "requesting " + a.action + " of " + op->plan.target + " through " + a.device);
-  exec_(a, a.action, a.args, a.timeout_ms, [this, op, step](AgentResult r) {
+  call(op, a.action, a.args, a.timeout_ms, [this, op, step](AgentResult r) {
     if (op->finished || op->step != step) return;
     if (r.ok) return finish(op, true, "");
     const core::FenceAttempt& a = op->plan.attempts[op->attempt];
@@ -139,6 +141,19 @@ void FenceRunner::run_action(const std::shared_ptr<Op>& op) {
     ++op->attempt;
     next_attempt(op);
   });
+}
+
+void FenceRunner::call(const std::shared_ptr<Op>& op, const std::string& action, const core::Attributes& args,
+                       int64_t timeout_ms, std::function<void(AgentResult)> cb) {
+  // A result that never comes (lost message, no executor) fails the step, so
+  // the operation ends and later requests for the target do not join a dead one.
+  const uint64_t step = op->step;
+  op->timer.expires_after(std::chrono::milliseconds(timeout_ms + kResultMarginMs));
+  op->timer.async_wait([op, step, cb](std::error_code ec) {
+    if (ec || op->finished || op->step != step) return;
+    cb({false, false, "", "no result within the timeout"});
+  });
+  exec_(op->plan.attempts[op->attempt], action, args, timeout_ms, std::move(cb));
 }
 
 void FenceRunner::finish(const std::shared_ptr<Op>& op, bool ok, const std::string& reason) {

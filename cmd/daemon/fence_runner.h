@@ -65,12 +65,16 @@ class FenceRunner {
   size_t pending() const { return ops_.size(); }
   // The reason given to `done` of a cancelled fence begins with this.
   static const std::string kCancelled;
+  // How long past an action's timeout its result may come before the step fails.
+  static const int64_t kResultMarginMs;
 
  private:
   struct Op;
   void next_attempt(const std::shared_ptr<Op>& op);
   void after_delay(const std::shared_ptr<Op>& op);
   void run_action(const std::shared_ptr<Op>& op);
+  void call(const std::shared_ptr<Op>& op, const std::string& action, const core::Attributes& args, int64_t timeout_ms,
+            std::function<void(AgentResult)> cb);
   void finish(const std::shared_ptr<Op>& op, bool ok, const std::string& reason);
 
   asio::io_context& io_;

@@ -109,7 +109,7 @@ TEST_CASE("fence runner: priority and device delays are waited on a timer before
     return FenceRunner::AgentResult{true, true, "", ""};
   };
   const int64_t bound = f.runner.fence(plan({attempt("a", {{"pcmk_delay_base", "40ms"}})}), 60, nullptr, f.on_done());
-  CHECK(bound == 60 + 40 + 60000);
+  CHECK(bound == 60 + 40 + 60000 + FenceRunner::kResultMarginMs);
   f.run_ms(20);
   CHECK(f.calls.empty());  // still waiting
   f.run_ms(300);
@@ -222,4 +222,20 @@ TEST_CASE("fence runner: dynamic-list asks the device's list, skips it when the 
   REQUIRE(f.calls.size() == 4);
   CHECK(f.calls[3].action == "reboot");
   CHECK(f.ok == 2);
+}
+
+TEST_CASE("fence runner: a result that never comes fails the step after the timeout and its margin") {
+  Fixture f;
+  f.hold = true;
+  FencePlan p = plan({attempt("a"), attempt("b")});
+  p.attempts[0].timeout_ms = 20 - FenceRunner::kResultMarginMs;  // 20 ms in all
+  f.runner.fence(std::move(p), 0, nullptr, f.on_done());
+  f.run_ms(200);
+  REQUIRE(f.calls.size() == 2);  // a given up on, b asked
+  CHECK(f.calls[1].device == "b");
+  CHECK(f.done == 0);
+  f.calls[0].answer({true, true, "", ""});  // a's late answer counts for nothing
+  CHECK(f.done == 0);
+  f.calls[1].answer({true, true, "", ""});
+  CHECK(f.ok == 1);
 }
