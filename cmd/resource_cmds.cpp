@@ -13,6 +13,7 @@
 #include "cmd/resource_show.h"
 #include "core/cib_model.h"
 #include "core/constraint_edit.h"
+#include "core/fence_device.h"
 #include "core/node_edit.h"
 #include "core/nvset_edit.h"
 
@@ -102,11 +103,13 @@ core::Result<CreateRequest> parse_create(const Invocation& inv, const Args& a) {
 }
 
 // Checks parameters against the agent's meta-data, as pcs does: required ones
-// present, unknown ones refused (both overridable with --force).
-std::vector<std::string> check_params(const agents::AgentMetadata& md, const KeyValues& params) {
+// present, unknown ones refused (both overridable with --force). A fence agent
+// also takes Pacemaker's standard fencing parameters (pcmk_host_list...).
+std::vector<std::string> check_params(const agents::AgentMetadata& md, const KeyValues& params, bool fence_agent) {
   std::vector<std::string> problems;
   std::set<std::string> known;
   for (auto& p : md.parameters) known.insert(p.name);
+  if (fence_agent) known.insert(core::standard_fencing_params().begin(), core::standard_fencing_params().end());
   for (auto& [k, v] : params)
     if (!known.count(k)) {
       std::string list;
@@ -158,7 +161,7 @@ int create(Invocation& inv, const Args& a) {
       if (!inv.force) return fail(md.status());
       warn(md.status().message());
     } else {
-      if (int rc = report_problems(inv, check_params(*md, req->spec.params))) return rc;
+      if (int rc = report_problems(inv, check_params(*md, req->spec.params, name->standard == "stonith"))) return rc;
       for (auto& act : md->actions) defaults.push_back({act.name, act.interval, act.timeout, act.role, act.depth});
     }
   }
@@ -210,7 +213,7 @@ int update(Invocation& inv, const Args& a) {
           if (mk == k) { mv = v; found = true; }
         if (!found) merged.emplace_back(k, v);
       }
-      if (int rc = report_problems(inv, check_params(*md, merged))) return rc;
+      if (int rc = report_problems(inv, check_params(*md, merged, p->cls == "stonith"))) return rc;
     }
   }
   return edit_cib(inv, [&](CibDocument& doc) {

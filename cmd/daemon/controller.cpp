@@ -361,13 +361,15 @@ void Controller::dispatch(const core::Action& a) {
     log_info("controller", "fencing " + a.node + " (" + a.reason + ")");
     inflight_[aid] = {agent_.self_id(), mono() + 120000};
     const int64_t tid = tid_;
-    start_fence(a.node, [this, aid, tid](bool ok, std::string) {
+    const int64_t bound = start_fence(a.node, [this, aid, tid](bool ok, std::string) {
       if (!run_ || tid != tid_ || !inflight_.count(aid)) return;
       inflight_.erase(aid);
       run_->completed(aid, ok);
       // Never re-enter dispatch_ready() from inside its own loop.
       asio::post(io_, [this] { dispatch_ready(); });
     });
+    // Delays and every device's timeout, not a fixed two minutes.
+    if (auto it = inflight_.find(aid); it != inflight_.end()) it->second.second = mono() + bound + kDeadlineMarginMs;
     return;
   }
   const core::ClusterNode* node = agent_.conf().find(a.node);
@@ -402,8 +404,7 @@ void Controller::on_result(uint32_t from, const json& m) {
     if (it == fence_waiters_.end()) return;
     auto done = std::move(it->second);
     fence_waiters_.erase(it);
-    bool ok = m.value("status", -1) == 0 && m.value("rc", -1) == 0;
-    done(ok, m.value("reason", ""));
+    done(m);
     return;
   }
   const std::string node = agent_.name_of(from);
@@ -541,46 +542,6 @@ void Controller::check_deadlines() {
     run_->completed(aid, false);
   }
   if (!expired.empty()) dispatch_ready();
-}
-
-void Controller::start_fence(const std::string& target, std::function<void(bool, std::string)> done) {
-  core::Cib cib = core::read_cib(this->cib());
-  const core::Primitive* dev = nullptr;
-  for (const auto& p : cib.primitives) {
-    auto role = p.meta.find("target-role");
-    if (p.cls == "stonith" && (role == p.meta.end() || role->second != "Stopped")) {
-      dev = &p;
-      break;
-    }
-  }
-  auto finish = [this, target, done](bool ok, std::string reason) {
-    fence_history_.push_back({{"target", target}, {"ok", ok}, {"when", now_s()}, {"reason", reason}});
-    if (fence_history_.size() > 20) fence_history_.erase(fence_history_.begin());
-    if (ok) {
-      log_info("fencing", "node " + target + " fenced");
-      if (const core::ClusterNode* n = agent_.conf().find(target)) {
-        auto doc = this->cib().clone();
-        mark_fenced(doc, std::to_string(n->id), target);
-        commit(std::move(doc), "fenced " + target);
-      }
-    } else {
-      log_error("fencing", "fencing of " + target + " FAILED: " + reason + "; its resources stay blocked");
-    }
-    done(ok, reason);
-  };
-  if (!dev) return finish(false, "no fencing device is configured");
-  json params = json::object();
-  for (const auto& [k, v] : dev->params) params[k] = v;
-  params["port"] = target;
-  params["plug"] = target;
-  params["nodename"] = target;
-  int fid = next_fence_aid_++;
-  fence_waiters_[fid] = finish;
-  json msg = {{"rsc", dev->id}, {"standard", "stonith"}, {"provider", ""}, {"type", dev->type},
-              {"action", "reboot"}, {"interval_ms", 0}, {"timeout_ms", 60000}, {"params", params},
-              {"meta", json::object()}, {"kind", "fence"}, {"fence_id", fid}, {"dc", agent_.self_id()}};
-  log_info("fencing", "requesting reboot of " + target + " through " + dev->id);
-  agent_.send_bulk(agent_.self_id(), encode_ctl(CtlMsg::execute, msg));
 }
 
 }  // namespace hactl::cmd::daemon

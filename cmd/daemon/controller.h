@@ -28,6 +28,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cmd/daemon/executor_driver.h"
+#include "cmd/daemon/fence_runner.h"
 #include "cmd/daemon/node_agent.h"
 #include "cmd/daemon/status_batch.h"
 #include "cmd/daemon/transition_run.h"
@@ -69,7 +70,9 @@ class Controller {
   const core::CibDocument& cib();
   void check_deadlines();
   json execute_message(const core::Cib& cib, const core::Action& a, std::string* error) const;
-  void start_fence(const std::string& node, std::function<void(bool ok, std::string reason)> done);
+  // Fencing (controller_fencing.cpp): returns how long the fence may take at most (ms).
+  int64_t start_fence(const std::string& node, std::function<void(bool ok, std::string reason)> done);
+  FenceRunner& fencer();
   // IPC (controller_ipc.cpp).
   bool on_ipc(const json& req, Respond respond);
   void handle_dc_request(const json& req, Respond respond);
@@ -113,7 +116,8 @@ class Controller {
   std::string last_abort_;
   std::vector<std::string> blocked_;        // summary lines that cannot run
   std::string scheduled_version_;
-  std::map<int, std::function<void(bool, std::string)>> fence_waiters_;  // fence action callbacks by aid
+  std::map<int, std::function<void(const json& result)>> fence_waiters_;  // fence agent callbacks by fence_id
+  std::unique_ptr<FenceRunner> fencer_;
   int next_fence_aid_ = 1000000;            // aids of fences outside a transition
   json fence_history_ = json::array();
 

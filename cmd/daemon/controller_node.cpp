@@ -62,6 +62,7 @@ void Controller::on_local_result(const agents::ActionResult& r, const json& rout
   m["status"] = static_cast<int>(r.status);
   m["reason"] = r.exit_reason;
   m["exec_ms"] = r.ended_ms - r.started_ms;
+  if (route.value("kind", "") == "fence") m["output"] = r.output;  // a fence device's `list` answer
   log_info("executor", "result " + r.key() + ": " + std::string(agents::describe(r.rc)) +
                            (r.status == agents::ExecStatus::done ? "" : " (" + std::string(agents::describe(r.status)) + ")") +
                            (r.exit_reason.empty() ? "" : " '" + r.exit_reason + "'"));

@@ -79,7 +79,7 @@ std::string ctl_message_error(CtlMsg type, const json& body) {
                           {"rsc", Type::text}, {"standard", Type::text}, {"provider", Type::text}, {"type", Type::text},
                           {"action", Type::text}, {"interval_ms", Type::integer}, {"rc", Type::integer},
                           {"status", Type::integer}, {"reason", Type::text}, {"exec_ms", Type::integer},
-                          {"kind", Type::text}, {"fence_id", Type::integer}});
+                          {"kind", Type::text}, {"fence_id", Type::integer}, {"output", Type::text}});
     case CtlMsg::hello: return check(body, {{"session", Type::text}, {"dcs_followed", Type::integer}});
     case CtlMsg::leave: return check(body, {{"session", Type::text}});
     case CtlMsg::forward: {

@@ -163,9 +163,11 @@ TEST_CASE("three agents: stickiness keeps resources after failback; a restarted 
   for (int i = 1; i <= 3; ++i) c.on(i, "cluster stop");
 }
 
-TEST_CASE("fencing: a lost node is fenced before recovery; a failing device blocks recovery") {
+TEST_CASE("fencing: a lost node is fenced before recovery, through the device for it; a failing device blocks recovery") {
   Cluster c(3);
-  // A fence agent that records every request and fails while a flag file exists.
+  // A fence agent that records every request ("ACTION PORT TAG", and "LEAK" for
+  // a pcmk_* line, which the cluster must keep to itself) and fails while a
+  // flag file exists.
   std::string fence_log = c.s.path("fenced.log"), fail_flag = c.s.path("fence.fail");
   for (int i = 1; i <= 3; ++i) {
     std::string dir = c.root(i) + "/usr/sbin";
@@ -173,20 +175,29 @@ TEST_CASE("fencing: a lost node is fenced before recovery; a failing device bloc
     std::ofstream(dir + "/fence_hactl_test") << (
                             "#!/bin/sh\n"
                             "if [ \"$1\" = -o ]; then echo '<?xml version=\"1.0\"?><resource-agent name=\"fence_hactl_test\" "
-                            "shortdesc=\"test\"><parameters/><actions><action name=\"reboot\"/><action name=\"monitor\"/>"
+                            "shortdesc=\"test\"><parameters><parameter name=\"tag\"><content type=\"string\"/></parameter></parameters><actions><action name=\"reboot\"/><action name=\"monitor\"/>"
                             "<action name=\"metadata\"/></actions></resource-agent>'; exit 0; fi\n"
-                            "action=; port=\n"
-                            "while read -r line; do case \"$line\" in action=*) action=${line#action=};; port=*) port=${line#port=};; esac; done\n"
+                            "action=; port=; tag=; leak=\n"
+                            "while read -r line; do case \"$line\" in action=*) action=${line#action=};; port=*) port=${line#port=};;\n"
+                            "  tag=*) tag=${line#tag=};; pcmk_*) leak=LEAK;; esac; done\n"
                             "case \"$action\" in monitor|status|list) exit 0;; metadata) echo '<resource-agent name=\"fence_hactl_test\"/>'; exit 0;; esac\n"
                             "[ -e " + fail_flag + " ] && exit 1\n"
-                            "echo \"$action $port\" >> " + fence_log + "\n"
+                            "echo \"$action $port $tag $leak\" >> " + fence_log + "\n"
                             "exit 0\n");
     c.s.sh("chmod 755 " + dir + "/fence_hactl_test");
   }
   for (int i = 1; i <= 3; ++i) REQUIRE(c.start(i).rc == 0);
   REQUIRE(c.wait_status(1, "Online: [ n1 n2 n3 ]", 5000));
   REQUIRE(c.on(1, "property set no-quorum-policy=ignore").rc == 0);
-  REQUIRE(c.on(1, "stonith create F stonith:fence_hactl_test").rc == 0);
+  // Two devices: F for n1 and n2 only; G for n3, through its map's port name,
+  // after a short fixed delay. Fencing powers off (stonith-action).
+  REQUIRE(c.on(1, "stonith create F stonith:fence_hactl_test tag=f pcmk_host_list=n1,n2").rc == 0);
+  REQUIRE(c.on(1, "stonith create G stonith:fence_hactl_test tag=g pcmk_host_map=n3:plug3 pcmk_delay_base=200ms").rc == 0);
+  REQUIRE(c.on(1, "property set stonith-action=off").rc == 0);
+  // Only Pacemaker's standard fencing parameters are added to the agent's own.
+  Run typo = c.on(1, "stonith create H stonith:fence_hactl_test pcmk_hst_list=n1");
+  CHECK(typo.rc != 0);
+  CHECK(typo.err.find("invalid resource option 'pcmk_hst_list'") != std::string::npos);
   REQUIRE(c.on(1, "resource create D ocf:pacemaker:Dummy op monitor interval=1s").rc == 0);
   REQUIRE(c.on(1, "constraint location D prefers n3=100").rc == 0);
   REQUIRE(c.wait_for([&] { return c.running(3, "D"); }, 10000));
@@ -201,10 +212,16 @@ TEST_CASE("fencing: a lost node is fenced before recovery; a failing device bloc
   // The device works again: n3 is fenced, then D starts elsewhere.
   c.s.sh("rm -f " + fail_flag);
   REQUIRE(c.wait_for([&] { return c.running(1, "D") || c.running(2, "D"); }, 10000));
-  CHECK(hactl::test::slurp(fence_log).find("reboot n3") != std::string::npos);
+  std::string log = hactl::test::slurp(fence_log);
+  CHECK(log.find("off plug3 g \n") != std::string::npos);
+  CHECK(log.find(" f ") == std::string::npos);  // F cannot fence n3
+  CHECK(log.find("LEAK") == std::string::npos);
 
-  // `stonith fence NODE` on demand.
+  // `stonith fence NODE` on demand, through the device for that node.
+  const size_t before = log.size();
   CHECK(c.on(2, "stonith fence n3").rc == 0);
+  log = hactl::test::slurp(fence_log);
+  CHECK(log.find("off plug3 g \n", before) != std::string::npos);
   for (int i = 1; i <= 2; ++i) c.on(i, "cluster stop");
 }
 

@@ -13,8 +13,10 @@
 #     the minority must stop it; an agent that hangs in stop (op_sleep longer than
 #     the stop timeout); a flapping monitor (the Dummy's state removed again and again).
 #   2 nodes, the tutorial's cluster with stonith-enabled=true and a power fence
-#     (fence_lab through the lab's PDU): the nodes lose each other; a fence before
-#     the VIP moves, and the VIP never on two nodes.
+#     (fence_lab through the lab's PDU): httpd1 frozen, and the nodes losing each
+#     other; a fence before the VIP moves, and the VIP never on two nodes. Without
+#     a fencing delay a split fences both nodes (the fence race, a finding); with
+#     priority-fencing-delay (and priority on the resources) exactly one, httpd2.
 #
 #   test/lab/faults.sh HACTL_BINARY
 #
@@ -249,8 +251,10 @@ minority3() {  # FAULT TAG
 # node; ISOLATE: httpd1 and httpd2 lose each other, nftables both ways, while the
 # client still reaches both), then the PDU's log, the VIP's holders every 50 ms and
 # the client's answers; then the fenced node(s) powered on again and rejoined.
-fence_case() {  # FAULT TAG
-  local fault=$1 tag=$2 flog t two=0 fence_ms="" served_ms="" survivor="" h_now i end_i=0 first_us requests mixed gap n
+# EXPECT "one": exactly one node fenced, anything else fails; "any" (default): both
+# fenced is reported as a finding.
+fence_case() {  # FAULT TAG [EXPECT]
+  local fault=$1 tag=$2 expect=${3:-any} flog t two=0 fence_ms="" served_ms="" survivor="" h_now i end_i=0 first_us requests mixed gap n
   say "2 nodes with a power fence: $([ "$fault" = FREEZE ] && echo "httpd1 frozen (SIGSTOP), a hung node" ||
     echo "httpd1 and httpd2 lose each other (the client reaches both)")"
   flog=$LAB_DIR/probe-$tag.log
@@ -303,6 +307,10 @@ fence_case() {  # FAULT TAG
   gap=$(probe_gap --since $((t - 1000000)) "$flog")
   echo "client after the fault: $gap; answers from the fenced node after the survivor's first: $mixed"
   ((mixed == 0)) || fail "the client was answered by both nodes after the failover ($mixed answers from the fenced node)"
+  if [ "$expect" = one ]; then
+    [ -n "$survivor" ] || fail "both nodes were fenced ($requests PDU requests) although a fencing delay is configured"
+    ((requests == 1)) || fail "$requests PDU requests, 1 expected with a fencing delay"
+  fi
   if [ -z "$survivor" ]; then
     echo "finding: fence race: both nodes fenced each other ($requests PDU requests); the VIP is served by nobody"
     figure "${tag}_survivor" none
@@ -331,6 +339,37 @@ fence_case() {  # FAULT TAG
   echo "ok: both nodes online, one copy on httpd1, $(ms_since "$t") ms after the power-on"
   figure "${tag}_rejoin_ms" "$(ms_since "$t")"
   watch_single_web 2 "after the fenced node rejoined"
+}
+
+# With priority-fencing-delay: httpd1 (running everything) hangs for less than the
+# delay. httpd2 asks for its fence, delayed; httpd1 wakes and rejoins before the
+# delay ends: the fence is cancelled, nobody is powered off, nothing moves.
+fence_cancel_case() {  # TAG
+  local tag=$1 t i two=0 back_ms="" frozen
+  say "2 nodes with priority-fencing-delay: httpd1 frozen for 1 s, less than the delay"
+  : > "$LAB_PDU/pdu.log"
+  read -r -a frozen <<<"$(node_pids httpd1)"
+  t=$(mark)
+  kill -STOP "${frozen[@]}" 2>/dev/null
+  sleep 1
+  kill -CONT "${frozen[@]}" 2>/dev/null
+  for ((i = 0; i < 100; i++)); do  # 5 s: well past the delay
+    [ "$(wc -w <<<"$(vip_holders)")" -gt 1 ] && two=$((two + 1))
+    [ -z "$back_ms" ] && online_all && back_ms=$(ms_since "$t")
+    sleep 0.05
+  done
+  grep -E '\[fencing\]' "$(lab_node_root httpd2)/var/log/hactl/hactl.log" | tail -n 3 | sed 's/^/    /'
+  [ -s "$LAB_PDU/pdu.log" ] && fail "a node was fenced: $(cat "$LAB_PDU/pdu.log")"
+  # Cancelled as httpd1 is back, or as httpd2 is no longer the DC once they merge.
+  grep -q 'delayed fence of httpd1 is cancelled' "$(lab_node_root httpd2)/var/log/hactl/hactl.log" ||
+    fail "httpd2 never delayed (then cancelled) a fence of httpd1"
+  ((two == 0)) || fail "the VIP was on both nodes in $two samples"
+  if ! lab_powered httpd1 || ! lab_powered httpd2; then fail "a node lost its power"; fi
+  wait_for 20 web_on httpd1 || fail "after the hang, not one copy on httpd1 (VIP on '$(vip_holders)')"
+  echo "ok: no fence, both nodes online again ${back_ms:-?} ms after the freeze began, one copy on httpd1"
+  figure "${tag}_fenced" 0
+  figure "${tag}_online_ms" "${back_ms:-never}"
+  watch_single_web 2 "after the cancelled fence"
 }
 
 # ============================================================================
@@ -529,6 +568,16 @@ echo "ok: VIP and Apache on httpd1, fencing on"
 
 fence_case FREEZE fence_freeze
 fence_case ISOLATE fence_split
+
+# Pacemaker's answer to the race: priority-fencing-delay. Every resource gets
+# priority 1, so httpd1 (running both) has the higher total: a DC fencing it
+# waits 2 s first, and httpd1's own DC fences httpd2 at once.
+say "2 nodes with a power fence and priority-fencing-delay=2s, priority=1 on every resource"
+run httpd1 property set priority-fencing-delay=2s
+run httpd1 resource defaults update priority=1
+fence_case ISOLATE fence_split_pfd one
+fence_case FREEZE fence_freeze_pfd one
+fence_cancel_case fence_cancel_pfd
 h httpd1 cluster stop --all >/dev/null 2>&1
 fi
 echo "PASS: fault injection"
