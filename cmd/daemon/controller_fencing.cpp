@@ -59,7 +59,7 @@ FenceRunner& Controller::fencer() {
 }
 
 int64_t Controller::start_fence(const std::string& target, std::function<void(bool, std::string)> done) {
-  core::Cib cib = core::read_cib(cib());
+  core::Cib cib = core::read_cib(this->cib());
   core::FencePlan plan = core::plan_fence(cib, target);
   for (const auto& note : plan.notes) log_warn("fencing", note);
   int64_t priority_ms = 0;
@@ -86,7 +86,7 @@ int64_t Controller::start_fence(const std::string& target, std::function<void(bo
     if (ok) {
       log_info("fencing", "node " + target + " fenced");
       if (const core::ClusterNode* n = agent_.conf().find(target)) {
-        auto doc = cib().clone();
+        auto doc = this->cib().clone();
         mark_fenced(doc, std::to_string(n->id), target);
         commit(std::move(doc), "fenced " + target);
       }
