@@ -59,6 +59,10 @@ run() {  # NODE ARGS...
 }
 
 # The VIP must never be on both nodes: a watcher samples every 30 ms for the whole run.
+# The nodes are read one after the other, so under load a move (stop on one,
+# then start on the other) can fall between two reads and look like both:
+# each sample reads the first holder again after the others, and only a VIP
+# still there, after the second node was seen holding it, counts as double.
 vip_watch_start() {
   VIP_WATCH_STOP=$LAB_DIR/vipwatch.stop
   local log=$LAB_DIR/vipwatch.log
@@ -70,7 +74,10 @@ vip_watch_start() {
       for n in "${LAB_NODES[@]}"; do
         ip -n "hlab-$n-$LAB_ID" -4 -o addr show dev eth0 2>/dev/null | grep -q " $LAB_VIP/" && held+=("$n")
       done
-      [ ${#held[@]} -gt 1 ] && echo "$(date +%T.%3N) VIP on ${held[*]}" >> "$log"
+      if [ ${#held[@]} -gt 1 ] &&
+         ip -n "hlab-${held[0]}-$LAB_ID" -4 -o addr show dev eth0 2>/dev/null | grep -q " $LAB_VIP/"; then
+        echo "$(date +%T.%3N) VIP on ${held[*]}" >> "$log"
+      fi
       sleep 0.03
     done
   ) &
