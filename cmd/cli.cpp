@@ -107,7 +107,9 @@ int edit_live(const Invocation& inv, const std::function<Status(CibDocument&)>& 
     }
     auto loaded = load_cib(inv);
     if (!loaded) {
-      if (loaded.status().code() == ExitCode::temp_fail || loaded.status().code() == ExitCode::unavailable) continue;
+      // A busy or re-electing cluster: reading again is harmless.
+      const ExitCode c = loaded.status().code();
+      if (c == ExitCode::temp_fail || c == ExitCode::unavailable || c == ExitCode::timeout) continue;
       return fail(loaded.status());
     }
     CibDocument& doc = *loaded;
@@ -132,7 +134,8 @@ int edit_live(const Invocation& inv, const std::function<Status(CibDocument&)>& 
     req["cib"] = doc.to_xml();
     auto r = ipc_call(paths_of(inv).socket(), req, 60000);
     if (r) return 0;
-    if (r.status().code() != ExitCode::temp_fail) return fail(r.status());
+    // A timeout may or may not have been applied: retried as unknown below.
+    if (r.status().code() != ExitCode::temp_fail && r.status().code() != ExitCode::timeout) return fail(r.status());
     // "the CIB changed ..." (moved, and could not be rebased) was refused
     // before anything was applied; any other temporary failure may have been.
     if (r.status().message().rfind("the CIB changed", 0) != 0) {
