@@ -90,12 +90,12 @@ Status edit_with_valid_ids(CibDocument& doc, const std::function<Status(CibDocum
 // Without -f: read from the agent, edit, and hand the result back with the
 // version it was based on; the DC refuses it if the CIB moved meanwhile, and
 // we redo the edit on the fresh CIB (compare-and-swap, never a blind overwrite),
-// for as long as kRetryFor: under many concurrent writers every edit lands.
+// for as long as kRetryFor (30 s): under many concurrent writers every edit lands.
 // A try whose answer was lost (the DC changed in flight) may have landed: if
 // the configuration already holds that try's change, it did, and the command
 // succeeded (a retried create does not answer "already exists" for itself).
 int edit_live(const Invocation& inv, const std::function<Status(CibDocument&)>& edit) {
-  constexpr auto kRetryFor = std::chrono::seconds(60);
+  constexpr auto kRetryFor = std::chrono::seconds(30);
   const auto deadline = std::chrono::steady_clock::now() + kRetryFor;
   std::mt19937 rng(std::random_device{}());
   // A try whose outcome is unknown: what it read and what it wrote.
@@ -143,7 +143,7 @@ int edit_live(const Invocation& inv, const std::function<Status(CibDocument&)>& 
       if (read) maybe_applied.emplace(std::move(*read), std::move(doc));
     }
   }
-  return fail(Status::error(ExitCode::temp_fail, "the CIB kept changing while this command ran (60 s); try again"));
+  return fail(Status::error(ExitCode::temp_fail, "the CIB kept changing while this command ran (30 s); try again"));
 }
 }  // namespace
 
