@@ -401,7 +401,11 @@ TEST_CASE("bulk port: idle and large-frame anonymous connections neither hold th
                          << by_deadline << ", per-source cap " << by_source << ", total cap " << by_total
                          << ", first-frame length " << by_length);
   CHECK(failed == 0);
+#if defined(__SANITIZE_ADDRESS__)
+  CHECK(slowest < 4000);  // the sanitized agents are several times slower; the 1 s bound holds for the real build
+#else
   CHECK(slowest < 1000);
+#endif
   CHECK(large_cut.load() == kLarge);  // none could stream its 60 MiB
   CHECK(opened.load() >= 100);
   // Cut at their length prefix, unless the churn made one the oldest anonymous
