@@ -34,6 +34,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)m.value("timeout_ms", int64_t{20000});
     (void)m.value("rc", 1);
     (void)m.value("status", 4);
+    (void)m.value("exec_ms", int64_t{0});
+    (void)m.value("output", "");
+    (void)m.value("reuse_last_params", false);
     (void)m.value("dcs_followed", uint64_t{0});
     (void)m.value("qid", uint64_t{0});
     (void)m.value("req", json::object());
