@@ -18,8 +18,10 @@ struct MembershipService::Impl : std::enable_shared_from_this<Impl> {
   MembershipEndpoint endpoint;
   std::unique_ptr<UdpTransport> udp;
   MemberEventHandler on_event;
+  ProcessedHandler on_processed;
   Effects fx;
   bool stopped = false;
+  bool paused = false;
 
   // Sends what the endpoint produced, reports events, re-arms the timer.
   void flush() {
@@ -28,6 +30,7 @@ struct MembershipService::Impl : std::enable_shared_from_this<Impl> {
     fx.events.clear();
     for (const auto& e : events)
       if (on_event) on_event(e);
+    if (on_processed) on_processed(endpoint);
     if (!stopped) arm();
   }
 
@@ -37,10 +40,12 @@ struct MembershipService::Impl : std::enable_shared_from_this<Impl> {
     const TimePoint now = Clock::now();
     TimePoint at = endpoint.next_wakeup();
     if (at > now + Millis(1000)) at = now + Millis(1000);
+    if (paused) at = now + Millis(100);  // a past wakeup would spin while paused
     timer.expires_at(at);
     timer.async_wait([weak = weak_from_this()](const asio::error_code& ec) {
       auto self = weak.lock();
       if (!self || ec || self->stopped) return;
+      if (self->paused) return self->arm();
       self->endpoint.on_tick(Clock::now(), self->fx);
       self->flush();
     });
@@ -52,7 +57,8 @@ MembershipService::~MembershipService() { stop(); }
 
 core::Result<std::unique_ptr<MembershipService>> MembershipService::start(asio::io_context& io,
                                                                           const ServiceOptions& options,
-                                                                          MemberEventHandler on_event) {
+                                                                          MemberEventHandler on_event,
+                                                                          ProcessedHandler on_processed) {
   if (auto st = ensure_sodium(); !st) return st;
   EndpointIdentity id;
   id.self = options.self;
@@ -61,10 +67,11 @@ core::Result<std::unique_ptr<MembershipService>> MembershipService::start(asio::
   randombytes_buf(&id.seed, sizeof id.seed);
   auto impl = std::make_shared<Impl>(io, id, options);
   impl->on_event = std::move(on_event);
+  impl->on_processed = std::move(on_processed);
   std::weak_ptr<Impl> weak = impl;
   auto udp = UdpTransport::open(io, options.members, options.self, [weak](ByteView datagram) {
     auto self = weak.lock();
-    if (!self || self->stopped) return;
+    if (!self || self->stopped || self->paused) return;
     self->endpoint.on_datagram(datagram, Clock::now(), self->fx);
     self->flush();
   });
@@ -77,6 +84,9 @@ core::Result<std::unique_ptr<MembershipService>> MembershipService::start(asio::
 
 const MembershipEndpoint& MembershipService::endpoint() const { return impl_->endpoint; }
 const UdpCounters& MembershipService::udp_counters() const { return impl_->udp->counters(); }
+
+void MembershipService::set_paused(bool paused) { impl_->paused = paused; }
+bool MembershipService::paused() const { return impl_->paused; }
 
 void MembershipService::stop() {
   if (!impl_ || impl_->stopped) return;

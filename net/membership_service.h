@@ -31,15 +31,24 @@ struct ServiceOptions {
 };
 
 using MemberEventHandler = std::function<void(const MemberEvent&)>;
+// Called after every input (datagram or tick) the endpoint processed, with its
+// events already delivered: where a wrapper takes its snapshot of the counters.
+using ProcessedHandler = std::function<void(const MembershipEndpoint&)>;
 
 class MembershipService {
  public:
   static core::Result<std::unique_ptr<MembershipService>> start(asio::io_context& io, const ServiceOptions& options,
-                                                                MemberEventHandler on_event);
+                                                                MemberEventHandler on_event,
+                                                                ProcessedHandler on_processed = {});
   ~MembershipService();
   const MembershipEndpoint& endpoint() const;
   const UdpCounters& udp_counters() const;
   void stop();
+  // Paused, the endpoint neither reads datagrams nor ticks: to its peers this
+  // node is frozen (they suspect it, then declare it dead), as it really is
+  // when the agent's main loop is stuck. Resuming is a frozen process waking.
+  void set_paused(bool paused);
+  bool paused() const;
 
  private:
   struct Impl;

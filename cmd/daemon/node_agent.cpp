@@ -155,7 +155,9 @@ Status NodeAgent::start() {
   so.config.probe_timeout = net::Millis(std::max<int64_t>(1, conf_.probe_interval_ms * 2 / 5));
   so.config.suspicion_base = net::Millis(conf_.suspicion_ms);
   if (Status s = net::validate(so.config); !s) return s;
-  auto ms = net::MembershipService::start(io_, so, [this](const net::MemberEvent& e) { on_member_event(e); });
+  net::ThreadOptions to;
+  to.log = [](const std::string& line) { log_info("membership", line); };
+  auto ms = net::MembershipThread::start(io_, so, [this](const net::MemberEvent& e) { on_member_event(e); }, to);
   if (!ms) return ms.status();
   membership_ = std::move(*ms);
 
@@ -172,6 +174,7 @@ Status NodeAgent::start() {
     resync_timer_->timer.expires_after(kHousekeeping);
     resync_timer_->timer.async_wait([this, schedule](std::error_code ec) {
       if (ec || stopping_) return;
+      membership_->loop_alive();
       log_dropped_frames();
       log_refused_connections();
       if (++ticks_ % 5 == 0 && sync_->is_dc() && !sync_->in_sync()) {
@@ -206,7 +209,8 @@ void NodeAgent::stop() {
 // Frames that failed authentication are the sign of a misconfigured node (a
 // wrong authkey) or of an attack: say so, once per change, with the reason.
 void NodeAgent::log_dropped_frames() {
-  const net::GuardCounters* sources[] = {&membership_->endpoint().guard_counters(), &guard_->counters()};
+  const net::GuardCounters membership_guard = membership_->counters().guard;
+  const net::GuardCounters* sources[] = {&membership_guard, &guard_->counters()};
   const char* names[] = {"membership", "bulk"};
   for (int i = 0; i < 2; ++i) {
     const net::GuardCounters& c = *sources[i];
@@ -286,7 +290,7 @@ void NodeAgent::on_member_event(const net::MemberEvent& e) {
 
 void NodeAgent::refresh_view() {
   if (stopping_ || !membership_) return;
-  std::vector<uint32_t> up = membership_->endpoint().membership().up_members();
+  std::vector<uint32_t> up = membership_->view().up;
   if (std::find(up.begin(), up.end(), self_) == up.end()) up.push_back(self_);
   std::sort(up.begin(), up.end());
   auto dc = net::elect(up);
@@ -462,7 +466,8 @@ void NodeAgent::apply_change(const net::IncomingChange& change) {
 
 json NodeAgent::status_json() const {
   json nodes = json::array();
-  const auto& m = membership_->endpoint().membership();
+  const auto& m = membership_->view();
+  const net::UdpCounters udp = membership_->counters().udp;
   for (auto& n : conf_.nodes) {
     std::string state = n.id == self_ ? "member" : net::is_up(m.state_of(n.id)) ? "member" : "lost";
     nodes.push_back({{"id", n.id}, {"name", n.name}, {"addr", n.addr}, {"state", state},
@@ -482,10 +487,10 @@ json NodeAgent::status_json() const {
           {"partition", partition},
           {"nodes", nodes},
           {"cib_version", version_text(cib_->version())},
-          {"membership_traffic", {{"datagrams_sent", membership_->udp_counters().sent},
-                                  {"bytes_sent", membership_->udp_counters().bytes_sent},
-                                  {"datagrams_received", membership_->udp_counters().received},
-                                  {"bytes_received", membership_->udp_counters().bytes_received}}}};
+          {"membership_traffic", {{"datagrams_sent", udp.sent},
+                                  {"bytes_sent", udp.bytes_sent},
+                                  {"datagrams_received", udp.received},
+                                  {"bytes_received", udp.bytes_received}}}};
 }
 
 // A request whose fields have the wrong types (`{"op":5}`) makes nlohmann

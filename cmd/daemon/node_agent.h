@@ -24,7 +24,7 @@
 #include "cmd/node_paths.h"
 #include "core/cluster_conf.h"
 #include "net/cib_sync.h"
-#include "net/membership_service.h"
+#include "net/membership_thread.h"
 #include "net/quorum.h"
 
 namespace asio {
@@ -105,7 +105,7 @@ class NodeAgent {
   std::string self_name_;
   std::unique_ptr<CibStore> store_;
   std::unique_ptr<core::CibDocument> cib_;
-  std::unique_ptr<net::MembershipService> membership_;
+  std::unique_ptr<net::MembershipThread> membership_;
   std::unique_ptr<net::TcpTransport> bulk_;
   std::unique_ptr<net::FrameSealer> sealer_;
   std::unique_ptr<net::FrameGuard> guard_;
