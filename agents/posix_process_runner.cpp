@@ -18,6 +18,8 @@
 //   most of its loop with a few hundred actions running.)
 #include "agents/process_runner.h"
 
+#include "agents/process_spawn.h"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -64,6 +66,8 @@ struct PosixProcessRunner::Child {
   bool killed = false;       // KILL sent
   int64_t kill_at = 0;
   ProcessOutcome::End term_reason = ProcessOutcome::End::timed_out;
+  bool spawning = false;            // queued on the spawner thread, no pid yet
+  bool cancel_when_spawned = false;  // cancel() came first
 };
 
 namespace {
@@ -71,6 +75,7 @@ namespace {
 // Which fd of a child an epoll event is about: the low bits of its u64.
 enum FdKind : uint64_t { kOut = 0, kErr = 1, kPid = 2 };
 uint64_t tag(ProcessId id, FdKind kind) { return id << 2 | kind; }
+constexpr uint64_t kSpawnerKey = ~uint64_t{0};  // the spawner's eventfd: no child has this id
 
 // glibc may lack the wrapper (older or static builds); the syscall is Linux >= 5.3.
 int open_pidfd(pid_t pid) {
@@ -105,39 +110,17 @@ void drain(int& fd, std::string& into, size_t& dropped, size_t cap, Close close)
   }
 }
 
-std::vector<char*> c_strings(std::vector<std::string>& v) {
-  std::vector<char*> out;
-  out.reserve(v.size() + 1);
-  for (auto& s : v) out.push_back(s.data());
-  out.push_back(nullptr);
-  return out;
-}
-
-// Child side of the fork path (built-ins): same hygiene as the spawn attributes.
-[[noreturn]] void run_in_child(const std::function<int()>& fn, int in_fd, int out_fd, int err_fd) {
-  ::setsid();
-  sigset_t empty;
-  sigemptyset(&empty);
-  sigprocmask(SIG_SETMASK, &empty, nullptr);
-  for (int s = 1; s < NSIG; ++s) {
-    if (s != SIGKILL && s != SIGSTOP) ::signal(s, SIG_DFL);
-  }
-  ::dup2(in_fd, 0);
-  ::dup2(out_fd, 1);
-  ::dup2(err_fd, 2);
-  ::closefrom(3);
-  int rc = 1;
-  rc = fn();
-  fflush(stdout);
-  fflush(stderr);
-  ::_exit(rc);
-}
-
 }  // namespace
 
 PosixProcessRunner::PosixProcessRunner() : PosixProcessRunner(Options{}) {}
 PosixProcessRunner::PosixProcessRunner(Options options)
-    : options_(options), epoll_fd_(::epoll_create1(EPOLL_CLOEXEC)) {}
+    : options_(options), epoll_fd_(::epoll_create1(EPOLL_CLOEXEC)) {
+  if (options_.spawn_off_thread && epoll_fd_ >= 0) {
+    spawner_ = std::make_unique<SpawnerThread>();
+    if (spawner_->ok()) watch(spawner_->event_fd(), kSpawnerKey);
+    else spawner_.reset();
+  }
+}
 
 PosixProcessRunner::~PosixProcessRunner() {
   // Never leave a child behind: kill the groups still running and reap them.
@@ -175,108 +158,77 @@ void PosixProcessRunner::retire(int& fd) {
 
 ProcessId PosixProcessRunner::start(SpawnRequest req, int64_t now_ms) {
   ProcessId id = next_id_++;
-  auto fail = [&](const std::string& why) {
-    ProcessOutcome o;
-    o.id = id;
-    o.end = ProcessOutcome::End::spawn_failed;
-    o.error = why;
-    o.started_ms = o.ended_ms = now_ms;
-    failed_spawns_.push_back(std::move(o));
-    return id;
-  };
-  if (!req.in_child && req.argv.empty()) return fail("empty command");
-
-  int in_p[2], out_p[2], err_p[2];
-  if (::pipe2(in_p, O_CLOEXEC) != 0) return fail(std::string("pipe: ") + std::strerror(errno));
-  if (::pipe2(out_p, O_CLOEXEC) != 0) {
-    ::close(in_p[0]), ::close(in_p[1]);
-    return fail(std::string("pipe: ") + std::strerror(errno));
-  }
-  if (::pipe2(err_p, O_CLOEXEC) != 0) {
-    ::close(in_p[0]), ::close(in_p[1]), ::close(out_p[0]), ::close(out_p[1]);
-    return fail(std::string("pipe: ") + std::strerror(errno));
-  }
-
-  pid_t pid = -1;
-  int err = 0;
-  if (req.in_child) {
-    // Unflushed stdio buffers would be written twice (by the child too).
-    std::fflush(nullptr);
-    pid = ::fork();
-    if (pid == 0) run_in_child(req.in_child, in_p[0], out_p[1], err_p[1]);
-    if (pid < 0) err = errno;
-  } else {
-    posix_spawn_file_actions_t fa;
-    posix_spawnattr_t attr;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, in_p[0], 0);
-    posix_spawn_file_actions_adddup2(&fa, out_p[1], 1);
-    posix_spawn_file_actions_adddup2(&fa, err_p[1], 2);
-    posix_spawn_file_actions_addclosefrom_np(&fa, 3);
-    posix_spawnattr_init(&attr);
-    sigset_t empty, all;
-    sigemptyset(&empty);
-    sigfillset(&all);
-    posix_spawnattr_setsigmask(&attr, &empty);
-    posix_spawnattr_setsigdefault(&attr, &all);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-    auto argv = c_strings(req.argv);
-    auto envp = c_strings(req.env);
-    err = ::posix_spawn(&pid, argv[0], &fa, &attr, argv.data(), envp.data());
-    if (err == ENOEXEC) {
-      std::vector<std::string> sh_args{"/bin/sh"};
-      sh_args.insert(sh_args.end(), req.argv.begin(), req.argv.end());
-      auto sh_argv = c_strings(sh_args);
-      err = ::posix_spawn(&pid, sh_argv[0], &fa, &attr, sh_argv.data(), envp.data());
-    }
-    posix_spawn_file_actions_destroy(&fa);
-    posix_spawnattr_destroy(&attr);
-  }
-  ::close(in_p[0]);
-  ::close(out_p[1]);
-  ::close(err_p[1]);
-  if (err != 0 || pid <= 0) {
-    ::close(in_p[1]), ::close(out_p[0]), ::close(err_p[0]);
-    std::string what = req.in_child ? "fork" : "cannot execute " + req.argv[0];
-    return fail(what + ": " + std::strerror(err));
-  }
-
-  // stdin: small (fence agent arguments), fits the pipe buffer; a child that
-  // does not read it must not block us, hence non-blocking and best effort.
-  ::fcntl(in_p[1], F_SETFL, O_NONBLOCK);
-  if (!req.stdin_data.empty()) {
-    ssize_t ignored = ::write(in_p[1], req.stdin_data.data(), req.stdin_data.size());
-    (void)ignored;
-  }
-  ::close(in_p[1]);
-
   auto c = std::make_unique<Child>();
   c->outcome.id = id;
-  c->outcome.pid = pid;
   c->outcome.started_ms = now_ms;
-  c->out_fd = out_p[0];
-  c->err_fd = err_p[0];
-  ::fcntl(c->out_fd, F_SETFL, O_NONBLOCK);
-  ::fcntl(c->err_fd, F_SETFL, O_NONBLOCK);
   c->cap = req.output_cap;
   c->deadline = req.timeout_ms > 0 ? now_ms + req.timeout_ms : 0;
   c->grace = std::max<int64_t>(0, req.kill_grace_ms);
-  // Without pidfd (kernel < 5.3) the exit of a child whose pipes a grandchild
-  // still holds is only seen by polling waitpid(WNOHANG): see next_wakeup().
-  c->pidfd = epoll_fd_ >= 0 ? open_pidfd(pid) : -1;
-  watch(c->out_fd, tag(id, kOut));
-  watch(c->err_fd, tag(id, kErr));
-  watch(c->pidfd, tag(id, kPid));
-  if (epoll_fd_ < 0 || c->pidfd < 0) unwatched_.insert(id);
-  if (c->deadline > 0) timed_.insert(id);
+  if (spawner_ && !req.in_child) {
+    c->spawning = true;  // no pid yet: in no due set until adopt()
+    children_.emplace(id, std::move(c));
+    spawner_->submit(id, std::move(req));
+    return id;
+  }
+  SpawnedChild s = spawn_child(req);
+  if (s.pid <= 0) {
+    ProcessOutcome o;
+    o.id = id;
+    o.end = ProcessOutcome::End::spawn_failed;
+    o.error = s.error;
+    o.started_ms = o.ended_ms = now_ms;
+    failed_spawns_.push_back(std::move(o));
+    return id;
+  }
+  adopt(*c, s);
   children_.emplace(id, std::move(c));
   return id;
+}
+
+void PosixProcessRunner::adopt(Child& c, const SpawnedChild& s) {
+  const ProcessId id = c.outcome.id;
+  c.spawning = false;
+  c.outcome.pid = s.pid;
+  c.out_fd = s.out_fd;
+  c.err_fd = s.err_fd;
+  // Without pidfd (kernel < 5.3) the exit of a child whose pipes a grandchild
+  // still holds is only seen by polling waitpid(WNOHANG): see next_wakeup().
+  c.pidfd = epoll_fd_ >= 0 ? open_pidfd(s.pid) : -1;
+  watch(c.out_fd, tag(id, kOut));
+  watch(c.err_fd, tag(id, kErr));
+  watch(c.pidfd, tag(id, kPid));
+  if (epoll_fd_ < 0 || c.pidfd < 0) unwatched_.insert(id);
+  if (c.deadline > 0) timed_.insert(id);
+}
+
+// Children the spawner thread started (or failed to) since the last poll.
+void PosixProcessRunner::collect_spawned(int64_t now_ms, std::vector<ProcessOutcome>& done) {
+  if (!spawner_) return;
+  for (auto& [id, s] : spawner_->collect()) {
+    auto it = children_.find(id);
+    if (it == children_.end()) continue;
+    Child& c = *it->second;
+    if (s.pid <= 0) {
+      c.outcome.end = ProcessOutcome::End::spawn_failed;
+      c.outcome.error = s.error;
+      c.outcome.ended_ms = now_ms;
+      done.push_back(std::move(c.outcome));
+      children_.erase(it);
+      continue;
+    }
+    adopt(c, s);
+    if (c.cancel_when_spawned) cancel(id, now_ms);
+  }
 }
 
 void PosixProcessRunner::cancel(ProcessId id, int64_t now_ms) {
   auto it = children_.find(id);
   if (it == children_.end() || it->second->terminating || it->second->reaped) return;
   Child& c = *it->second;
+  if (c.spawning) {
+    c.cancel_when_spawned = true;
+    return;
+  }
   c.terminating = true;
   c.term_reason = ProcessOutcome::End::cancelled;
   c.kill_at = now_ms + c.grace;
@@ -332,6 +284,7 @@ void PosixProcessRunner::reap(Child& c, int64_t now_ms) {
 std::vector<ProcessOutcome> PosixProcessRunner::poll(int64_t now_ms) {
   std::vector<ProcessOutcome> done;
   done.swap(failed_spawns_);
+  collect_spawned(now_ms, done);
   auto close = [this](int& fd) { retire(fd); };
   for (ProcessId id : due_children(now_ms)) {
     auto it = children_.find(id);

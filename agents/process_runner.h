@@ -76,6 +76,9 @@ class ProcessRunner {
   virtual size_t running() const = 0;
 };
 
+struct SpawnedChild;
+class SpawnerThread;
+
 // The real runner (posix_spawn / fork). Not thread-safe: one event loop thread.
 class PosixProcessRunner final : public ProcessRunner {
  public:
@@ -83,6 +86,9 @@ class PosixProcessRunner final : public ProcessRunner {
     // Only without pidfd_open (kernel < 5.3): the exit of a child whose pipes
     // a grandchild still holds is only seen by waitpid, re-checked this often.
     int64_t reap_poll_ms = 50;
+    // Executables are started by a thread of the runner (process_spawn.h), so
+    // start() never waits for a child to be scheduled. For event loops.
+    bool spawn_off_thread = false;
   };
   PosixProcessRunner();
   explicit PosixProcessRunner(Options options);
@@ -102,6 +108,8 @@ class PosixProcessRunner final : public ProcessRunner {
 
  private:
   struct Child;
+  void adopt(Child& c, const SpawnedChild& s);
+  void collect_spawned(int64_t now_ms, std::vector<ProcessOutcome>& done);
   void watch(int fd, uint64_t key);
   void retire(int& fd);  // leaves the epoll set, closes, sets -1
   std::set<ProcessId> due_children(int64_t now_ms);
@@ -114,6 +122,7 @@ class PosixProcessRunner final : public ProcessRunner {
   std::set<ProcessId> unwatched_;  // no pidfd: reaped by polling
   std::set<ProcessId> timed_;      // with a deadline or a pending KILL
   std::vector<ProcessOutcome> failed_spawns_;
+  std::unique_ptr<SpawnerThread> spawner_;  // spawn_off_thread only
 };
 
 // CLOCK_MONOTONIC in milliseconds: the clock real callers pass as now_ms.

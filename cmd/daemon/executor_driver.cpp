@@ -12,7 +12,11 @@ using json = nlohmann::json;
 
 ExecutorDriver::ExecutorDriver(asio::io_context& io, const std::string& root, const std::string& node_name,
                                OnResult on_result)
-    : io_(io), catalog_(root), timer_(io), sigchld_(io, SIGCHLD), children_(io), on_result_(std::move(on_result)) {
+    : io_(io),
+      catalog_(root),
+      // posix_spawn waits for the child to be scheduled; off the loop (process_spawn.h).
+      runner_(agents::PosixProcessRunner::Options{.reap_poll_ms = 50, .spawn_off_thread = true}),
+      timer_(io), sigchld_(io, SIGCHLD), children_(io), on_result_(std::move(on_result)) {
   agents::Executor::Options o;
   o.env.node_name = node_name;
   // Built-ins run as spawned `hactl __builtin-agent ...`: fork() of this

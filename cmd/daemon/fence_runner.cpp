@@ -99,7 +99,7 @@ void FenceRunner::next_attempt(const std::shared_ptr<Op>& op) {
     });
     return;
   }
-  call(op, "status", a.args, a.check_timeout_ms, [this, op, step, judge](AgentResult r) {
+  call(op, "status", a.args, a.check_timeout_ms, [op, step, judge](AgentResult r) {
     if (op->finished || op->step != step) return;
     judge(core::can_fence(op->plan.attempts[op->attempt].params, op->plan.target, std::nullopt, r.known));
   });
