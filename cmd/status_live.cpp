@@ -84,6 +84,9 @@ void print_live_status(const Invocation& inv, const json& st, bool full) {
   }
   // Fencing history lives with the DC's controller, not in the CIB.
   if (auto ctl = controller_state(inv)) {
+    if (size_t unsaved = ctl->value("status_unsaved", size_t{0}))
+      std::cout << "\nWARNING: the DC (" << core::printable(ctl->value("dc", "")) << ") cannot save the cluster status: "
+                << unsaved << " result(s) not durable yet, retried each second; no new actions until then\n";
     bool header = false;
     for (auto& f : ctl->value("fencing", json::array())) {
       if (f.value("ok", false) && !full) continue;

@@ -52,7 +52,7 @@ int64_t op_timeout(const core::Cib& cib, const core::Primitive& p, const std::st
 Controller::Controller(asio::io_context& io, NodeAgent& agent, std::string root)
     : io_(io), agent_(agent), root_(std::move(root)), debounce_(io), recheck_(io), grace_(io), shutdown_timer_(io),
       status_batch_(io, std::chrono::milliseconds(kStatusBatchMs), [this]() -> const core::CibDocument& { return agent_.cib(); },
-                    [this](core::CibDocument doc, const std::string& why) { commit(std::move(doc), why); }) {
+                    [this](core::CibDocument doc, const std::string& why) { return commit(std::move(doc), why); }) {
   session_ = std::to_string(::getpid()) + "-" + std::to_string(mono());
   started_ms_ = mono();
 }
@@ -208,10 +208,17 @@ const core::CibDocument& Controller::cib() {
   return agent_.cib();
 }
 
-void Controller::commit(core::CibDocument doc, const std::string& why) {
+bool Controller::commit(core::CibDocument doc, const std::string& why) {
   doc.bump_num_updates();
-  if (core::Status s = agent_.commit_local(std::move(doc)); !s)
-    log_error("controller", "status update (" + why + ") not committed: " + s.message());
+  core::Status s = agent_.commit_local(std::move(doc));
+  if (s) {
+    if (status_batch_.failing()) log_info("controller", "status saved again (" + why + ")");
+    return true;
+  }
+  // Once, then every 30th retry: the batch retries each second.
+  if (status_batch_.failures() % 30 == 0)
+    log_error("controller", "status update (" + why + ") not committed, kept and retried: " + s.message());
+  return false;
 }
 
 void Controller::run_schedule() {
@@ -221,6 +228,13 @@ void Controller::run_schedule() {
     return;
   }
   reschedule_ = false;
+  cib();  // flushes the pending status
+  if (status_batch_.failing()) {
+    // What happened is not all in the status: a decision on it could repeat
+    // or undo an action. The batch retries; scheduling resumes after it.
+    kick(1000, "status not saved yet");
+    return;
+  }
   auto doc = cib().clone();
   auto up = agent_.up_members();
   bool changed = apply_membership(doc, agent_.conf(), up, agent_.quorum().quorate, agent_.self_id());

@@ -65,7 +65,7 @@ class Controller {
   void on_hello(uint32_t from, const json& m);
   void on_leave(uint32_t from);
   void release_leavers();
-  void commit(core::CibDocument doc, const std::string& why);
+  bool commit(core::CibDocument doc, const std::string& why);
   // The CIB with every pending status edit applied: read it for any decision.
   const core::CibDocument& cib();
   void check_deadlines();

@@ -84,6 +84,9 @@ json Controller::state_json() const {
           {"blocked", blocked_},
           {"cib_version", scheduled_version_},
           {"epoch", agent_.cib().version().epoch},
+          // Results kept in memory because saving the status failed (disk full):
+          // scheduling waits until they are durable.
+          {"status_unsaved", status_batch_.failing() ? status_batch_.pending() : 0},
           {"fencing", fence_history_}};
 }
 

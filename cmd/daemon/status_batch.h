@@ -11,6 +11,11 @@
 // every scheduling run must flush() first (Controller::cib() does). What an
 // edit captures must stay valid until then (capture by value).
 //
+// Durability: a commit that fails (the disk is full) keeps its edits, in
+// order before any later ones, and is retried every `retry` until it
+// succeeds; meanwhile failing() is true, and the controller schedules nothing
+// on a status that says less than what happened.
+//
 // Threading: the io_context thread only. Owned by the Controller.
 #pragma once
 
@@ -30,19 +35,27 @@ class StatusBatch {
   using Edit = std::function<void(core::CibDocument&)>;
   // Reads the current CIB; commits the edited copy (one version per call).
   using Current = std::function<const core::CibDocument&()>;
-  using Commit = std::function<void(core::CibDocument doc, const std::string& why)>;
+  // True when the edited copy is durable (and now the current CIB).
+  using Commit = std::function<bool(core::CibDocument doc, const std::string& why)>;
 
-  StatusBatch(asio::io_context& io, std::chrono::milliseconds window, Current current, Commit commit);
+  StatusBatch(asio::io_context& io, std::chrono::milliseconds window, Current current, Commit commit,
+              std::chrono::milliseconds retry = std::chrono::milliseconds(1000));
 
   void add(Edit edit, std::string why);
-  void flush();  // commits what is pending now (nothing when none)
+  void flush();  // commits what is pending now (nothing when none); false edits stay pending
   void drop();   // forgets what is pending (no longer the DC)
   size_t pending() const { return edits_.size(); }
   uint64_t commits() const { return commits_; }
+  bool failing() const { return failures_ > 0; }
+  uint64_t failures() const { return failures_; }  // consecutive failed commits
 
  private:
+  void arm(std::chrono::milliseconds after);
+
   asio::steady_timer timer_;
   std::chrono::milliseconds window_;
+  std::chrono::milliseconds retry_;
+  uint64_t failures_ = 0;
   Current current_;
   Commit commit_;
   std::vector<Edit> edits_;

@@ -16,9 +16,16 @@ struct Fixture {
   std::vector<std::string> whys;
   StatusBatch batch{io, std::chrono::milliseconds(5), [this]() -> const CibDocument& { return cib; },
                     [this](CibDocument doc, const std::string& why) {
+                      if (refuse > 0) {
+                        --refuse;
+                        return false;
+                      }
                       cib = std::move(doc);
                       whys.push_back(why);
-                    }};
+                      return true;
+                    },
+                    std::chrono::milliseconds(20)};
+  int refuse = 0;  // the next N commits fail (a full disk)
   // Appends `v` to the root's "trace" attribute: shows order and count of edits.
   StatusBatch::Edit append(const std::string& v) {
     return [v](CibDocument& d) {
@@ -69,4 +76,23 @@ TEST_CASE("status batch: flush commits at once (a reader sees every result); dro
   CHECK(f.trace() == "a");
   CHECK(f.batch.commits() == 1);
   CHECK(f.batch.pending() == 0);
+}
+
+TEST_CASE("status batch: a commit that fails keeps its edits and retries them, in order, until it is durable") {
+  Fixture f;
+  f.refuse = 2;
+  f.batch.add(f.append("a"), "a");
+  f.batch.flush();
+  CHECK(f.batch.failing());
+  CHECK(f.batch.pending() == 1);
+  CHECK(f.trace().empty());
+  f.batch.add(f.append("b"), "b");  // later edits queue behind
+  for (int i = 0; i < 200 && f.batch.failures() < 2; ++i) f.io.run_one_for(std::chrono::milliseconds(5));
+  CHECK(f.batch.failures() == 2);  // the retry failed too
+  CHECK(f.trace().empty());
+  for (int i = 0; i < 200 && f.batch.failing(); ++i) f.io.run_one_for(std::chrono::milliseconds(5));
+  CHECK_FALSE(f.batch.failing());
+  CHECK(f.batch.pending() == 0);
+  CHECK(f.trace() == "ab");
+  CHECK(f.batch.commits() == 1);
 }
