@@ -1,5 +1,7 @@
 #include "cmd/daemon/status_batch.h"
 
+#include <iterator>
+
 namespace hactl::cmd::daemon {
 
 StatusBatch::StatusBatch(asio::io_context& io, std::chrono::milliseconds window, Current current, Commit commit,
@@ -29,20 +31,28 @@ void StatusBatch::flush() {
     armed_ = false;
   }
   if (edits_.empty()) return;
+  // Taken out first: a commit notifies listeners, which may read the CIB and
+  // so flush again (re-entrantly); they must find nothing pending.
+  std::vector<Edit> edits;
+  edits.swap(edits_);
+  std::vector<std::string> whys;
+  whys.swap(whys_);
   core::CibDocument doc = current_().clone();
-  for (const Edit& e : edits_) e(doc);
-  std::string why =
-      whys_.size() == 1 ? whys_.front() : std::to_string(whys_.size()) + " edits (" + whys_.front() + ", ...)";
+  for (const Edit& e : edits) e(doc);
+  std::string why = whys.size() == 1 ? whys.front() : std::to_string(whys.size()) + " edits (" + whys.front() + ", ...)";
   if (!commit_(std::move(doc), why)) {
-    // Kept, and tried again: each edit records something that happened.
+    // Kept, before any added meanwhile, and tried again: each edit records
+    // something that happened.
+    edits.insert(edits.end(), std::make_move_iterator(edits_.begin()), std::make_move_iterator(edits_.end()));
+    whys.insert(whys.end(), std::make_move_iterator(whys_.begin()), std::make_move_iterator(whys_.end()));
+    edits_.swap(edits);
+    whys_.swap(whys);
     ++failures_;
     arm(retry_);
     return;
   }
   failures_ = 0;
   ++commits_;
-  edits_.clear();
-  whys_.clear();
 }
 
 void StatusBatch::drop() {

@@ -22,10 +22,12 @@ struct Fixture {
                       }
                       cib = std::move(doc);
                       whys.push_back(why);
+                      if (reenter) batch.flush();  // a listener of the commit reading the CIB
                       return true;
                     },
                     std::chrono::milliseconds(20)};
   int refuse = 0;  // the next N commits fail (a full disk)
+  bool reenter = false;
   // Appends `v` to the root's "trace" attribute: shows order and count of edits.
   StatusBatch::Edit append(const std::string& v) {
     return [v](CibDocument& d) {
@@ -95,4 +97,14 @@ TEST_CASE("status batch: a commit that fails keeps its edits and retries them, i
   CHECK(f.batch.pending() == 0);
   CHECK(f.trace() == "ab");
   CHECK(f.batch.commits() == 1);
+}
+
+TEST_CASE("status batch: a commit whose listener reads the CIB (flushing again) finds nothing pending") {
+  Fixture f;
+  f.reenter = true;  // before the fix this recursed until the stack ran out
+  f.batch.add(f.append("a"), "a");
+  f.batch.flush();
+  CHECK(f.trace() == "a");
+  CHECK(f.batch.commits() == 1);
+  CHECK(f.batch.pending() == 0);
 }
