@@ -16,7 +16,7 @@ int run_clone_command(Invocation& inv, const std::string& sub, const Args& args)
 
 // pcs's check that promotable=true suits an OCF 1.1 agent: it must declare
 // promote and demote. Refused unless --force (then a warning). `md` may be null
-// (agent unknown: nothing to check).
+// (agent unknown: nothing to check); `rsc` empty while the resource is being created.
 core::Status check_promotable_agent(const Invocation& inv, const agents::AgentMetadata* md, const std::string& agent,
                                     const std::string& rsc, const core::KeyValues& clone_meta);
 

@@ -237,6 +237,7 @@ int colocation(Invocation& inv, const Args& a) {
     ++i;
   }
   take_role(&spec.with_rsc_role);
+  const bool positional_roles = !spec.rsc_role.empty() || !spec.with_rsc_role.empty();
   if (i >= a.size()) return usage_error("constraint colocation add needs a target resource");
   spec.with_rsc = a[i++];
   if (i < a.size() && a[i].find('=') == std::string::npos) spec.score = a[i++];
@@ -248,8 +249,9 @@ int colocation(Invocation& inv, const Args& a) {
     else if (k == "with-rsc-role") spec.with_rsc_role = modern_role_noted(v);
     else spec.options.emplace_back(k, v);
   }
-  // pcs writes both roles once one is given: the other one is Started.
-  if (!spec.rsc_role.empty() || !spec.with_rsc_role.empty()) {
+  // pcs writes both roles once one is given as a word (`with Promoted X`): the
+  // other one is Started. A role given as an option (with-rsc-role=) stays alone.
+  if (positional_roles) {
     if (spec.rsc_role.empty()) spec.rsc_role = "Started";
     if (spec.with_rsc_role.empty()) spec.with_rsc_role = "Started";
   }
