@@ -26,11 +26,14 @@ Status check_agents(const Invocation& inv, const CibDocument& doc, const std::st
   std::vector<core::Element*> prims = std::string_view(e->Name()) == "group" ? core::children(e, "primitive")
                                                                              : std::vector<core::Element*>{e};
   agents::AgentCatalog catalog(inv.root);
+  // pcs lets --force past this check for a group's members only (and on create).
+  Invocation checked = inv;
+  if (std::string_view(e->Name()) != "group") checked.force = false;
   for (core::Element* p : prims) {
     if (core::attr(p, "class") != "ocf") continue;  // clone_resource refuses non-OCF agents
     agents::AgentName name{core::attr(p, "class"), core::attr(p, "provider"), core::attr(p, "type")};
     auto md = catalog.metadata(name);
-    if (Status s = check_promotable_agent(inv, md ? &*md : nullptr, name.to_string(), core::attr(p, "id"), meta); !s)
+    if (Status s = check_promotable_agent(checked, md ? &*md : nullptr, name.to_string(), core::attr(p, "id"), meta); !s)
       return s;
   }
   return {};
