@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cmd/cli.h"
+#include "cmd/clone_cmds.h"
 #include "cmd/json_text.h"
 #include "core/cib_model.h"
 #include "core/constraint_edit.h"
@@ -188,7 +189,7 @@ int location(Invocation& inv, const Args& a) {
   for (size_t i = 2; i < a.size(); ++i) {
     std::string k, v;
     if (split_kv(a[i], &k, &v) && (k == "resource-discovery" || k == "role")) {
-      options.emplace_back(k, v);
+      options.emplace_back(k, k == "role" ? modern_role_noted(v) : v);
       continue;
     }
     core::LocationSpec s{a[0], a[i], "INFINITY", avoids, {}};
@@ -225,7 +226,7 @@ int colocation(Invocation& inv, const Args& a) {
   core::ColocationSpec spec;
   size_t i = 1;
   auto take_role = [&](std::string* role) {
-    if (i < a.size() && kRoles.count(a[i])) *role = a[i++];
+    if (i < a.size() && kRoles.count(a[i])) *role = modern_role_noted(a[i++]);
   };
   take_role(&spec.rsc_role);
   if (i >= a.size()) return usage_error("constraint colocation add needs a source resource");
@@ -236,6 +237,7 @@ int colocation(Invocation& inv, const Args& a) {
     ++i;
   }
   take_role(&spec.with_rsc_role);
+  const bool positional_roles = !spec.rsc_role.empty() || !spec.with_rsc_role.empty();
   if (i >= a.size()) return usage_error("constraint colocation add needs a target resource");
   spec.with_rsc = a[i++];
   if (i < a.size() && a[i].find('=') == std::string::npos) spec.score = a[i++];
@@ -243,7 +245,15 @@ int colocation(Invocation& inv, const Args& a) {
   if (!opts) return fail(opts.status());
   for (auto& [k, v] : *opts) {
     if (k == "score") spec.score = v;
+    else if (k == "rsc-role") spec.rsc_role = modern_role_noted(v);  // the 0.9 tutorials' with-rsc-role=Master
+    else if (k == "with-rsc-role") spec.with_rsc_role = modern_role_noted(v);
     else spec.options.emplace_back(k, v);
+  }
+  // pcs writes both roles once one is given as a word (`with Promoted X`): the
+  // other one is Started. A role given as an option (with-rsc-role=) stays alone.
+  if (positional_roles) {
+    if (spec.rsc_role.empty()) spec.rsc_role = "Started";
+    if (spec.with_rsc_role.empty()) spec.with_rsc_role = "Started";
   }
   if (legacy) legacy_note("constraint colocation add " + spec.rsc + " " + spec.with_rsc,
                           "constraint colocation add " + spec.rsc + " with " + spec.with_rsc);

@@ -68,6 +68,7 @@ core::Result<Invocation> parse_invocation(const std::vector<std::string>& argv) 
       inv.*(f->second) = true;
     } else if (name == "--master" || name == "--promoted") {
       inv.values["promoted"] = "1";
+      if (name == "--master") inv.values["master"] = "1";  // pcs 0.9's spelling, noted where it is used
     } else {
       return Status::usage("unknown option '" + a + "'");
     }

@@ -1,7 +1,9 @@
 // `hactl resource ...`: create, delete, update, meta, enable/disable, op,
 // defaults, group, move/ban/clear, config. Agent listings are in agent_cmds.cpp,
 // runtime state (status, cleanup, failcount) in resource_state_cmds.cpp.
+#include <algorithm>
 #include <iostream>
+#include <optional>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -9,9 +11,11 @@
 #include "agents/agent_catalog.h"
 #include "cmd/json_text.h"
 #include "cmd/cli.h"
+#include "cmd/clone_cmds.h"
 #include "cmd/live_controller.h"
 #include "cmd/resource_show.h"
 #include "core/cib_model.h"
+#include "core/clone_edit.h"
 #include "core/constraint_edit.h"
 #include "core/fence_device.h"
 #include "core/node_edit.h"
@@ -34,7 +38,7 @@ std::vector<std::string> active_nodes_of(const CibDocument& doc, const std::stri
 
 namespace {
 
-const std::set<std::string> kSectionWords = {"op", "meta", "clone", "promotable", "bundle", "group", "--group"};
+const std::set<std::string> kSectionWords = {"op", "meta", "clone", "promotable", "master", "bundle", "group", "--group"};
 
 // Splits `op ACTION k=v... ACTION k=v...` into ops; stops at meta/clone/group.
 Status parse_ops(const Args& a, size_t& i, std::vector<OpSpec>* ops) {
@@ -42,7 +46,8 @@ Status parse_ops(const Args& a, size_t& i, std::vector<OpSpec>* ops) {
     std::string k, v;
     if (split_kv(a[i], &k, &v)) {
       if (ops->empty()) return Status::usage("When using 'op' you must specify an operation name and at least one option");
-      ops->back().attrs.emplace_back(k, v);
+      // pcs 0.9 role names (role=Master) are written as Pacemaker 2.1 names them.
+      ops->back().attrs.emplace_back(k, k == "role" ? modern_role_noted(v) : v);
     } else {
       ops->push_back({a[i], {}});
     }
@@ -64,7 +69,15 @@ Status parse_kv_section(const Args& a, size_t& i, KeyValues* out) {
 struct CreateRequest {
   core::PrimitiveSpec spec;
   core::GroupPlacement where;
+  std::optional<core::CloneOptions> clone;  // `clone ...` / `promotable ...`: the new resource is cloned
 };
+
+// The words of a `clone`/`promotable` section: up to the next section keyword.
+Args section_words(const Args& a, size_t& i) {
+  Args out;
+  while (i < a.size() && !kSectionWords.count(a[i])) out.push_back(a[i++]);
+  return out;
+}
 
 core::Result<CreateRequest> parse_create(const Invocation& inv, const Args& a) {
   if (a.size() < 2) return Status::usage("resource create RESOURCE_ID [STANDARD:[PROVIDER:]]TYPE [options] [op ...] [meta ...]");
@@ -72,6 +85,7 @@ core::Result<CreateRequest> parse_create(const Invocation& inv, const Args& a) {
   req.spec.id = a[0];
   size_t i = 2;
   if (Status s = parse_kv_section(a, i, &req.spec.params); !s) return s;
+  int placements = 0;  // clone, promotable, bundle, group: pcs takes one
   while (i < a.size()) {
     std::string word = a[i++];
     if (word == "op") {
@@ -80,20 +94,38 @@ core::Result<CreateRequest> parse_create(const Invocation& inv, const Args& a) {
       if (Status s = parse_kv_section(a, i, &req.spec.meta); !s) return s;
     } else if (word == "group" || word == "--group") {
       if (i >= a.size() || a[i].empty()) return Status::usage("group needs a group id");
+      ++placements;
       req.where.group = a[i++];
       while (i + 1 < a.size() && (a[i] == "before" || a[i] == "after")) {
         (a[i] == "before" ? req.where.before : req.where.after) = a[i + 1];
         i += 2;
       }
-    } else if (word == "clone" || word == "promotable" || word == "bundle") {
+    } else if (word == "clone" || word == "promotable" || word == "master") {
+      if (word == "master") legacy_note("resource create ... master", "resource create ... promotable");
+      ++placements;
+      Args words = section_words(a, i);
+      // As pcs's parse_create: `meta` after the section is the primitive's, so no `meta` here.
+      auto opts = core::parse_clone_options(words, word != "clone");
+      if (!opts) return opts.status();
+      req.clone = *opts;
+    } else if (word == "bundle") {
       return Status::error(core::ExitCode::unimplemented,
-                           "creating " + word + " resources is not supported by hactl yet; clones and bundles in a "
-                           "pushed CIB are kept as they are");
+                           "creating bundle resources is not supported by hactl yet; bundles in a pushed CIB are "
+                           "kept as they are");
     } else {
       return Status::usage("unexpected '" + word + "' in resource create");
     }
   }
-  if (!inv.value("group").empty()) req.where.group = inv.value("group");
+  if (!inv.value("master").empty()) {  // pcs 0.9: create ... --master
+    legacy_note("resource create ... --master", "resource create ... promotable");
+    ++placements;
+    req.clone = core::CloneOptions{"", {{"promotable", "true"}}};
+  }
+  if (!inv.value("group").empty()) {
+    ++placements;
+    req.where.group = inv.value("group");
+  }
+  if (placements > 1) return Status::usage("you can specify only one of clone, promotable, bundle or --group");
   if (!inv.value("before").empty()) req.where.before = inv.value("before");
   if (!inv.value("after").empty()) req.where.after = inv.value("after");
   if ((!req.where.before.empty() || !req.where.after.empty()) && req.where.group.empty())
@@ -142,6 +174,7 @@ int create(Invocation& inv, const Args& a) {
   agents::AgentCatalog catalog(inv.root);
   auto name = catalog.resolve(a[1]);
   std::vector<core::DefaultOp> defaults;
+  std::optional<agents::AgentMetadata> metadata;  // for the promotable check
   if (!name) {
     if (!inv.force) return fail(name.status());
     // --force: an agent this node does not have (yet); take the name as written.
@@ -163,23 +196,46 @@ int create(Invocation& inv, const Args& a) {
     } else {
       if (int rc = report_problems(inv, check_params(*md, req->spec.params, name->standard == "stonith"))) return rc;
       for (auto& act : md->actions) defaults.push_back({act.name, act.interval, act.timeout, act.role, act.depth});
+      metadata = *md;
     }
   }
   req->spec.cls = name->standard;
   req->spec.provider = name->provider;
   req->spec.type = name->type;
   if (!inv.no_default_ops) req->spec.ops = core::merge_default_ops(req->spec.ops, defaults);
-  return edit_cib(inv, [&](CibDocument& doc) { return core::create_primitive(doc, req->spec, req->where); });
+  if (req->clone)
+    if (Status s = check_promotable_agent(inv, metadata ? &*metadata : nullptr, name->to_string(), "", req->clone->meta);
+        !s) {
+      fail(s);
+      std::cerr << "Error: Errors have occurred, therefore hactl is unable to continue\n";
+      return core::to_int(s.code());
+    }
+  std::vector<std::string> warnings;
+  int rc = edit_cib(inv, [&](CibDocument& doc) -> Status {
+    warnings.clear();
+    if (Status s = core::create_primitive(doc, req->spec, req->where); !s) return s;
+    if (!req->clone) return {};
+    return core::clone_resource(doc, req->spec.id, *req->clone, inv.force, &warnings).status();
+  });
+  if (rc == 0)
+    for (auto& w : warnings) warn(w);
+  return rc;
 }
 
 int remove(Invocation& inv, const Args& a) {
   if (a.empty()) return usage_error("resource delete RESOURCE_ID");
   return edit_cib(inv, [&](CibDocument& doc) {
     for (const std::string& id : a) {
+      // pcs names a clone's member in the message: the clone goes with it.
+      std::string shown = id;
+      if (core::Element* e = core::find_resource(doc, id); e && core::is_clone_element(e))
+        for (core::Element* m : core::children(e))
+          if (std::string_view(m->Name()) == "primitive" || std::string_view(m->Name()) == "group") shown = core::attr(m, "id");
       std::vector<std::string> removed;
       if (Status s = core::delete_resource(doc, id, &removed); !s) return s;
+      std::sort(removed.begin(), removed.end());  // pcs lists them by id
       for (auto& c : removed) std::cerr << "Removing Constraint - " << c << "\n";
-      std::cerr << "Deleting Resource - " << id << "\n";
+      std::cerr << "Deleting Resource - " << shown << "\n";
     }
     return Status::ok();
   });
@@ -187,6 +243,12 @@ int remove(Invocation& inv, const Args& a) {
 
 int update(Invocation& inv, const Args& a) {
   if (a.empty()) return usage_error("resource update RESOURCE_ID [options] [op ACTION options] [meta options]");
+  if (auto doc = load_cib(inv); doc && core::is_clone_element(core::find_resource(*doc, a[0]))) {
+    // A clone's options are its meta attributes (pcs's resource_update_clone).
+    auto opts = core::parse_clone_options(Args(a.begin() + 1, a.end()), false);
+    if (!opts) return fail(opts.status());
+    return edit_cib(inv, [&](CibDocument& d) { return core::update_meta(d, a[0], opts->meta); });
+  }
   KeyValues params, meta;
   std::vector<OpSpec> ops;
   size_t i = 1;
@@ -276,6 +338,8 @@ int op(Invocation& inv, const Args& a) {
     if (a.size() < 3) return usage_error("resource op add RESOURCE_ID ACTION [options]");
     auto kvs = parse_kvs(a, 3);
     if (!kvs) return fail(kvs.status());
+    for (auto& [k, v] : *kvs)
+      if (k == "role") v = modern_role_noted(v);
     return edit_cib(inv, [&](CibDocument& doc) { return core::add_op(doc, a[1], {a[2], *kvs}, inv.force); });
   }
   if (sub == "remove" || sub == "delete") {
@@ -406,6 +470,7 @@ int run_resource(Invocation& inv, Args args) {
   if (sub == "op") return op(inv, rest);
   if (sub == "defaults") return defaults(inv, rest);
   if (sub == "group") return group(inv, rest);
+  if (is_clone_command(sub)) return run_clone_command(inv, sub, rest);
   if (sub == "ungroup") return group(inv, [&] { Args g = {"remove"}; g.insert(g.end(), rest.begin(), rest.end()); return g; }());
   if (sub == "move" || sub == "move-with-constraint") return move(inv, rest, false);
   if (sub == "ban") return move(inv, rest, true);

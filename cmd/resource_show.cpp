@@ -1,5 +1,7 @@
 #include "cmd/resource_show.h"
 
+#include <algorithm>
+#include <iostream>
 #include <ostream>
 #include <set>
 
@@ -52,7 +54,7 @@ void print_primitive(const Element* p, std::ostream& os, int indent) {
 void print_any(const Element* e, std::ostream& os, int indent) {
   std::string_view tag = e->Name();
   if (tag == "primitive") return print_primitive(e, os, indent);
-  std::string title = tag == "group" ? "Group" : tag == "clone" ? "Clone" : tag == "bundle" ? "Bundle" : std::string(tag);
+  std::string title = tag == "group" ? "Group" : (tag == "clone" || tag == "master") ? "Clone" : tag == "bundle" ? "Bundle" : std::string(tag);
   os << pad(indent) << core::printable(title) << ": " << shown_attr(e, "id") << "\n";
   print_nvsets(e, "meta_attributes", "Meta Attributes", os, indent + 2);
   for (Element* c : core::children(e))
@@ -92,15 +94,27 @@ json primitive_json(const Element* p) {
 
 }  // namespace
 
+// pcs's order: primitives, then groups, then clones, then bundles; without ids
+// the top-level ones in CIB order, with ids the named ones sorted by id (an
+// unknown id is a warning, none found an error).
 core::Status print_resource_config(const core::CibDocument& doc, const std::vector<std::string>& ids, std::ostream& os,
                                    int indent) {
-  if (ids.empty()) {
-    for (Element* e : core::children(doc.find_section("resources"))) print_any(e, os, indent);
-    return {};
+  std::vector<Element*> all = core::descendants(doc.find_section("resources"));
+  std::set<std::string> wanted;
+  for (const std::string& id : ids) {
+    if (core::find_resource(doc, id)) wanted.insert(id);
+    else std::cerr << "Warning: Unable to find resource '" << core::printable(id) << "'\n";
   }
-  for (const std::string& id : ids)
-    if (!core::find_resource(doc, id)) return core::Status::not_found("unable to find resource '" + id + "'");
-  for (const std::string& id : ids) print_any(core::find_resource(doc, id), os, indent);
+  if (!ids.empty() && wanted.empty()) return core::Status::not_found("No resource found");
+  if (!ids.empty())
+    std::stable_sort(all.begin(), all.end(), [](Element* a, Element* b) { return core::attr(a, "id") < core::attr(b, "id"); });
+  for (const char* kind : {"primitive", "group", "clone", "bundle"})
+    for (Element* e : all) {
+      std::string_view tag = e->Name();
+      if (tag != kind && !(tag == "master" && std::string_view(kind) == "clone")) continue;
+      bool top = std::string_view(e->Parent()->ToElement()->Name()) == "resources";
+      if (ids.empty() ? top : wanted.count(core::attr(e, "id")) > 0) print_any(e, os, indent);
+    }
   return {};
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/clone_edit.h"
 #include "core/score.h"
 
 namespace hactl::core {
@@ -14,9 +15,16 @@ std::string option(const KeyValues& kv, std::string_view key) {
   return "";
 }
 
+// A constraint names a clone, not what is inside it (pcs refuses unless --force).
 Status check_resource(const CibDocument& doc, std::string_view id, bool force) {
-  if (find_resource(doc, id) || force) return {};
-  return Status::not_found("Resource '" + std::string(id) + "' does not exist");
+  if (force) return {};
+  Element* e = find_resource(doc, id);
+  if (!e) return Status::not_found("Resource '" + std::string(id) + "' does not exist");
+  if (is_clone_element(e)) return {};
+  if (Element* clone = enclosing_clone(doc, id))
+    return Status::invalid(std::string(id) + " is a clone resource, you should use the clone id: " + attr(clone, "id") +
+                           " when adding constraints. Use --force to override.");
+  return {};
 }
 
 Result<Score> checked_score(std::string_view text) {

@@ -82,8 +82,10 @@ std::vector<OpSpec> merge_default_ops(const std::vector<OpSpec>& user, const std
     if (!d.depth.empty() && d.depth != "0") op.attrs.emplace_back("OCF_CHECK_LEVEL", d.depth);
     extra.push_back(std::move(op));
   }
-  std::stable_sort(extra.begin(), extra.end(), [](const OpSpec& a, const OpSpec& b) { return a.name < b.name; });
   out.insert(out.end(), extra.begin(), extra.end());
+  // pcs writes the user's and the agent's ops together, sorted by action name
+  // (stable: two monitors keep the order given, e.g. DRBD's 29s then 31s).
+  std::stable_sort(out.begin(), out.end(), [](const OpSpec& a, const OpSpec& b) { return a.name < b.name; });
   return out;
 }
 
@@ -179,6 +181,17 @@ Status delete_resource(CibDocument& doc, std::string_view id, std::vector<std::s
   for (Element* d : descendants(e))
     if (kResourceTags.count(d->Name())) ids.push_back(attr(d, "id"));
   Element* parent = e->Parent()->ToElement();
+  remove_constraints_of(doc, ids, removed);
+  parent->DeleteChild(e);
+  // A group (or clone) with no member left is removed as Pacemaker would reject it.
+  std::string_view ptag = parent->Name();
+  if ((ptag == "group" || ptag == "clone" || ptag == "master") && !first_child(parent, "primitive") &&
+      !first_child(parent, "group"))
+    return delete_resource(doc, attr(parent, "id"), removed);
+  return {};
+}
+
+void remove_constraints_of(CibDocument& doc, const std::vector<std::string>& ids, std::vector<std::string>* removed) {
   if (Element* constraints = doc.find_section("constraints"))
     for (Element* c : children(constraints)) {
       bool drop = false;
@@ -195,13 +208,6 @@ Status delete_resource(CibDocument& doc, std::string_view id, std::vector<std::s
         constraints->DeleteChild(c);
       }
     }
-  parent->DeleteChild(e);
-  // A group (or clone) with no member left is removed as Pacemaker would reject it.
-  std::string_view ptag = parent->Name();
-  if ((ptag == "group" || ptag == "clone" || ptag == "master") && !first_child(parent, "primitive") &&
-      !first_child(parent, "group"))
-    return delete_resource(doc, attr(parent, "id"), removed);
-  return {};
 }
 
 Status update_params(CibDocument& doc, std::string_view id, const KeyValues& params) {

@@ -35,8 +35,8 @@ struct GroupPlacement {
   std::string before, after;  // member ids within the group
 };
 
-// User ops first, then each suggested op whose action the user did not give,
-// sorted by name, skipping meta-data, validate-all and status (as pcs does).
+// The user's ops and each suggested op whose action the user did not give,
+// sorted by name (stable), skipping meta-data, validate-all and status (as pcs does).
 std::vector<OpSpec> merge_default_ops(const std::vector<OpSpec>& user, const std::vector<DefaultOp>& defaults);
 
 // The <primitive>/<group>/<clone>/<bundle> element with this id, or null.
@@ -48,6 +48,9 @@ Status create_primitive(CibDocument& doc, const PrimitiveSpec& spec, const Group
 // references it (whole constraint, or its resource_ref in a set), and a group
 // left empty. `removed` gets the ids of removed constraints.
 Status delete_resource(CibDocument& doc, std::string_view id, std::vector<std::string>* removed);
+// Removes every constraint naming one of `ids` (whole constraint, or the
+// resource_ref in a set, and a constraint left without sets); ids to `removed`.
+void remove_constraints_of(CibDocument& doc, const std::vector<std::string>& ids, std::vector<std::string>* removed);
 
 // Sets (empty value: removes) instance attributes, meta attributes and op options.
 Status update_params(CibDocument& doc, std::string_view id, const KeyValues& params);

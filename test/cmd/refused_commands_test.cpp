@@ -40,7 +40,7 @@ TEST_CASE("refused commands leave the CIB untouched") {
                 Bad{"resource group add G Ghost", 105},
                 Bad{"resource clear Ghost", 105},
                 Bad{"resource ban A", 7},
-                Bad{"resource create D ocf:pacemaker:Dummy clone", 3},
+                Bad{"resource create D ocf:pacemaker:Dummy bundle B", 3},
                 Bad{"nonsense", 64}}) {
     Run r = s.hactl(std::string("-f cib.xml ") + b.args);
     INFO(b.args << "\nstderr: " << r.err);

@@ -96,6 +96,20 @@ TEST_CASE("pcs default ops: user ops first, then the agent's, sorted") {
   CHECK(ops[2].name == "stop");
 }
 
+TEST_CASE("pcs default ops: user and agent ops sorted together by action, user order kept within one") {
+  std::vector<OpSpec> user = {{"stop", {{"timeout", "30s"}}},
+                              {"monitor", {{"interval", "15s"}, {"role", "Promoted"}}},
+                              {"monitor", {{"interval", "16s"}, {"role", "Unpromoted"}}}};
+  std::vector<DefaultOp> defs = {{"demote", "0s", "10s", "", ""}, {"start", "0s", "20s", "", ""}};
+  auto ops = merge_default_ops(user, defs);
+  REQUIRE(ops.size() == 5);
+  CHECK(ops[0].name == "demote");
+  CHECK(ops[1].attrs[0].second == "15s");
+  CHECK(ops[2].attrs[0].second == "16s");
+  CHECK(ops[3].name == "start");
+  CHECK(ops[4].name == "stop");
+}
+
 TEST_CASE("primitives, constraints and ids as pcs writes them") {
   CibDocument doc = CibDocument::empty();
   PrimitiveSpec ip{"IP", "ocf", "heartbeat", "IPaddr2", {{"ip", "10.0.0.1"}, {"cidr_netmask", "32"}},
