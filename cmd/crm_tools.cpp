@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cmd/cli.h"
+#include "cmd/crm_mon.h"
 #include "cmd/file_io.h"
 #include "cmd/ipc_client.h"
 #include "core/cib_model.h"
@@ -277,19 +278,31 @@ int crm_attribute(int argc, char** argv) {
 
 int crm_mon(int argc, char** argv) {
   CLI::App app{"Display the cluster's status", "crm_mon"};
-  bool one = false, inactive = false, fails = false;
+  CrmMonOptions o;
+  bool one = false, as_xml = false, by_node = false;
   std::string output = "text";
-  app.add_flag("-1,--one-shot", one, "Display once and exit");
-  app.add_flag("-r,--inactive", inactive, "Show inactive resources");
-  app.add_flag("-f,--failcounts", fails, "Show fail counts");
+  app.add_flag("-1,--one-shot", one, "Display the cluster status once and exit");
+  app.add_flag("-r,--inactive", o.inactive, "Display inactive resources");
+  app.add_flag("-f,--failcounts", o.failcounts, "Display resource fail counts");
+  app.add_flag("-A,--show-node-attributes", o.attributes, "Display node attributes");
+  app.add_flag("-o,--operations", o.operations, "Display resource operation history");
+  app.add_flag("-t,--timing-details", o.timing, "Display resource operation history with timing details");
+  app.add_flag("-n,--group-by-node", by_node, "Group resources by node");
+  app.add_flag("-s,--simple-status", o.simple, "Display the cluster status once as a simple one line output");
+  app.add_flag("-X,--as-xml", as_xml, "Write cluster status as (legacy) XML");
   app.add_option("--output-as", output, "text or xml");
   if (int rc = parse(app, argc, argv); rc >= 0) return rc;
-  Invocation inv = base_invocation(output);
-  if (inv.cib_file.empty()) {
-    std::cerr << "crm_mon: Connection to cluster failed: the hactl node agent is not running\n";
-    return core::to_int(ExitCode::disconnect);
+  if (output != "text" && output != "xml") {
+    std::cerr << "crm_mon: Invalid --output-as value: " << output << " (text or xml)\n";
+    return core::to_int(ExitCode::usage);
   }
-  return run_status(inv, {});
+  if (o.timing) o.operations = true;  // -t implies -o, as in Pacemaker
+  o.by_node = by_node;
+  o.format = as_xml ? CrmMonOptions::Format::legacy_xml : output == "xml" ? CrmMonOptions::Format::xml : CrmMonOptions::Format::text;
+  for (int i = 0; i < argc; ++i) o.request += (i ? " " : "") + std::string(i == 0 ? "crm_mon" : argv[i]);
+  (void)one;  // every run is one-shot: hactl has no interactive monitor
+  Invocation inv = base_invocation("text");
+  return run_crm_mon(inv, o);
 }
 
 }  // namespace
