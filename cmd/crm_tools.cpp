@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cmd/cli.h"
+#include "cmd/cibadmin.h"
 #include "cmd/crm_mon.h"
 #include "cmd/file_io.h"
 #include "cmd/ipc_client.h"
@@ -305,6 +306,41 @@ int crm_mon(int argc, char** argv) {
   return run_crm_mon(inv, o);
 }
 
+int cibadmin(int argc, char** argv) {
+  CLI::App app{"Provides direct access to the cluster configuration", "cibadmin"};
+  CibadminOptions o;
+  using Op = CibadminOptions::Op;
+  bool q = false, c = false, m = false, r = false, d = false, e = false, empty = false, local = false, sync = false;
+  app.add_flag("-Q,--query", q, "Query the contents of the CIB");
+  app.add_flag("-C,--create", c, "Create an object in the CIB (the XML must be complete)");
+  app.add_flag("-M,--modify", m, "Find an object in the CIB by its tag and id, and change its attributes");
+  app.add_flag("-R,--replace", r, "Replace the CIB, or the object of the given tag and id");
+  app.add_flag("-D,--delete", d, "Delete the first object matching the supplied criteria");
+  app.add_flag("-E,--erase", e, "Erase the contents of the whole CIB (requires --force)");
+  app.add_flag("-a,--empty", empty, "Output an empty CIB");
+  app.add_flag("-l,--local", local, "Query the local node's copy (the only one a query reads)");
+  app.add_flag("-s,--sync-call", sync, "Wait for the call to complete (every call does)");
+  app.add_option("-o,--scope", o.scope, "Limit the scope to this section of the CIB");
+  app.add_option("-A,--xpath", o.xpath, "A valid XPath (subset) to use instead of --scope");
+  app.add_option("-x,--xml-file", o.xml_file, "Retrieve XML from the named file");
+  app.add_option("-X,--xml-text", o.xml_text, "Retrieve XML from the supplied string");
+  app.add_flag("-p,--xml-pipe", o.xml_pipe, "Retrieve XML from standard input");
+  app.add_flag("-c,--allow-create", o.allow_create, "With --modify: create the object if it does not exist");
+  app.add_flag("--delete-all", o.delete_all, "With --xpath and --delete: remove every match");
+  app.add_flag("-n,--no-children", o.no_children, "With --query: do not show children of the result");
+  app.add_flag("-f,--force", o.force, "Force the action");
+  if (int rc = parse(app, argc, argv); rc >= 0) return rc;
+  int ops = q + c + m + r + d + e + empty;
+  if (ops > 1) {
+    std::cerr << "cibadmin: only one of --query, --create, --modify, --replace, --delete, --erase, --empty may be given\n";
+    return core::to_int(ExitCode::usage);
+  }
+  (void)local;
+  (void)sync;
+  o.op = q ? Op::query : c ? Op::create : m ? Op::modify : r ? Op::replace : d ? Op::remove : e ? Op::erase : empty ? Op::empty : Op::none;
+  return run_cibadmin(base_invocation("text"), o);
+}
+
 }  // namespace
 
 int run_crm_tool(const std::string& name, int argc, char** argv) {
@@ -313,6 +349,7 @@ int run_crm_tool(const std::string& name, int argc, char** argv) {
   if (name == "crm_node") return crm_node(argc, argv);
   if (name == "crm_attribute") return crm_attribute(argc, argv);
   if (name == "crm_mon") return crm_mon(argc, argv);
+  if (name == "cibadmin") return cibadmin(argc, argv);
 #ifdef HACTL_HAVE_SIMULATE
   if (name == "crm_simulate") return run_simulate(argc, argv);
 #endif
