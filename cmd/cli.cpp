@@ -171,11 +171,13 @@ int edit_cib(const Invocation& inv, const std::function<Status(CibDocument&)>& e
   if (Status s = edit_with_valid_ids(doc, edit); !s) return fail(s);
   bool changed = doc.to_xml() != before;
   if (!changed && !created) return 0;  // nothing changed: no write, no epoch bump
-  if (changed && doc.version() == before_version) doc.bump_epoch();  // cib-push brings its own version
-  // A configuration change is stamped as Pacemaker's tools stamp a CIB_file
-  // write (the node and user fields belong to a live cluster's writes).
-  if (doc.version().epoch != before_version.epoch || doc.version().admin_epoch != before_version.admin_epoch)
+  // An edit is stamped with its time and tool (the node and user fields
+  // belong to a live cluster's writes); a pushed CIB brings its own version
+  // and is written as it came, so it round-trips unchanged.
+  if (changed && doc.version() == before_version) {
+    doc.bump_epoch();
     core::stamp_cib_write(doc, {"", client_name(inv), ""}, std::time(nullptr));
+  }
   if (Status s = write_file_atomic(inv.cib_file, doc.to_xml()); !s) return fail(s);
   return 0;
 }

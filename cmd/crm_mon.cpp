@@ -107,14 +107,18 @@ void nodes(std::ostream& os, const MonView& v, const CrmMonOptions& o) {
     std::string st = node_text_status(n, n.resources_running > 0);
     if (o.by_node) {
       os << "  * Node " << core::printable(n.name) << ": " << st << ":\n";
-      if (!n.online) continue;
       os << "    * Resources:\n";
       for (const auto& t : v.cs.resources)
         for (const auto& p : t.primitives)
           if (std::find(p.running_on.begin(), p.running_on.end(), n.name) != p.running_on.end()) {
             std::string line = primitive_line(p, v.cib, true);
             // Under its node, the node name is not repeated.
-            if (auto at = line.rfind(" " + n.name); at != std::string::npos && at + n.name.size() + 1 == line.size()) line.erase(at);
+            const std::string mark = "\t " ;
+            if (auto st_at = line.find(mark); st_at != std::string::npos)
+              if (auto at = line.find(" " + n.name, st_at + 1); at != std::string::npos) {
+                size_t end = at + n.name.size() + 1;
+                if (end == line.size() || line[end] == ' ') line.erase(at, n.name.size() + 1);
+              }
             os << "      * " << line << "\n";
           }
       continue;
