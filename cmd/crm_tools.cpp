@@ -106,6 +106,7 @@ int crm_resource(int argc, char** argv) {
   if (int rc = parse(app, argc, argv); rc >= 0) return rc;
   Invocation inv = base_invocation(output);
   inv.force = force;
+  inv.values["update-client"] = "crm_resource";
   auto need_rsc = [&]() -> bool {
     if (!rsc.empty()) return true;
     std::cerr << "crm_resource: Must supply a resource id with -r\n";
@@ -248,6 +249,7 @@ int crm_attribute(int argc, char** argv) {
   if (int rc = parse(app, argc, argv); rc >= 0) return rc;
   Invocation inv = base_invocation("text");
   inv.force = force;
+  inv.values["update-client"] = "crm_attribute";
   if (!node.empty()) type = "nodes";
   if (update->count() > 0 || del) {
     std::string kv = name + "=" + (del ? "" : value);
