@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <optional>
 #include <random>
 #include <iostream>
@@ -11,6 +12,7 @@
 #include "cmd/file_io.h"
 #include "cmd/ipc_client.h"
 #include "core/cib_rebase.h"
+#include "core/cib_write_stamp.h"
 #include "core/printable_text.h"
 #include "core/xml_id.h"
 
@@ -64,6 +66,12 @@ Result<CibDocument> load_cib(const Invocation& inv) {
 }
 
 namespace {
+
+// update-client of a write: the crm_* personalities name themselves.
+std::string client_name(const Invocation& inv) {
+  std::string c = inv.value("update-client");
+  return c.empty() ? "hactl" : c;
+}
 
 // The configuration section as text, to tell whether a CIB already holds an edit.
 std::string configuration_text(const CibDocument& doc) {
@@ -124,7 +132,8 @@ int edit_live(const Invocation& inv, const std::function<Status(CibDocument&)>& 
     if (Status s = edit_with_valid_ids(doc, edit); !s) return fail(s);
     if (doc.to_xml() == before) return 0;
     bool status_edit = inv.values.count("status-edit") > 0;
-    nlohmann::json req = {{"op", "cib_replace"}, {"base", base}, {"scope", status_edit ? "all" : "configuration"}};
+    nlohmann::json req = {{"op", "cib_replace"}, {"base", base}, {"scope", status_edit ? "all" : "configuration"},
+                          {"client", client_name(inv)}};
     if (doc.version() == base_version) {  // an edit that set no version of its own
       doc.bump_epoch();
       // What it read: if the CIB moved meanwhile, the DC replays this edit
@@ -162,7 +171,13 @@ int edit_cib(const Invocation& inv, const std::function<Status(CibDocument&)>& e
   if (Status s = edit_with_valid_ids(doc, edit); !s) return fail(s);
   bool changed = doc.to_xml() != before;
   if (!changed && !created) return 0;  // nothing changed: no write, no epoch bump
-  if (changed && doc.version() == before_version) doc.bump_epoch();  // cib-push brings its own version
+  // An edit is stamped with its time and tool (the node and user fields
+  // belong to a live cluster's writes); a pushed CIB brings its own version
+  // and is written as it came, so it round-trips unchanged.
+  if (changed && doc.version() == before_version) {
+    doc.bump_epoch();
+    core::stamp_cib_write(doc, {"", client_name(inv), ""}, std::time(nullptr));
+  }
   if (Status s = write_file_atomic(inv.cib_file, doc.to_xml()); !s) return fail(s);
   return 0;
 }

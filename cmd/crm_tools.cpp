@@ -12,6 +12,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cmd/cli.h"
+#include "cmd/cibadmin.h"
+#include "cmd/crm_mon.h"
 #include "cmd/file_io.h"
 #include "cmd/ipc_client.h"
 #include "core/cib_model.h"
@@ -104,6 +106,7 @@ int crm_resource(int argc, char** argv) {
   if (int rc = parse(app, argc, argv); rc >= 0) return rc;
   Invocation inv = base_invocation(output);
   inv.force = force;
+  inv.values["update-client"] = "crm_resource";
   auto need_rsc = [&]() -> bool {
     if (!rsc.empty()) return true;
     std::cerr << "crm_resource: Must supply a resource id with -r\n";
@@ -246,6 +249,7 @@ int crm_attribute(int argc, char** argv) {
   if (int rc = parse(app, argc, argv); rc >= 0) return rc;
   Invocation inv = base_invocation("text");
   inv.force = force;
+  inv.values["update-client"] = "crm_attribute";
   if (!node.empty()) type = "nodes";
   if (update->count() > 0 || del) {
     std::string kv = name + "=" + (del ? "" : value);
@@ -277,19 +281,66 @@ int crm_attribute(int argc, char** argv) {
 
 int crm_mon(int argc, char** argv) {
   CLI::App app{"Display the cluster's status", "crm_mon"};
-  bool one = false, inactive = false, fails = false;
+  CrmMonOptions o;
+  bool one = false, as_xml = false, by_node = false;
   std::string output = "text";
-  app.add_flag("-1,--one-shot", one, "Display once and exit");
-  app.add_flag("-r,--inactive", inactive, "Show inactive resources");
-  app.add_flag("-f,--failcounts", fails, "Show fail counts");
+  app.add_flag("-1,--one-shot", one, "Display the cluster status once and exit");
+  app.add_flag("-r,--inactive", o.inactive, "Display inactive resources");
+  app.add_flag("-f,--failcounts", o.failcounts, "Display resource fail counts");
+  app.add_flag("-A,--show-node-attributes", o.attributes, "Display node attributes");
+  app.add_flag("-o,--operations", o.operations, "Display resource operation history");
+  app.add_flag("-t,--timing-details", o.timing, "Display resource operation history with timing details");
+  app.add_flag("-n,--group-by-node", by_node, "Group resources by node");
+  app.add_flag("-s,--simple-status", o.simple, "Display the cluster status once as a simple one line output");
+  app.add_flag("-X,--as-xml", as_xml, "Write cluster status as (legacy) XML");
   app.add_option("--output-as", output, "text or xml");
   if (int rc = parse(app, argc, argv); rc >= 0) return rc;
-  Invocation inv = base_invocation(output);
-  if (inv.cib_file.empty()) {
-    std::cerr << "crm_mon: Connection to cluster failed: the hactl node agent is not running\n";
-    return core::to_int(ExitCode::disconnect);
+  if (output != "text" && output != "xml") {
+    std::cerr << "crm_mon: Invalid --output-as value: " << output << " (text or xml)\n";
+    return core::to_int(ExitCode::usage);
   }
-  return run_status(inv, {});
+  if (o.timing) o.operations = true;  // -t implies -o, as in Pacemaker
+  o.by_node = by_node;
+  o.format = as_xml ? CrmMonOptions::Format::legacy_xml : output == "xml" ? CrmMonOptions::Format::xml : CrmMonOptions::Format::text;
+  for (int i = 0; i < argc; ++i) o.request += (i ? " " : "") + std::string(i == 0 ? "crm_mon" : argv[i]);
+  (void)one;  // every run is one-shot: hactl has no interactive monitor
+  Invocation inv = base_invocation("text");
+  return run_crm_mon(inv, o);
+}
+
+int cibadmin(int argc, char** argv) {
+  CLI::App app{"Provides direct access to the cluster configuration", "cibadmin"};
+  CibadminOptions o;
+  using Op = CibadminOptions::Op;
+  bool q = false, c = false, m = false, r = false, d = false, e = false, empty = false, local = false, sync = false;
+  app.add_flag("-Q,--query", q, "Query the contents of the CIB");
+  app.add_flag("-C,--create", c, "Create an object in the CIB (the XML must be complete)");
+  app.add_flag("-M,--modify", m, "Find an object in the CIB by its tag and id, and change its attributes");
+  app.add_flag("-R,--replace", r, "Replace the CIB, or the object of the given tag and id");
+  app.add_flag("-D,--delete", d, "Delete the first object matching the supplied criteria");
+  app.add_flag("-E,--erase", e, "Erase the contents of the whole CIB (requires --force)");
+  app.add_flag("-a,--empty", empty, "Output an empty CIB");
+  app.add_flag("-l,--local", local, "Query the local node's copy (the only one a query reads)");
+  app.add_flag("-s,--sync-call", sync, "Wait for the call to complete (every call does)");
+  app.add_option("-o,--scope", o.scope, "Limit the scope to this section of the CIB");
+  app.add_option("-A,--xpath", o.xpath, "A valid XPath (subset) to use instead of --scope");
+  app.add_option("-x,--xml-file", o.xml_file, "Retrieve XML from the named file");
+  app.add_option("-X,--xml-text", o.xml_text, "Retrieve XML from the supplied string");
+  app.add_flag("-p,--xml-pipe", o.xml_pipe, "Retrieve XML from standard input");
+  app.add_flag("-c,--allow-create", o.allow_create, "With --modify: create the object if it does not exist");
+  app.add_flag("--delete-all", o.delete_all, "With --xpath and --delete: remove every match");
+  app.add_flag("-n,--no-children", o.no_children, "With --query: do not show children of the result");
+  app.add_flag("-f,--force", o.force, "Force the action");
+  if (int rc = parse(app, argc, argv); rc >= 0) return rc;
+  int ops = q + c + m + r + d + e + empty;
+  if (ops > 1) {
+    std::cerr << "cibadmin: only one of --query, --create, --modify, --replace, --delete, --erase, --empty may be given\n";
+    return core::to_int(ExitCode::usage);
+  }
+  (void)local;
+  (void)sync;
+  o.op = q ? Op::query : c ? Op::create : m ? Op::modify : r ? Op::replace : d ? Op::remove : e ? Op::erase : empty ? Op::empty : Op::none;
+  return run_cibadmin(base_invocation("text"), o);
 }
 
 }  // namespace
@@ -300,6 +351,7 @@ int run_crm_tool(const std::string& name, int argc, char** argv) {
   if (name == "crm_node") return crm_node(argc, argv);
   if (name == "crm_attribute") return crm_attribute(argc, argv);
   if (name == "crm_mon") return crm_mon(argc, argv);
+  if (name == "cibadmin") return cibadmin(argc, argv);
 #ifdef HACTL_HAVE_SIMULATE
   if (name == "crm_simulate") return run_simulate(argc, argv);
 #endif

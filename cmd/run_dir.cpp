@@ -28,6 +28,20 @@ int group_id(const std::string& root, const std::string& group) {
   return -1;
 }
 
+std::string user_name(const std::string& root, unsigned uid) {
+  if (auto text = read_file(under_root(root, "/etc/passwd"))) {
+    std::istringstream in(*text);
+    std::string line;
+    while (std::getline(in, line)) {
+      std::istringstream f(line);
+      std::string name, pw, id;
+      if (std::getline(f, name, ':') && std::getline(f, pw, ':') && std::getline(f, id, ':') && id == std::to_string(uid))
+        return name;
+    }
+  }
+  return uid == 0 ? "root" : std::to_string(uid);
+}
+
 core::Status prepare_run_dir(const NodePaths& paths, std::string* warning) {
   const std::string dir = paths.run_dir();
   if (core::Status s = make_dirs(dir.substr(0, dir.rfind('/')), 0755); !s) return s;

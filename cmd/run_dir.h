@@ -13,6 +13,8 @@ namespace hactl::cmd {
 
 // The gid of `group` in <root>/etc/group (no NSS in a static binary), or -1.
 int group_id(const std::string& root, const std::string& group);
+// The login name of `uid` in <root>/etc/passwd; "root" for 0, else the number.
+std::string user_name(const std::string& root, unsigned uid);
 
 // Creates the run directory (missing parents 0755, as /run is) and gives it
 // the haclient group when that group exists; an existing directory is

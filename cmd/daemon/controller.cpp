@@ -10,7 +10,9 @@
 #include "cmd/daemon/controller_messages.h"
 #include "cmd/daemon/controller_status.h"
 #include "cmd/daemon/log.h"
+#include "core/cib_write_stamp.h"
 #include "core/scheduler/cluster_status.h"
+#include "core/version.h"
 
 namespace hactl::cmd::daemon {
 
@@ -238,6 +240,13 @@ void Controller::run_schedule() {
   auto doc = cib().clone();
   auto up = agent_.up_members();
   bool changed = apply_membership(doc, agent_.conf(), up, agent_.quorum().quorate, agent_.self_id());
+  // A new DC records its version, as Pacemaker's controller does on election:
+  // a configuration change (crm_config), stamped as the controller's.
+  if (core::set_dc_version(doc, core::kDcVersion)) {
+    doc.bump_epoch();
+    core::stamp_cib_write(doc, {agent_.self_name(), "crmd", "hacluster"}, now_s());
+    changed = true;
+  }
   for (uint32_t id : up)
     if (!contains(prev_up_, id) || lost_in_term_.erase(id)) {
       // (Re)joined, even for an instant between two schedules: whatever its

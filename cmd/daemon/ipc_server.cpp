@@ -76,6 +76,7 @@ struct IpcConnection : std::enable_shared_from_this<IpcConnection> {
   std::string buf;
   std::array<char, 65536> chunk{};
   bool dispatched = false, answered = false, finished = false;
+  uint32_t peer_uid = 0;  // from SO_PEERCRED: who asks, whatever the request says
 
   void finish() {
     if (finished) return;
@@ -118,10 +119,11 @@ struct IpcServer::Impl : std::enable_shared_from_this<IpcServer::Impl> {
     });
   }
 
-  bool allowed(stream_protocol::socket& sock) {
+  bool allowed(IpcConnection& conn) {
     ucred cred{};
     socklen_t len = sizeof cred;
-    if (::getsockopt(sock.native_handle(), SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) return false;
+    if (::getsockopt(conn.sock.native_handle(), SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) return false;
+    conn.peer_uid = cred.uid;
     if (cred.uid == 0 || cred.uid == ::geteuid()) return true;
     return gid >= 0 && (static_cast<int>(cred.gid) == gid || in_group(cred.pid, gid));
   }
@@ -130,7 +132,7 @@ struct IpcServer::Impl : std::enable_shared_from_this<IpcServer::Impl> {
     if (*live > kMaxIpcConnections)  // this one is counted
       return conn->answer(ipc_error(core::ExitCode::temp_fail, "the node agent has " + std::to_string(kMaxIpcConnections) +
                                                                    " connections open; try again"));
-    if (!allowed(conn->sock))
+    if (!allowed(*conn))
       return conn->answer(ipc_error(core::ExitCode::insufficient_priv, "permission denied: root or the haclient group only"));
     conn->deadline.expires_after(std::chrono::milliseconds(kIpcRequestDeadlineMs));
     conn->deadline.async_wait([conn](std::error_code ec) {
@@ -158,6 +160,7 @@ struct IpcServer::Impl : std::enable_shared_from_this<IpcServer::Impl> {
       json req = json::parse(buf->substr(0, nl), nullptr, false);
       if (req.is_discarded() || !req.is_object() || !req.contains("op"))
         return respond(ipc_error(core::ExitCode::protocol, "malformed request: one JSON object with \"op\" expected"));
+      req["peer_uid"] = conn->peer_uid;  // the kernel's word, never the client's
       self->handler(req, respond);
     });
   }

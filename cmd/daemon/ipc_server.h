@@ -2,7 +2,8 @@
 // `haclient` group exists, then 0660 with that group), one JSON request per
 // connection, answered by the handler possibly later (requests forwarded to
 // the DC answer when the DC has). Peer credentials are checked with SO_PEERCRED:
-// root, or a member of haclient; anyone else gets a refusal.
+// root, or a member of haclient; anyone else gets a refusal. The handler sees
+// the caller's uid as the request's "peer_uid" (set by the server, never by the client).
 #pragma once
 
 #include <functional>

@@ -1,6 +1,7 @@
 #include "cmd/daemon/node_agent.h"
 #include "cmd/daemon/message_schema.h"
 #include "core/cib_replace.h"
+#include "core/cib_write_stamp.h"
 #include "cmd/json_text.h"
 
 #include <ifaddrs.h>
@@ -432,7 +433,7 @@ void NodeAgent::apply_change(const net::IncomingChange& change) {
   json req = json::parse(change.change, nullptr, false);
   auto is_text = [&](const char* key) { return !req.contains(key) || req.at(key).is_string(); };
   if (req.is_discarded() || !req.is_object() || !req.contains("cib") || !is_text("cib") || !is_text("base") || !is_text("scope") ||
-      !is_text("base_cib"))
+      !is_text("base_cib") || !is_text("client") || !is_text("user"))
     return reply(ExitCode::protocol, "malformed change request");
   core::CibReplaceRequest request;
   request.cib = req.value("cib", std::string());
@@ -453,6 +454,11 @@ void NodeAgent::apply_change(const net::IncomingChange& change) {
   auto doc = core::apply_cib_replace(*cib_, request);
   if (!doc) return reply(doc.status().code(), doc.status().message());
   if (auto e = first_error(*doc)) return reply(ExitCode::config, *e);
+  // A configuration change carries who made it, as Pacemaker's CIB manager records it.
+  const core::CibVersion next = doc->version();
+  if (next.admin_epoch != current.admin_epoch || next.epoch != current.epoch)
+    core::stamp_cib_write(*doc, {name_of(change.from), req.value("client", std::string("hactl")), req.value("user", std::string())},
+                          std::time(nullptr));
   if (Status s = store_->save(*doc); !s) return reply(ExitCode::io_err, s.message());
   log_info("cib", "applied change from node " + std::to_string(change.from) + ": " + version_text(current) + " -> " +
                       version_text(doc->version()));
@@ -513,7 +519,9 @@ void NodeAgent::dispatch_ipc(const json& req, Respond respond) {
   if (op == "cib_query") return respond({{"ok", true}, {"cib", cib_->to_xml()}, {"version", version_text(cib_->version())}});
   if (op == "cib_replace") {
     json change = {{"cib", req.value("cib", std::string())}, {"base", req.value("base", std::string())},
-                   {"base_cib", req.value("base_cib", std::string())}, {"scope", req.value("scope", std::string("all"))}};
+                   {"base_cib", req.value("base_cib", std::string())}, {"scope", req.value("scope", std::string("all"))},
+                   {"client", req.value("client", std::string("hactl")).substr(0, 64)},
+                   {"user", user_name(paths_.root, req.value("peer_uid", 0u))}};
     net::CibEffects fx;
     uint64_t id = sync_->request_change(json_text(change), fx);
     pending_[id] = std::move(respond);

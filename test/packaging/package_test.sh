@@ -45,7 +45,7 @@ has "deb Section"      "$info" "^ Section: admin$"
 has "deb Description"  "$info" "^ Description: High availability"
 list=$(dpkg-deb -c "$deb")
 has "deb has /usr/sbin/hactl, executable" "$list" "^-rwxr-xr-x .* \./usr/sbin/hactl$"
-for t in crm_resource crm_node crm_verify crm_mon crm_simulate crm_attribute; do
+for t in crm_resource crm_node crm_verify crm_mon crm_simulate crm_attribute cibadmin; do
   has "deb has $t -> hactl" "$list" "^l.* \./usr/sbin/$t -> hactl$"
 done
 has "deb has the systemd unit" "$list" " \./usr/lib/systemd/system/hactl\.service$"
