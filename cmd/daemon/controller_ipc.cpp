@@ -5,6 +5,9 @@
 //   ctl_fence    {node}                  -> fence a node now
 //   ctl_shutdown {}                      -> stop this node's resources, then the agent (local only)
 //   ctl_shutdown_all {}                  -> ask the DC to stop every resource and every agent
+//   ctl_stop_node {node}                 -> that node stops as `cluster stop` typed on it would
+#include <algorithm>
+
 #include "cmd/daemon/controller.h"
 #include "cmd/daemon/controller_messages.h"
 #include "cmd/daemon/controller_status.h"
@@ -32,6 +35,10 @@ bool Controller::on_ipc(const json& req, Respond respond) {
     });
     return true;
   }
+  if (op == "ctl_stop_node") {
+    stop_node(req.value("node", ""), std::move(respond));
+    return true;
+  }
   if (op != "ctl_state" && op != "ctl_cleanup" && op != "ctl_fence") return false;
   if (agent_.is_dc()) {
     handle_dc_request(req, std::move(respond));
@@ -53,6 +60,27 @@ bool Controller::on_ipc(const json& req, Respond respond) {
   });
   agent_.send_bulk(*dc, encode_ctl(CtlMsg::forward, {{"qid", qid}, {"req", req}}));
   return true;
+}
+
+// `cluster stop NODE`: the named node is asked to leave (please_leave, as the DC
+// asks every node on `stop --all`); it then moves its resources away and exits
+// like a local `cluster stop`. This node, when named, does that itself.
+void Controller::stop_node(const std::string& node, Respond respond) {
+  const core::ClusterNode* n = agent_.conf().find(node);
+  if (!n) return respond(ipc_error(ExitCode::no_such, "node '" + node + "' is not in the cluster"));
+  if (n->id == agent_.self_id()) {
+    shutdown([this, respond] {
+      respond({{"ok", true}, {"node", agent_.self_name()}});
+      asio::post(io_, [this] { agent_.stop(); });
+    });
+    return;
+  }
+  const auto up = agent_.up_members();
+  if (std::find(up.begin(), up.end(), n->id) == up.end())
+    return respond(ipc_error(ExitCode::not_running, "node '" + node + "' is not running (not a member of this partition)"));
+  log_info("controller", "cluster stop " + node + ": asking it to shut down");
+  agent_.send_bulk(n->id, encode_ctl(CtlMsg::please_leave, json::object()));
+  respond({{"ok", true}, {"node", node}});
 }
 
 void Controller::on_forward(uint32_t from, const json& m) {
