@@ -9,6 +9,7 @@
 #include "agents/agent_catalog.h"
 #include "cmd/json_text.h"
 #include "cmd/cli.h"
+#include "cmd/daemon/controller_status.h"
 #include "cmd/live_controller.h"
 #include "cmd/resource_show.h"
 #include "core/cib_model.h"
@@ -29,6 +30,7 @@ int run_resource_state_command(Invocation& inv, const std::string& sub, const Ar
 int run_resource_debug_command(Invocation& inv, const std::string& sub, const Args& args);  // resource_debug_cmds.cpp
 int run_resource_why(Invocation& inv, const Args& args);  // resource_why_cmd.cpp
 bool is_resource_state_command(const std::string& sub);
+
 // The nodes the status section records the resource as active on.
 std::vector<std::string> active_nodes_of(const CibDocument& doc, const std::string& rsc);
 
@@ -174,15 +176,29 @@ int create(Invocation& inv, const Args& a) {
 
 int remove(Invocation& inv, const Args& a) {
   if (a.empty()) return usage_error("resource delete RESOURCE_ID");
-  return edit_cib(inv, [&](CibDocument& doc) {
+  std::vector<std::string> primitives;  // whose operation history --force forgets
+  int rc = edit_cib(inv, [&](CibDocument& doc) {
+    primitives.clear();
     for (const std::string& id : a) {
+      if (core::Element* e = core::find_resource(doc, id)) {
+        if (std::string_view(e->Name()) == "primitive") primitives.push_back(id);
+        for (core::Element* m : core::descendants(e, "primitive")) primitives.push_back(core::attr(m, "id"));
+      }
       std::vector<std::string> removed;
       if (Status s = core::delete_resource(doc, id, &removed); !s) return s;
       for (auto& c : removed) std::cerr << "Removing Constraint - " << c << "\n";
       std::cerr << "Deleting Resource - " << id << "\n";
     }
+    // --force: its failures and history go too, so no "ORPHANED FAILED" stays behind.
+    if (inv.force && !inv.cib_file.empty())
+      for (const std::string& p : primitives) daemon::clear_failures(doc, p, "", true);
     return Status::ok();
   });
+  if (rc != 0 || !inv.force || !inv.cib_file.empty()) return rc;
+  // On a running cluster the status is the DC's: it forgets the history (a cleanup of the orphan).
+  for (const std::string& p : primitives)
+    if (int c = live_cleanup(inv, p, "")) return c;
+  return 0;
 }
 
 int update(Invocation& inv, const Args& a) {

@@ -124,7 +124,11 @@ void Controller::handle_dc_request(const json& req, Respond respond) {
     std::vector<std::string> targets;
     if (const core::Group* g = cib.find_group(rsc)) targets = g->members;
     else if (!rsc.empty()) {
-      if (!cib.find_primitive(rsc)) return respond(ipc_error(ExitCode::no_such, "Resource '" + rsc + "' not found"));
+      // An orphan (deleted, history left: `resource delete --force`) is cleaned as crm_resource cleans one.
+      bool orphan = false;
+      for (const auto& ns : cib.node_states)
+        for (const auto& lr : ns.resources) orphan = orphan || lr.id == rsc;
+      if (!cib.find_primitive(rsc) && !orphan) return respond(ipc_error(ExitCode::no_such, "Resource '" + rsc + "' not found"));
       targets.push_back(rsc);
     }
     if (targets.empty()) targets.push_back("");
