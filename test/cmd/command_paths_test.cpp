@@ -52,7 +52,7 @@ TEST_CASE("resource commands") {
   CHECK(has(ok(s, "resource status").out, "* A\t"));
   ok(s, "resource ban A n1");
   CHECK(has(ok(s, "constraint").out, "cli-ban-A-on-n1"));
-  ok(s, "resource move A n2");
+  ok(s, "resource move-with-constraint A n2");
   Run c = ok(s, "constraint");
   CHECK(has(c.out, "cli-prefer-A"));
   CHECK(has(c.out, "(role:Started)"));

@@ -25,7 +25,7 @@ TEST_CASE("small refusals: bad port, unknown nodes, empty option values, unknown
                 Bad{"constraint location A prefers n9", 105, "Node 'n9' does not appear to exist in configuration"},
                 Bad{"constraint location A avoids n1 n9=50", 105, "Node 'n9' does not appear to exist in configuration"},
                 Bad{"constraint location add L A n9 10", 105, "Node 'n9' does not appear to exist in configuration"},
-                Bad{"resource move A n9", 105, "Node 'n9' does not appear to exist in configuration"},
+                Bad{"resource move-with-constraint A n9", 105, "Node 'n9' does not appear to exist in configuration"},
                 Bad{"resource ban A n9", 105, "Node 'n9' does not appear to exist in configuration"},
                 Bad{"resource create B ocf:pacemaker:Dummy --group ''", 64, "'--group' needs a non-empty value"},
                 Bad{"resource create B ocf:pacemaker:Dummy --group=", 64, "'--group' needs a non-empty value"},
@@ -54,7 +54,7 @@ TEST_CASE("small refusals: what pcs allows stays allowed") {
   CHECK(s.hactl("-f cib.xml constraint").out.find("cli-ban-A-on-n9") != std::string::npos);
   // Known nodes, a valid port, the status and describe forms that exist.
   CHECK(s.hactl("-f cib.xml constraint location A prefers n2=50").rc == 0);
-  CHECK(s.hactl("-f cib.xml resource move A n1").rc == 0);
+  CHECK(s.hactl("-f cib.xml resource move-with-constraint A n1").rc == 0);
   CHECK(hactl::test::setup_cib_file(s, "X n1 addr=127.0.0.1:65535", "new.xml").rc == 0);
   CHECK(s.hactl("-f cib.xml status resources").rc == 0);
   CHECK(s.hactl("-f cib.xml property describe no-quorum-policy").rc == 0);

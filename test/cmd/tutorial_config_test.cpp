@@ -25,7 +25,7 @@ const std::vector<std::string> kTutorial = {
     "constraint order IPClusterWeb then WebSite",
     "node standby httpd1",
     "node unstandby httpd1",
-    "resource move WebSite httpd2",
+    "resource move-with-constraint WebSite httpd2",
     "resource clear WebSite",
 };
 
