@@ -198,7 +198,7 @@ int remove(Invocation& inv, const Args& a) {
   if (rc != 0 || !inv.force || !inv.cib_file.empty()) return rc;
   // On a running cluster the status is the DC's: it forgets the history (a cleanup of the orphan).
   for (const std::string& p : primitives)
-    if (int c = live_cleanup(inv, p, "")) return c;
+    if (int c = live_cleanup(inv, p, "", true)) return c;
   return 0;
 }
 

@@ -7,6 +7,7 @@
 //   ctl_shutdown_all {}                  -> ask the DC to stop every resource and every agent
 //   ctl_stop_node {node}                 -> that node stops as `cluster stop` typed on it would
 #include <algorithm>
+#include <set>
 
 #include "cmd/daemon/controller.h"
 #include "cmd/daemon/controller_messages.h"
@@ -134,14 +135,20 @@ void Controller::handle_dc_request(const json& req, Respond respond) {
     if (targets.empty()) targets.push_back("");
     auto doc = this->cib().clone();
     int n = 0;
-    for (auto& t : targets) n += clear_failures(doc, t, node, true);
+    // cleanup forgets the history of what failed; refresh (and delete --force) all of it.
+    const bool refresh = req.value("refresh", false);
+    std::set<std::pair<std::string, std::string>> cleared;
+    for (auto& t : targets) n += clear_failures(doc, t, node, true, !refresh, &cleared);
     log_info("controller", "cleanup of " + (rsc.empty() ? std::string("all resources") : rsc) +
                                (node.empty() ? "" : " on " + node) + ": " + std::to_string(n) + " entries cleared, re-probing");
     if (n > 0) commit(std::move(doc), "cleanup");
     for (auto& [id, keys] : monitors_)
       for (auto it = keys.begin(); it != keys.end();) {
-        bool match = std::any_of(targets.begin(), targets.end(), [&](auto& t) { return t.empty() || it->rfind(t + "_", 0) == 0; });
-        it = match && (node.empty() || agent_.name_of(id) == node) ? keys.erase(it) : std::next(it);
+        // The recurring monitors of a resource whose history went are scheduled again.
+        const std::string where = agent_.name_of(id);
+        bool match = std::any_of(cleared.begin(), cleared.end(),
+                                 [&](auto& c) { return c.first == where && it->rfind(c.second + "_", 0) == 0; });
+        it = match ? keys.erase(it) : std::next(it);
       }
     kick(0, "cleanup");
     return respond({{"ok", true}, {"cleared", n}});
