@@ -22,14 +22,14 @@ size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 std::string closest_word(std::string_view word, const std::vector<std::string>& candidates) {
+  // Half edits: a prefix typed in full ("clean" for "cleanup") beats any real edit.
   std::string best;
-  size_t best_d = 3;
+  size_t best_score = 6;  // at most 2 edits
   for (const auto& c : candidates) {
-    size_t d = edit_distance(word, c);
-    // A prefix typed in full ("reso" for "resource") is also what was meant.
-    if (word.size() >= 3 && c.rfind(word, 0) == 0) d = std::min<size_t>(d, 1);
-    if (d < best_d && d * 2 < std::max(word.size(), size_t{2})) {
-      best_d = d;
+    size_t score = 2 * edit_distance(word, c);
+    if (word.size() >= 3 && c.rfind(word, 0) == 0) score = std::min<size_t>(score, 1);
+    if (score < best_score && score < std::max(word.size(), size_t{2})) {
+      best_score = score;
       best = c;
     }
   }
