@@ -73,6 +73,9 @@ std::string random_hex(size_t bytes) {
 }
 
 int setup(Invocation& inv, Args a) {
+  // pcs refuses -f for setup: a cluster's key and membership belong to nodes,
+  // and a CIB file gets its nodes from the cluster it is pushed to.
+  if (Status s = refuse_cib_file(inv, "cluster setup"); !s) return fail(s);
   std::string name = inv.value("name");
   if (!name.empty()) legacy_note("cluster setup --name " + name + " NODE...", "cluster setup " + name + " NODE...");
   else if (!a.empty()) {
@@ -118,24 +121,18 @@ int setup(Invocation& inv, Args a) {
   conf.cluster_uuid = random_hex(16);
 
   NodePaths paths = paths_of(inv);
-  // With -f only the CIB file gets the nodes: the node's key and cluster.conf are left alone.
-  const bool file_only = !inv.cib_file.empty();
-  if (!file_only && file_exists(paths.cluster_conf()) && !inv.force)
+  if (file_exists(paths.cluster_conf()) && !inv.force)
     return fail(Status::exists("a cluster is already set up on this node (" + paths.cluster_conf() +
                                "); run 'hactl cluster destroy' first, or use --force to override"));
-  if (!file_only) {
-    if (Status s = make_dirs(paths.conf_dir(), 0755); !s) return fail(s);
-    std::string key(crypto_aead_xchacha20poly1305_ietf_KEYBYTES, '\0');
-    randombytes_buf(key.data(), key.size());
-    if (Status s = write_file_atomic(paths.authkey(), key, 0400); !s) return fail(s);
-    if (Status s = write_file_atomic(paths.cluster_conf(), core::format_cluster_conf(conf), 0644); !s) return fail(s);
-  }
+  if (Status s = make_dirs(paths.conf_dir(), 0755); !s) return fail(s);
+  std::string key(crypto_aead_xchacha20poly1305_ietf_KEYBYTES, '\0');
+  randombytes_buf(key.data(), key.size());
+  if (Status s = write_file_atomic(paths.authkey(), key, 0400); !s) return fail(s);
+  if (Status s = write_file_atomic(paths.cluster_conf(), core::format_cluster_conf(conf), 0644); !s) return fail(s);
 
   Invocation target = inv;
-  if (target.cib_file.empty()) {
-    if (Status s = make_dirs(paths.state_dir(), 0750); !s) return fail(s);
-    target.cib_file = paths.cib();
-  }
+  if (Status s = make_dirs(paths.state_dir(), 0750); !s) return fail(s);
+  target.cib_file = paths.cib();
   int rc = edit_cib(target, [&](CibDocument& doc) {
     std::vector<core::NodeSpec> nodes;
     for (auto& n : conf.nodes) nodes.push_back({std::to_string(n.id), n.name});
@@ -145,11 +142,7 @@ int setup(Invocation& inv, Args a) {
     return Status::ok();
   });
   if (rc != 0) return rc;
-  if (file_only)
-    std::cerr << "Cluster '" << name << "' with " << conf.nodes.size() << " node(s) written to " << inv.cib_file
-              << " only; this node's configuration (" << paths.conf_dir() << ") is unchanged\n";
-  else
-    std::cerr << "Cluster '" << name << "' has been set up with " << conf.nodes.size() << " node(s); copy "
+  std::cerr << "Cluster '" << name << "' has been set up with " << conf.nodes.size() << " node(s); copy "
               << paths.conf_dir() << " to every node, then run 'hactl cluster start --all'\n";
   if (conf.two_node)
     warn("two-node cluster: quorum follows two_node/wait_for_all; without fencing a split can run services twice");

@@ -8,10 +8,12 @@
 #include "cmd/live_controller.h"
 #include "cmd/json_text.h"
 #include "cmd/cli.h"
+#include "cmd/status_summary.h"
 #include "cmd/file_io.h"
 #include "cmd/resource_show.h"
 #include "core/cib_model.h"
 #include "core/cluster_conf.h"
+#include "core/printable_text.h"
 #include "core/scheduler/cluster_status.h"
 
 namespace hactl::cmd {
@@ -87,14 +89,30 @@ int run_status(Invocation& inv, Args args) {
     if (up && ns->standby) standby.push_back(n.uname);
     else (up ? online : offline).push_back(n.uname);
   }
-  std::cout << "Cluster name: " << cluster_name(inv, cib) << "\n\nCluster Summary:\n  * Stack: hactl\n"
-            << "  * " << cib.nodes.size() << " nodes configured\n  * " << cib.primitives.size()
-            << " resource instances configured\n\nNode List:\n";
-  for (auto& n : standby) std::cout << "  * Node " << n << ": standby\n";
-  print_node_group(std::cout, "Online", online);
-  print_node_group(std::cout, "OFFLINE", offline);
+  std::cout << "Cluster name: " << cluster_name(inv, cib) << "\n";
+  SummaryFacts facts;
+  facts.nodes = cib.nodes.size();
+  facts.resources = cib.primitives.size();
+  facts.full = inv.full;
+  dc_from_cib(*doc, cib, &facts);
+  print_cluster_summary(std::cout, facts, &*doc, &cib);
+  std::cout << "\nNode List:\n";
+  if (inv.full) {
+    // crm_mon --show-detail: one line per node, with its id.
+    for (auto& n : cib.nodes) {
+      const core::NodeStatus* ns = cs.find_node(n.uname);
+      bool up = ns && ns->online;
+      std::cout << "  * Node " << core::printable(n.uname) << " (" << core::printable(n.id)
+                << "): " << (!up ? "OFFLINE" : ns->standby ? "standby" : "online") << "\n";
+    }
+  } else {
+    for (auto& n : standby) std::cout << "  * Node " << n << ": standby\n";
+    print_node_group(std::cout, "Online", online);
+    print_node_group(std::cout, "OFFLINE", offline);
+  }
   std::cout << "\nFull List of Resources:\n";
   print_resource_lines(cib, cs, std::cout, 2);
+  if (inv.full) print_migration_summary(std::cout, cib);
   print_failed_actions(cs, std::cout);
   return 0;
 }

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cmd/cli.h"
+#include "cmd/cluster_node_target.h"
 #include "cmd/daemon/daemon_main.h"
 #include "cmd/file_io.h"
 #include "cmd/ipc_client.h"
@@ -122,6 +123,12 @@ int kill_agent(Invocation& inv) {
 
 int run_daemon_command(Invocation& inv, const std::string& sub, const Args& args) {
   if (Status s = refuse_cib_file(inv, "cluster " + sub); !s) return fail(s);
+  // Node names (pcs: `cluster stop|start [--all | NODE...]`) select the nodes acted on.
+  Args names;
+  for (const auto& a : args)
+    if (a.find('=') == std::string::npos) names.push_back(a);
+  if (!names.empty() && !inv.all && sub == "stop") return stop_named_nodes(inv, names, [&] { return stop(inv); });
+  if (!names.empty() && !inv.all && sub == "start") return start_named_nodes(inv, names, [&] { return start(inv); });
   if (sub == "start") {
     if (inv.all) std::cerr << "Note: start the other nodes with 'hactl cluster start' on each (or 'systemctl start hactl')\n";
     return start(inv);

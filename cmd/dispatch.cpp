@@ -9,6 +9,7 @@
 
 #include "agents/builtin_exec.h"
 #include "cmd/cli.h"
+#include "cmd/command_help.h"
 #include "cmd/crm_tools.h"
 #include "cmd/live_controller.h"
 #include "core/utf8.h"
@@ -16,37 +17,6 @@
 namespace hactl::cmd {
 
 namespace {
-
-using GroupFn = int (*)(Invocation&, Args);
-
-const std::map<std::string, GroupFn>& groups() {
-  static const std::map<std::string, GroupFn> table = {
-      {"cluster", run_cluster},       {"property", run_property}, {"resource", run_resource},
-      {"constraint", run_constraint}, {"node", run_node},         {"config", run_config},
-      {"status", run_status},         {"stonith", run_stonith},
-  };
-  return table;
-}
-
-void print_usage(std::ostream& os) {
-  os << "Usage: hactl [-f FILE] [--root DIR] [--force] [--output-as text|json] COMMAND ...\n"
-        "High availability cluster manager with pcs's command grammar.\n\n"
-        "Commands:\n"
-        "  cluster     setup, start, stop, status, destroy, cib, cib-push, verify\n"
-        "  property    config, set, unset, defaults, describe\n"
-        "  resource    create, delete, update, meta, op, defaults, group, clone, promotable,\n"
-        "              unclone, enable, disable,\n"
-        "              config, status, move, ban, clear, cleanup, failcount,\n"
-        "              standards, providers, agents, describe\n"
-        "  constraint  [config], location, colocation, order, remove, ref\n"
-        "  node        standby, unstandby, maintenance, unmaintenance, attribute\n"
-        "  stonith     create, config, list, fence\n"
-        "  status      cluster status (like pcs status)\n"
-        "  config      the whole configuration\n"
-        "  simulate    the scheduler on a CIB file (crm_simulate's options)\n\n"
-        "Invoked as crm_resource, crm_node, crm_verify, crm_mon, crm_simulate or\n"
-        "crm_attribute, hactl takes that tool's options instead.\n";
-}
 
 std::string base_name(const char* argv0) {
   const char* slash = std::strrchr(argv0, '/');
@@ -90,14 +60,21 @@ int run_main_checked(int argc, char** argv) {
     for (char** e = environ; *e; ++e) env.emplace_back(*e);
     return agents::run_builtin_exec({raw.begin() + 1, raw.end()}, env);
   }
-  if (raw.empty() || raw[0] == "-h" || raw[0] == "--help" || raw[0] == "help") {
-    print_usage(raw.empty() ? std::cerr : std::cout);
-    return raw.empty() ? core::to_int(core::ExitCode::usage) : 0;
+  if (raw.empty()) {
+    print_summary(std::cerr);
+    return core::to_int(core::ExitCode::usage);
+  }
+  if (raw[0] == "help") return print_help_for({raw.begin() + 1, raw.end()});
+  // Hidden: the man page and the bash completion, generated at build time for the packages.
+  if (raw[0] == "__man" || raw[0] == "__complete") {
+    raw[0] == "__man" ? print_man_page(std::cout) : print_bash_completion(std::cout);
+    return 0;
   }
   if (raw[0] == "--version") {
     std::cout << "hactl 0.1.0\n";
     return 0;
   }
+  if (raw[0] == "simulate" && raw.size() == 2 && (raw[1] == "--help" || raw[1] == "-h")) return print_help_for({"simulate"});
   if (raw[0] == "simulate") {
     // crm_simulate's own options follow; hand over untouched.
     std::vector<char*> sub = {argv[0]};
@@ -106,23 +83,21 @@ int run_main_checked(int argc, char** argv) {
   }
   auto inv = parse_invocation(raw);
   if (!inv) return fail(inv.status());
-  if (inv->help) {
-    print_usage(std::cout);
-    return 0;
-  }
+  if (inv->help) return print_help_for(inv->args);
   if (inv->args.empty()) {
-    print_usage(std::cerr);
+    print_summary(std::cerr);
     return core::to_int(core::ExitCode::usage);
   }
   std::string group = inv->args[0];
   if (group == "daemon") return run_daemon_entry(*inv);
   Args rest(inv->args.begin() + 1, inv->args.end());
-  auto it = groups().find(group);
-  if (it == groups().end()) return usage_error("unknown command '" + group + "', see 'hactl --help'");
+  const CommandGroup* g = find_group(group);
+  if (!g) return unknown_command(nullptr, group);
+  // A command word the table does not know is refused here, with a guess.
+  if (!rest.empty() && !g->commands.empty() && !find_command(*g, rest[0])) return unknown_command(g, rest[0]);
   // Commands that change placement accept --wait when they talk to the cluster.
-  if (group == "resource" || group == "node" || group == "constraint")
-    return run_with_wait(*inv, [&] { return it->second(*inv, std::move(rest)); });
-  return it->second(*inv, std::move(rest));
+  if (g->takes_wait) return run_with_wait(*inv, [&] { return g->run(*inv, std::move(rest)); });
+  return g->run(*inv, std::move(rest));
 }
 
 }  // namespace

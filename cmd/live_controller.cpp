@@ -85,8 +85,9 @@ int run_with_wait(const Invocation& inv, const std::function<int()>& command) {
   return wait_settled(inv, base);
 }
 
-int live_cleanup(const Invocation& inv, const std::string& rsc, const std::string& node) {
+int live_cleanup(const Invocation& inv, const std::string& rsc, const std::string& node, bool refresh) {
   json req = {{"op", "ctl_cleanup"}};
+  if (refresh) req["refresh"] = true;
   if (!rsc.empty()) req["rsc"] = rsc;
   if (!node.empty()) req["node"] = node;
   auto r = ipc_call(paths_of(inv).socket(), req, 30000);

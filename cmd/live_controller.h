@@ -12,7 +12,8 @@
 
 namespace hactl::cmd {
 
-int live_cleanup(const Invocation& inv, const std::string& rsc, const std::string& node);
+// refresh: forget all history of the resource, not only that of its failures.
+int live_cleanup(const Invocation& inv, const std::string& rsc, const std::string& node, bool refresh = false);
 int live_fence(const Invocation& inv, const std::string& node);
 int live_restart(Invocation& inv, const Args& args);
 // Runs `command`; with --wait and no -f, then waits until the DC has scheduled

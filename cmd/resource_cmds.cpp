@@ -12,7 +12,9 @@
 #include "cmd/json_text.h"
 #include "cmd/cli.h"
 #include "cmd/clone_cmds.h"
+#include "cmd/daemon/controller_status.h"
 #include "cmd/live_controller.h"
+#include "cmd/resource_move_wait.h"
 #include "cmd/resource_show.h"
 #include "core/cib_model.h"
 #include "core/clone_edit.h"
@@ -33,6 +35,7 @@ int run_resource_state_command(Invocation& inv, const std::string& sub, const Ar
 int run_resource_debug_command(Invocation& inv, const std::string& sub, const Args& args);  // resource_debug_cmds.cpp
 int run_resource_why(Invocation& inv, const Args& args);  // resource_why_cmd.cpp
 bool is_resource_state_command(const std::string& sub);
+
 // The nodes the status section records the resource as active on.
 std::vector<std::string> active_nodes_of(const CibDocument& doc, const std::string& rsc);
 
@@ -224,21 +227,35 @@ int create(Invocation& inv, const Args& a) {
 
 int remove(Invocation& inv, const Args& a) {
   if (a.empty()) return usage_error("resource delete RESOURCE_ID");
-  return edit_cib(inv, [&](CibDocument& doc) {
+  std::vector<std::string> primitives;  // whose operation history --force forgets
+  int rc = edit_cib(inv, [&](CibDocument& doc) {
+    primitives.clear();
     for (const std::string& id : a) {
       // pcs names a clone's member in the message: the clone goes with it.
       std::string shown = id;
       if (core::Element* e = core::find_resource(doc, id); e && core::is_clone_element(e))
         for (core::Element* m : core::children(e))
           if (std::string_view(m->Name()) == "primitive" || std::string_view(m->Name()) == "group") shown = core::attr(m, "id");
+      if (core::Element* e = core::find_resource(doc, id)) {
+        if (std::string_view(e->Name()) == "primitive") primitives.push_back(id);
+        for (core::Element* m : core::descendants(e, "primitive")) primitives.push_back(core::attr(m, "id"));
+      }
       std::vector<std::string> removed;
       if (Status s = core::delete_resource(doc, id, &removed); !s) return s;
       std::sort(removed.begin(), removed.end());  // pcs lists them by id
       for (auto& c : removed) std::cerr << "Removing Constraint - " << c << "\n";
       std::cerr << "Deleting Resource - " << shown << "\n";
     }
+    // --force: its failures and history go too, so no "ORPHANED FAILED" stays behind.
+    if (inv.force && !inv.cib_file.empty())
+      for (const std::string& p : primitives) daemon::clear_failures(doc, p, "", true);
     return Status::ok();
   });
+  if (rc != 0 || !inv.force || !inv.cib_file.empty()) return rc;
+  // On a running cluster the status is the DC's: it forgets the history (a cleanup of the orphan).
+  for (const std::string& p : primitives)
+    if (int c = live_cleanup(inv, p, "", true)) return c;
+  return 0;
 }
 
 int update(Invocation& inv, const Args& a) {
@@ -398,22 +415,39 @@ std::string lifetime_end(const Args& a) {
   return "";
 }
 
-int move(Invocation& inv, const Args& a, bool ban) {
+// move: the constraint goes once the resource has moved (pcs 0.11);
+// move-with-constraint keeps it; ban keeps the resource off a node.
+enum class MoveKind { move, keep, ban };
+
+int move(Invocation& inv, const Args& a, MoveKind kind) {
+  const bool ban = kind == MoveKind::ban;
   if (a.empty()) return usage_error(ban ? "resource ban RESOURCE_ID [NODE] [lifetime=LIFETIME]" : "resource move RESOURCE_ID [NODE]");
-  std::string node;
+  // As pcs -f: a move that is undone once it happened cannot be seen on a file.
+  if (kind == MoveKind::move && !inv.cib_file.empty())
+    return fail(Status::usage("Specified option '-f' (or CIB_file) is not supported in this command: 'resource move' "
+                              "waits for the move on the running cluster; use 'resource move-with-constraint' on a CIB file"));
+  std::string created;
+  std::vector<std::string> before;
+  std::string requested;
   for (size_t i = 1; i < a.size(); ++i)
-    if (a[i].find('=') == std::string::npos) node = a[i];
+    if (a[i].find('=') == std::string::npos) requested = a[i];
   std::string lifetime = lifetime_end(a);
-  return edit_cib(inv, [&](CibDocument& doc) -> Status {
+  int rc = edit_cib(inv, [&](CibDocument& doc) -> Status {
+    // Per try (a live edit is redone on a CIB that moved): with no node named,
+    // the node banned is where the resource runs in this try's CIB.
+    std::string node = requested;
     if (!core::find_resource(doc, a[0])) return Status::not_found("Resource '" + a[0] + "' not found");
     if (!node.empty())
       if (Status s = core::check_node_known(doc, node, inv.force); !s) return s;
     std::vector<std::string> where = active_nodes_of(doc, a[0]);
+    before = where;
     if (!ban && !node.empty()) {
       if (where.size() == 1 && where[0] == node && !inv.force)
         return Status::exists("Resource '" + a[0] + "' is already running on " + node);
       auto id = core::add_move_constraint(doc, a[0], node, lifetime);
       if (!id) return id.status();
+      created = *id;
+      if (kind == MoveKind::move) return {};
       warn("A move constraint has been created and the resource '" + a[0] +
            "' may or may not move depending on other configuration; 'hactl resource clear " + a[0] + "' removes it");
       return {};
@@ -426,12 +460,16 @@ int move(Invocation& inv, const Args& a, bool ban) {
     }
     auto id = core::add_ban_constraint(doc, a[0], node, lifetime);
     if (!id) return id.status();
+    created = *id;
+    if (kind == MoveKind::move) return {};
     std::cerr << "Warning: Creating location constraint '" << *id << "' with a score of -INFINITY for resource " << a[0]
               << " on " << node << ".\n\tThis will prevent " << a[0] << " from running on " << node
               << " until the constraint is removed\n\tThis will be the case even if " << node
               << " is the last node in the cluster\n";
     return {};
   });
+  if (rc != 0 || kind != MoveKind::move) return rc;
+  return finish_move(inv, a[0], requested, before, created);
 }
 
 int clear(Invocation& inv, const Args& a) {
@@ -472,8 +510,9 @@ int run_resource(Invocation& inv, Args args) {
   if (sub == "group") return group(inv, rest);
   if (is_clone_command(sub)) return run_clone_command(inv, sub, rest);
   if (sub == "ungroup") return group(inv, [&] { Args g = {"remove"}; g.insert(g.end(), rest.begin(), rest.end()); return g; }());
-  if (sub == "move" || sub == "move-with-constraint") return move(inv, rest, false);
-  if (sub == "ban") return move(inv, rest, true);
+  if (sub == "move") return move(inv, rest, MoveKind::move);
+  if (sub == "move-with-constraint") return move(inv, rest, MoveKind::keep);
+  if (sub == "ban") return move(inv, rest, MoveKind::ban);
   if (sub == "clear" || sub == "unmove") return clear(inv, rest);
   if (sub == "config") return config(inv, rest);
   if (sub == "why") return run_resource_why(inv, rest);

@@ -170,7 +170,7 @@ int run_resource_state_command(Invocation& inv, const std::string& sub, const Ar
   }
   if (!inv.value("node").empty()) node = inv.value("node");
   // Live: the DC clears fail counts and history and re-probes.
-  if (inv.cib_file.empty()) return live_cleanup(inv, rsc, node);
+  if (inv.cib_file.empty()) return live_cleanup(inv, rsc, node, sub == "refresh");
   bool refresh = sub == "refresh";
   int cleaned = 0;
   int rc = edit_cib(inv, [&](CibDocument& doc) {

@@ -11,6 +11,7 @@
 #include "cmd/cli.h"
 #include "cmd/live_controller.h"
 #include "cmd/ipc_client.h"
+#include "cmd/status_summary.h"
 #include "core/cib_model.h"
 #include "core/printable_text.h"
 #include "core/scheduler/cluster_status.h"
@@ -35,8 +36,12 @@ void print_node_group(std::ostream& os, const char* label, const std::vector<std
 void print_live_status(const Invocation& inv, const json& st, bool full) {
   auto q = ipc_call(paths_of(inv).socket(), json{{"op", "cib_query"}}, 5000);
   std::optional<core::Cib> cib;
+  std::optional<core::CibDocument> cib_doc;
   if (q)
-    if (auto doc = core::CibDocument::parse(q->value("cib", std::string()))) cib = core::read_cib(*doc);
+    if (auto doc = core::CibDocument::parse(q->value("cib", std::string()))) {
+      cib = core::read_cib(*doc);
+      cib_doc = std::move(*doc);
+    }
   std::optional<core::ClusterStatus> cs;
   if (cib) cs = core::cluster_status(*cib, std::time(nullptr));
   if (inv.json()) {
@@ -52,25 +57,32 @@ void print_live_status(const Invocation& inv, const json& st, bool full) {
     std::cout << json_text(out, 2) << "\n";
     return;
   }
-  std::time_t now = std::time(nullptr);
-  char when[64];
-  std::strftime(when, sizeof when, "%a %b %e %H:%M:%S %Y", std::localtime(&now));
   std::cout << "Cluster name: " << core::printable(st.value("cluster_name", "")) << "\n";
   if (cib && core::is_true(cib->property("stonith-enabled", "true")) &&
       std::none_of(cib->primitives.begin(), cib->primitives.end(), [](auto& p) { return p.cls == "stonith"; }))
-    std::cout << "\nWARNINGS:\nNo stonith devices and stonith-enabled is not false\n";
-  std::cout << "\nCluster Summary:\n  * Stack: hactl\n  * Current DC: ";
-  if (st["dc"].is_null()) std::cout << "NONE\n";
-  else std::cout << core::printable(st["dc"].get<std::string>()) << " - partition " << (st.value("quorate", false) ? "with" : "WITHOUT") << " quorum\n";
-  std::cout << "  * Last updated: " << when << " on " << core::printable(st.value("node", "")) << "\n"
-            << "  * " << st["nodes"].size() << " nodes configured\n"
-            << "  * " << (cib ? cib->primitives.size() : 0) << " resource instances configured\n\nNode List:\n";
+    std::cout << "\nWARNINGS:\nNo stonith devices and stonith-enabled is not false\n\n";
+  SummaryFacts facts;
+  facts.dc = st["dc"].is_null() ? "" : st["dc"].get<std::string>();
+  facts.quorate = st.value("quorate", false);
+  facts.updated_on = st.value("node", "");
+  facts.nodes = st["nodes"].size();
+  facts.resources = cib ? cib->primitives.size() : 0;
+  facts.full = full;
+  for (auto& n : st["nodes"])
+    if (n.value("name", "") == facts.dc) facts.dc_id = std::to_string(n.value("id", 0));
+  print_cluster_summary(std::cout, facts, cib_doc ? &*cib_doc : nullptr, cib ? &*cib : nullptr);
+  std::cout << "\nNode List:\n";
   std::vector<std::string> online, offline;
   for (auto& n : st["nodes"]) {
     std::string name = n.value("name", "");
     bool up = n.value("state", "") == "member";
     const core::Node* cn = cib ? cib->find_node(name) : nullptr;
     auto attr = [&](const char* a) { return cn && cn->attrs.count(a) && core::is_true(cn->attrs.at(a)); };
+    if (full) {
+      std::cout << "  * Node " << core::printable(name) << " (" << n.value("id", 0) << "): "
+                << (!up ? "OFFLINE" : attr("standby") ? "standby" : attr("maintenance") ? "maintenance" : "online") << "\n";
+      continue;
+    }
     if (up && attr("standby")) std::cout << "  * Node " << core::printable(name) << ": standby\n";
     else if (up && attr("maintenance")) std::cout << "  * Node " << core::printable(name) << ": maintenance\n";
     else (up ? online : offline).push_back(name);
@@ -80,6 +92,7 @@ void print_live_status(const Invocation& inv, const json& st, bool full) {
   std::cout << "\nFull List of Resources:\n";
   if (cib) {
     print_resource_lines(*cib, *cs, std::cout, 2);
+    if (full) print_migration_summary(std::cout, *cib);
     print_failed_actions(*cs, std::cout);
   }
   // Fencing history lives with the DC's controller, not in the CIB.

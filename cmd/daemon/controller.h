@@ -76,6 +76,7 @@ class Controller {
   // IPC (controller_ipc.cpp).
   bool on_ipc(const json& req, Respond respond);
   void handle_dc_request(const json& req, Respond respond);
+  void stop_node(const std::string& node, Respond respond);
   void on_forward(uint32_t from, const json& m);
   void on_forward_reply(const json& m);
   json state_json() const;

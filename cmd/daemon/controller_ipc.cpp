@@ -5,6 +5,10 @@
 //   ctl_fence    {node}                  -> fence a node now
 //   ctl_shutdown {}                      -> stop this node's resources, then the agent (local only)
 //   ctl_shutdown_all {}                  -> ask the DC to stop every resource and every agent
+//   ctl_stop_node {node}                 -> that node stops as `cluster stop` typed on it would
+#include <algorithm>
+#include <set>
+
 #include "cmd/daemon/controller.h"
 #include "cmd/daemon/controller_messages.h"
 #include "cmd/daemon/controller_status.h"
@@ -32,6 +36,10 @@ bool Controller::on_ipc(const json& req, Respond respond) {
     });
     return true;
   }
+  if (op == "ctl_stop_node") {
+    stop_node(req.value("node", ""), std::move(respond));
+    return true;
+  }
   if (op != "ctl_state" && op != "ctl_cleanup" && op != "ctl_fence") return false;
   if (agent_.is_dc()) {
     handle_dc_request(req, std::move(respond));
@@ -53,6 +61,27 @@ bool Controller::on_ipc(const json& req, Respond respond) {
   });
   agent_.send_bulk(*dc, encode_ctl(CtlMsg::forward, {{"qid", qid}, {"req", req}}));
   return true;
+}
+
+// `cluster stop NODE`: the named node is asked to leave (please_leave, as the DC
+// asks every node on `stop --all`); it then moves its resources away and exits
+// like a local `cluster stop`. This node, when named, does that itself.
+void Controller::stop_node(const std::string& node, Respond respond) {
+  const core::ClusterNode* n = agent_.conf().find(node);
+  if (!n) return respond(ipc_error(ExitCode::no_such, "node '" + node + "' is not in the cluster"));
+  if (n->id == agent_.self_id()) {
+    shutdown([this, respond] {
+      respond({{"ok", true}, {"node", agent_.self_name()}});
+      asio::post(io_, [this] { agent_.stop(); });
+    });
+    return;
+  }
+  const auto up = agent_.up_members();
+  if (std::find(up.begin(), up.end(), n->id) == up.end())
+    return respond(ipc_error(ExitCode::not_running, "node '" + node + "' is not running (not a member of this partition)"));
+  log_info("controller", "cluster stop " + node + ": asking it to shut down");
+  agent_.send_bulk(n->id, encode_ctl(CtlMsg::please_leave, json::object()));
+  respond({{"ok", true}, {"node", node}});
 }
 
 void Controller::on_forward(uint32_t from, const json& m) {
@@ -99,20 +128,30 @@ void Controller::handle_dc_request(const json& req, Respond respond) {
     std::vector<std::string> targets;
     if (const core::Group* g = cib.find_group(rsc)) targets = g->members;
     else if (!rsc.empty()) {
-      if (!cib.find_primitive(rsc)) return respond(ipc_error(ExitCode::no_such, "Resource '" + rsc + "' not found"));
+      // An orphan (deleted, history left: `resource delete --force`) is cleaned as crm_resource cleans one.
+      bool orphan = false;
+      for (const auto& ns : cib.node_states)
+        for (const auto& lr : ns.resources) orphan = orphan || lr.id == rsc;
+      if (!cib.find_primitive(rsc) && !orphan) return respond(ipc_error(ExitCode::no_such, "Resource '" + rsc + "' not found"));
       targets.push_back(rsc);
     }
     if (targets.empty()) targets.push_back("");
     auto doc = this->cib().clone();
     int n = 0;
-    for (auto& t : targets) n += clear_failures(doc, t, node, true);
+    // cleanup forgets the history of what failed; refresh (and delete --force) all of it.
+    const bool refresh = req.value("refresh", false);
+    std::set<std::pair<std::string, std::string>> cleared;
+    for (auto& t : targets) n += clear_failures(doc, t, node, true, !refresh, &cleared);
     log_info("controller", "cleanup of " + (rsc.empty() ? std::string("all resources") : rsc) +
                                (node.empty() ? "" : " on " + node) + ": " + std::to_string(n) + " entries cleared, re-probing");
     if (n > 0) commit(std::move(doc), "cleanup");
     for (auto& [id, keys] : monitors_)
       for (auto it = keys.begin(); it != keys.end();) {
-        bool match = std::any_of(targets.begin(), targets.end(), [&](auto& t) { return t.empty() || it->rfind(t + "_", 0) == 0; });
-        it = match && (node.empty() || agent_.name_of(id) == node) ? keys.erase(it) : std::next(it);
+        // The recurring monitors of a resource whose history went are scheduled again.
+        const std::string where = agent_.name_of(id);
+        bool match = std::any_of(cleared.begin(), cleared.end(),
+                                 [&](auto& c) { return c.first == where && it->rfind(c.second + "_", 0) == 0; });
+        it = match ? keys.erase(it) : std::next(it);
       }
     kick(0, "cleanup");
     return respond({{"ok", true}, {"cleared", n}});

@@ -109,12 +109,14 @@ void wipe_node_history(core::CibDocument& doc, const std::string& uname) {
   for (Element* lrm : core::children(ns, "lrm")) ns->DeleteChild(lrm);
 }
 
-int clear_failures(core::CibDocument& doc, const std::string& rsc, const std::string& node, bool history) {
+int clear_failures(core::CibDocument& doc, const std::string& rsc, const std::string& node, bool history,
+                   bool failed_only, std::set<std::pair<std::string, std::string>>* cleared) {
   int count = 0;
   Element* status = core::first_child(doc.root(), "status");
   if (!status) return 0;
   for (Element* ns : core::children(status, "node_state")) {
     if (!node.empty() && core::attr(ns, "uname") != node) continue;
+    std::set<std::string> failed;  // resources with a fail count on this node
     for (Element* nv : transient_pairs(ns)) {
       std::string name = core::attr(nv, "name");
       for (const char* prefix : {"fail-count-", "last-failure-"}) {
@@ -122,6 +124,7 @@ int clear_failures(core::CibDocument& doc, const std::string& rsc, const std::st
         std::string rest = name.substr(std::string(prefix).size());
         std::string which = rest.substr(0, rest.find('#'));
         if (!rsc.empty() && which != rsc) continue;
+        failed.insert(which);
         nv->Parent()->DeleteChild(nv);
         ++count;
         break;
@@ -129,7 +132,15 @@ int clear_failures(core::CibDocument& doc, const std::string& rsc, const std::st
     }
     if (!history) continue;
     for (Element* lr : core::descendants(ns, "lrm_resource")) {
-      if (!rsc.empty() && core::attr(lr, "id") != rsc) continue;
+      const std::string id = core::attr(lr, "id");
+      if (!rsc.empty() && id != rsc) continue;
+      if (failed_only && !failed.count(id)) {
+        bool has_failure = false;
+        for (Element* op : core::children(lr, "lrm_rsc_op"))
+          has_failure = has_failure || core::attr(op, "id").find("_last_failure_") != std::string::npos;
+        if (!has_failure) continue;
+      }
+      if (cleared) cleared->emplace(core::attr(ns, "uname"), id);
       lr->Parent()->DeleteChild(lr);
       ++count;
     }

@@ -35,8 +35,13 @@ void record_result(core::CibDocument& doc, const std::string& node_id, core::OpR
 void wipe_node_history(core::CibDocument& doc, const std::string& uname);
 
 // Clears fail counts and history of `rsc` (all resources when empty) on
-// `node` (all nodes when empty). Returns how many entries went.
-int clear_failures(core::CibDocument& doc, const std::string& rsc, const std::string& node, bool history);
+// `node` (all nodes when empty). Returns how many entries went. With
+// `failed_only` (crm_resource --cleanup, not --refresh) only the history of a
+// resource that failed there goes: a healthy one keeps its last known state,
+// so status does not show it Stopped until a probe answers. `cleared` gets
+// the (node, resource) pairs whose history went.
+int clear_failures(core::CibDocument& doc, const std::string& rsc, const std::string& node, bool history,
+                   bool failed_only = false, std::set<std::pair<std::string, std::string>>* cleared = nullptr);
 
 // The transient "shutdown" attribute (Pacemaker's mark of a node leaving).
 void set_shutdown_mark(core::CibDocument& doc, const std::string& node_id, const std::string& uname, int64_t when);

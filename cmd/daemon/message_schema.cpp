@@ -61,8 +61,8 @@ std::string ipc_request_error(const json& req) {
   const std::string& op = req.at("op").get_ref<const std::string&>();
   if (op == "cib_replace") return check(req, {{"cib", Type::text}, {"base", Type::text}, {"base_cib", Type::text},
                                 {"scope", Type::text}, {"client", Type::text}});
-  if (op == "ctl_cleanup") return check(req, {{"rsc", Type::text}, {"node", Type::text}});
-  if (op == "ctl_fence") return check(req, {{"node", Type::text}});
+  if (op == "ctl_cleanup") return check(req, {{"rsc", Type::text}, {"node", Type::text}, {"refresh", Type::boolean}});
+  if (op == "ctl_fence" || op == "ctl_stop_node") return check(req, {{"node", Type::text}});
   return {};
 }
 

@@ -2,13 +2,16 @@
 #include <doctest/doctest.h>
 
 #include "test/cmd/cli_harness.h"
+#include "test/cmd/offline_cib.h"
 
 using hactl::test::Run;
 using hactl::test::Scratch;
 
 namespace {
 Run ok(const Scratch& s, const std::string& args) {
-  Run r = s.hactl("-f cib.xml " + args);
+  const std::string setup = "cluster setup ";
+  Run r = args.rfind(setup, 0) == 0 ? hactl::test::setup_cib_file(s, args.substr(setup.size()), "cib.xml")
+                                    : s.hactl("-f cib.xml " + args);
   INFO(args << "\n" << r.err);
   REQUIRE(r.rc == 0);
   return r;
@@ -49,7 +52,7 @@ TEST_CASE("resource commands") {
   CHECK(has(ok(s, "resource status").out, "* A\t"));
   ok(s, "resource ban A n1");
   CHECK(has(ok(s, "constraint").out, "cli-ban-A-on-n1"));
-  ok(s, "resource move A n2");
+  ok(s, "resource move-with-constraint A n2");
   Run c = ok(s, "constraint");
   CHECK(has(c.out, "cli-prefer-A"));
   CHECK(has(c.out, "(role:Started)"));

@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "test/cmd/loopback_cluster.h"
+#include "test/cmd/offline_cib.h"
 
 using hactl::test::Cluster;
 using hactl::test::Run;
@@ -94,19 +95,23 @@ TEST_CASE("permissions: a destroy that removes nothing fails and says so") {
 
 TEST_CASE("permissions: -f FILE never touches the node's live configuration or agent") {
   Scratch s;
+  // pcs refuses -f for setup; so does hactl, writing neither the file nor the node's configuration.
   Run setup = s.hactl("-f cib.xml cluster setup W n1 addr=10.0.0.1 n2 addr=10.0.0.2");
-  INFO(setup.err);
-  REQUIRE(setup.rc == 0);
-  CHECK(has(hactl::test::slurp(s.path("cib.xml")), "uname=\"n2\""));
+  CHECK(setup.rc == 64);
+  CHECK(has(setup.err, "Error: Specified option '-f'"));
+  CHECK_FALSE(std::filesystem::exists(s.path("cib.xml")));
   CHECK_FALSE(std::filesystem::exists(s.path("root/etc/hactl")));
   CHECK_FALSE(std::filesystem::exists(s.path("root/var/lib/hactl")));
+  REQUIRE(hactl::test::setup_cib_file(s, "W n1 addr=10.0.0.1 n2 addr=10.0.0.2", "cib.xml").rc == 0);
 
   // A node that is set up, to show that -f does not reach it.
   REQUIRE(s.hactl("cluster setup W n1 addr=127.0.0.1:" + std::to_string(21000 + ::getpid() % 20000) + " n2 addr=10.0.0.2").rc == 0);
   std::string key = hactl::test::slurp(s.path("root/etc/hactl/authkey"));
   REQUIRE(key.size() == 32);
-  Run again = s.hactl("-f cib.xml cluster setup V n1 addr=10.0.0.1");
-  CHECK(again.rc == 0);
+  const std::string cib_before = hactl::test::slurp(s.path("cib.xml"));
+  Run again = s.hactl("-f cib.xml cluster setup V n1 addr=10.0.0.1 --force");
+  CHECK(again.rc == 64);
+  CHECK(hactl::test::slurp(s.path("cib.xml")) == cib_before);
   CHECK(hactl::test::slurp(s.path("root/etc/hactl/authkey")) == key);
   CHECK(has(hactl::test::slurp(s.path("root/etc/hactl/cluster.conf")), "cluster_name = W"));
 

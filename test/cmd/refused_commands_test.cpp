@@ -3,14 +3,16 @@
 #include <doctest/doctest.h>
 
 #include "test/cmd/cli_harness.h"
+#include "test/cmd/offline_cib.h"
 
 using hactl::test::Run;
 using hactl::test::Scratch;
 
 TEST_CASE("refused commands leave the CIB untouched") {
   Scratch s;
-  for (const char* c : {"cluster setup W n1 addr=10.0.0.1 n2 addr=10.0.0.2", "property set stonith-enabled=false",
-                        "resource create A ocf:pacemaker:Dummy", "resource create B ocf:pacemaker:Dummy"})
+  REQUIRE(hactl::test::setup_cib_file(s, "W n1 addr=10.0.0.1 n2 addr=10.0.0.2", "cib.xml").rc == 0);
+  for (const char* c : {"property set stonith-enabled=false", "resource create A ocf:pacemaker:Dummy",
+                        "resource create B ocf:pacemaker:Dummy"})
     REQUIRE(s.hactl(std::string("-f cib.xml ") + c).rc == 0);
   std::string before = hactl::test::slurp(s.path("cib.xml"));
   struct Bad {

@@ -4,6 +4,7 @@
 
 #include "core/cib_document.h"
 #include "test/cmd/cli_harness.h"
+#include "test/cmd/offline_cib.h"
 
 using hactl::test::Run;
 using hactl::test::Scratch;
@@ -63,7 +64,7 @@ TEST_CASE("Pacemaker-made CIBs round-trip unchanged") {
 
 TEST_CASE("crm_* personalities") {
   Scratch s;
-  REQUIRE(s.hactl("-f cib.xml cluster setup W n1 addr=10.0.0.1 n2 addr=10.0.0.2").rc == 0);
+  REQUIRE(hactl::test::setup_cib_file(s, "W n1 addr=10.0.0.1 n2 addr=10.0.0.2", "cib.xml").rc == 0);
   REQUIRE(s.hactl("-f cib.xml resource create A ocf:pacemaker:Dummy").rc == 0);
   Run v = s.tool("crm_verify", "-x cib.xml");
   CHECK(v.rc == 78);  // stonith enabled, no device: as crm_verify says

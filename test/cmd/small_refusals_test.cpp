@@ -3,14 +3,15 @@
 #include <doctest/doctest.h>
 
 #include "test/cmd/cli_harness.h"
+#include "test/cmd/offline_cib.h"
 
 using hactl::test::Run;
 using hactl::test::Scratch;
 
 TEST_CASE("small refusals: bad port, unknown nodes, empty option values, unknown subcommands") {
   Scratch s;
-  for (const char* c : {"cluster setup W n1 addr=10.0.0.1 n2 addr=10.0.0.2", "resource create A ocf:pacemaker:Dummy"})
-    REQUIRE(s.hactl(std::string("-f cib.xml ") + c).rc == 0);
+  REQUIRE(hactl::test::setup_cib_file(s, "W n1 addr=10.0.0.1 n2 addr=10.0.0.2", "cib.xml").rc == 0);
+  REQUIRE(s.hactl("-f cib.xml resource create A ocf:pacemaker:Dummy").rc == 0);
   std::string before = hactl::test::slurp(s.path("cib.xml"));
   struct Bad {
     const char* args;
@@ -24,14 +25,16 @@ TEST_CASE("small refusals: bad port, unknown nodes, empty option values, unknown
                 Bad{"constraint location A prefers n9", 105, "Node 'n9' does not appear to exist in configuration"},
                 Bad{"constraint location A avoids n1 n9=50", 105, "Node 'n9' does not appear to exist in configuration"},
                 Bad{"constraint location add L A n9 10", 105, "Node 'n9' does not appear to exist in configuration"},
-                Bad{"resource move A n9", 105, "Node 'n9' does not appear to exist in configuration"},
+                Bad{"resource move-with-constraint A n9", 105, "Node 'n9' does not appear to exist in configuration"},
                 Bad{"resource ban A n9", 105, "Node 'n9' does not appear to exist in configuration"},
                 Bad{"resource create B ocf:pacemaker:Dummy --group ''", 64, "'--group' needs a non-empty value"},
                 Bad{"resource create B ocf:pacemaker:Dummy --group=", 64, "'--group' needs a non-empty value"},
                 Bad{"resource create B ocf:pacemaker:Dummy group ''", 64, "group needs a group id"},
                 Bad{"status bogus", 64, "unknown status command 'bogus'"},
                 Bad{"property describe nonexist", 2, "invalid cluster property: 'nonexist'"}}) {
-    Run r = s.hactl(std::string("-f cib.xml ") + b.args);
+    // setup acts on the node (-f is refused for it): its refusals are checked there.
+    const bool setup = std::string(b.args).rfind("cluster setup", 0) == 0;
+    Run r = s.hactl(std::string(setup ? "" : "-f cib.xml ") + b.args);
     INFO(b.args << "\nstderr: " << r.err);
     CHECK(r.rc == b.rc);
     CHECK(r.err.rfind("Error: ", 0) == 0);
@@ -43,7 +46,7 @@ TEST_CASE("small refusals: bad port, unknown nodes, empty option values, unknown
 
 TEST_CASE("small refusals: what pcs allows stays allowed") {
   Scratch s;
-  REQUIRE(s.hactl("-f cib.xml cluster setup W n1 addr=10.0.0.1 n2 addr=10.0.0.2").rc == 0);
+  REQUIRE(hactl::test::setup_cib_file(s, "W n1 addr=10.0.0.1 n2 addr=10.0.0.2", "cib.xml").rc == 0);
   REQUIRE(s.hactl("-f cib.xml resource create A ocf:pacemaker:Dummy").rc == 0);
   // --force names a node that is not (yet) configured, as pcs allows.
   CHECK(s.hactl("-f cib.xml constraint location A prefers n9 --force").rc == 0);
@@ -51,8 +54,8 @@ TEST_CASE("small refusals: what pcs allows stays allowed") {
   CHECK(s.hactl("-f cib.xml constraint").out.find("cli-ban-A-on-n9") != std::string::npos);
   // Known nodes, a valid port, the status and describe forms that exist.
   CHECK(s.hactl("-f cib.xml constraint location A prefers n2=50").rc == 0);
-  CHECK(s.hactl("-f cib.xml resource move A n1").rc == 0);
-  CHECK(s.hactl("-f new.xml cluster setup X n1 addr=127.0.0.1:65535").rc == 0);
+  CHECK(s.hactl("-f cib.xml resource move-with-constraint A n1").rc == 0);
+  CHECK(hactl::test::setup_cib_file(s, "X n1 addr=127.0.0.1:65535", "new.xml").rc == 0);
   CHECK(s.hactl("-f cib.xml status resources").rc == 0);
   CHECK(s.hactl("-f cib.xml property describe no-quorum-policy").rc == 0);
   // A CIB that lists no node at all (a new -f file) cannot tell: pcs -f skips the check too.

@@ -5,6 +5,7 @@
 
 #include "core/cib_document.h"
 #include "test/cmd/cli_harness.h"
+#include "test/cmd/offline_cib.h"
 
 using hactl::test::Run;
 using hactl::test::Scratch;
@@ -24,13 +25,15 @@ const std::vector<std::string> kTutorial = {
     "constraint order IPClusterWeb then WebSite",
     "node standby httpd1",
     "node unstandby httpd1",
-    "resource move WebSite httpd2",
+    "resource move-with-constraint WebSite httpd2",
     "resource clear WebSite",
 };
 
 void configure(const Scratch& s) {
+  const std::string setup = "cluster setup ";
   for (const std::string& c : kTutorial) {
-    Run r = s.hactl("-f cib.xml " + c);
+    Run r = c.rfind(setup, 0) == 0 ? hactl::test::setup_cib_file(s, c.substr(setup.size()), "cib.xml")
+                                   : s.hactl("-f cib.xml " + c);
     INFO(c << "\n" << r.err);
     REQUIRE(r.rc == 0);
   }
@@ -118,7 +121,7 @@ TEST_CASE("pcs 0.9 forms are accepted with a one-line note") {
     CHECK(r.err.find(l.modern) != std::string::npos);
   }
   Scratch fresh;
-  Run setup = fresh.hactl("-f cib.xml cluster setup --name Old n1 addr=10.0.0.1 n2 addr=10.0.0.2");
+  Run setup = fresh.hactl("cluster setup --name Old n1 addr=10.0.0.1 n2 addr=10.0.0.2");
   CHECK(setup.rc == 0);
   CHECK(setup.err.find("cluster setup Old") != std::string::npos);
 }

@@ -101,7 +101,7 @@ TEST_CASE("two agents: order, failover on kill -9, failback, monitor failure, cl
   CHECK(c.running(1, "A"));
 
   // Move / clear.
-  CHECK(c.on(2, "resource move A n2 --wait=20").rc == 0);
+  CHECK(c.on(2, "resource move-with-constraint A n2 --wait=20").rc == 0);  // kept until clear
   CHECK(c.running(2, "A"));
   CHECK(c.running(2, "B"));
   CHECK(c.on(2, "resource clear A --wait=20").rc == 0);

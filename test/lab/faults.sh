@@ -507,7 +507,7 @@ run httpd1 resource create H ocf:pacemaker:Dummy op_sleep=4 op monitor interval=
 run httpd1 constraint location H prefers httpd2=50
 wait_for 20 dummy_on H httpd2 || fail "H never started on httpd2 (on '$(dummy_holders H)')"
 t=$(mark)
-run httpd1 resource move H httpd1
+run httpd1 resource move-with-constraint H httpd1  # the move cannot complete: keep the constraint
 # The stop times out: H must not be started elsewhere while its stop failed (no fencing: it stays blocked).
 end=$(($(mark) + 8000000))
 while (($(mark) < end)); do

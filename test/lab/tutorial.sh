@@ -227,7 +227,8 @@ report_outage "httpd1 unstandby" "$t"
 
 say "resource move / clear"
 t=$(mark)
-run httpd1 resource move WebSite httpd2
+# move-with-constraint: the constraint stays until `clear` (plain `move` removes it once moved, as pcs 0.11 does).
+run httpd1 resource move-with-constraint WebSite httpd2
 expect_placement httpd2
 report_outage "WebSite moved to httpd2" "$t"
 t=$(mark)

@@ -53,6 +53,8 @@ has "deb has /etc/hactl/"      "$list" "^drwxr-xr-x .* \./etc/hactl/$"
 has "deb has /var/lib/hactl/ (0750)" "$list" "^drwxr-x--- .* \./var/lib/hactl/$"
 has "deb has the README"       "$list" " \./usr/share/doc/hactl/README\.md$"
 has "deb has docs/on-disk.md"  "$list" " \./usr/share/doc/hactl/on-disk\.md$"
+has "deb has hactl(8)"         "$list" " \./usr/share/man/man8/hactl\.8$"
+has "deb has the bash completion" "$list" " \./usr/share/bash-completion/completions/hactl$"
 
 root=$work/root
 mkdir -p "$root"
@@ -81,11 +83,13 @@ has "rpm Requires iproute" "$(rpm -qp --requires "$rpmf" 2>/dev/null)" "^iproute
 has "rpm Conflicts pacemaker-cli" "$(rpm -qp --conflicts "$rpmf" 2>/dev/null)" "^pacemaker-cli$"
 list=$(rpm -qlp "$rpmf" 2>/dev/null)
 for f in /usr/sbin/hactl /usr/sbin/crm_mon /usr/sbin/crm_resource /usr/lib/systemd/system/hactl.service \
-         /etc/hactl /var/lib/hactl /usr/share/doc/hactl/README.md; do
+         /etc/hactl /var/lib/hactl /usr/share/doc/hactl/README.md /usr/share/man/man8/hactl.8 \
+         /usr/share/bash-completion/completions/hactl; do
   has "rpm has $f" "$list" "^${f//./\\.}$"
 done
 owned=
-for f in /etc /var /var/lib /usr /usr/sbin /usr/lib /usr/lib/systemd /usr/lib/systemd/system /usr/share /usr/share/doc; do
+for f in /etc /var /var/lib /usr /usr/sbin /usr/lib /usr/lib/systemd /usr/lib/systemd/system /usr/share /usr/share/doc \
+         /usr/share/man /usr/share/man/man8 /usr/share/bash-completion /usr/share/bash-completion/completions; do
   grep -qx -- "$f" <<<"$list" && owned="$owned $f"
 done
 [ -z "$owned" ] && echo "ok: rpm owns no distribution directory" || fail "rpm owns distribution directories:$owned"
