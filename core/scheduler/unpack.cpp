@@ -13,6 +13,7 @@
 #include "core/scheduler/op_history.h"
 #include "core/scheduler/ordering.h"
 #include "core/scheduler/resource_sets.h"
+#include "core/scheduler/rules.h"
 #include "core/scheduler/working_set.h"
 
 namespace hactl::core::sched {
@@ -23,6 +24,10 @@ std::string meta_value(const Attributes& meta, const Attributes& defaults, const
   if (auto it = meta.find(name); it != meta.end()) return it->second;
   if (auto it = defaults.find(name); it != defaults.end()) return it->second;
   return fallback;
+}
+
+bool has_rule_set(const std::vector<NvSet>& sets) {
+  return std::any_of(sets.begin(), sets.end(), [](const NvSet& s) { return s.has_rule; });
 }
 
 bool is_failure_attribute(const std::string& name) {
@@ -392,6 +397,7 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
     n.uname = cn.uname;
     n.weight = n.config_weight = cn.score.value_or(0);
     n.attrs = cn.attrs;
+    if (has_rule_set(cn.attr_sets)) n.attrs = evaluate_nvsets(cn.attr_sets, {nullptr, nullptr, nullptr, nullptr, nullptr, now});
     n.attrs["#uname"] = cn.uname;
     n.attrs["#id"] = cn.id;
     n.attrs["#kind"] = "cluster";
@@ -426,7 +432,10 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
     r.id = p.id;
     r.prim = &p;
     r.parent = parent;
-    const auto& d = cib.rsc_defaults;
+    // rsc_defaults sets with rules (rsc_expression, dates) are evaluated per resource.
+    const Attributes d = has_rule_set(cib.rsc_default_sets)
+                             ? evaluate_nvsets(cib.rsc_default_sets, {nullptr, nullptr, nullptr, &p, nullptr, now})
+                             : cib.rsc_defaults;
     r.priority = parse_score_lenient(meta_value(p.meta, d, "priority", "0"));
     r.stickiness = parse_score_lenient(meta_value(p.meta, d, "resource-stickiness", "0"));
     r.migration_threshold = parse_score_lenient(meta_value(p.meta, d, "migration-threshold", "INFINITY"));
