@@ -1,6 +1,7 @@
 // `hactl constraint ...`: listing (pcs 0.11.5 layout, ids always shown), location,
 // colocation, order, remove, ref. The pcs 0.9 `colocation add A B SCORE` form is
 // accepted with a note.
+#include <algorithm>
 #include <iostream>
 #include <set>
 
@@ -33,6 +34,7 @@ void print_locations(const core::Cib& cib, std::ostream& os) {
     std::string key = c.rsc.empty() ? "pattern " + c.rsc_pattern : c.rsc;
     if (std::find(order.begin(), order.end(), key) == order.end()) order.push_back(key);
   }
+  std::sort(order.begin(), order.end());  // pcs lists resources by id
   for (const std::string& rsc : order) {
     os << "  Resource: " << core::printable(rsc) << "\n";
     for (bool enabled : {true, false}) {
