@@ -1,5 +1,6 @@
 #include "core/scheduler/rule_dates.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <string>
@@ -152,7 +153,8 @@ bool parse_iso8601(std::string_view t, int64_t* epoch) {
 int64_t add_duration(int64_t start, const Attributes& duration) {
   auto field = [&](const char* name) -> int64_t {
     auto it = duration.find(name);
-    return it == duration.end() ? 0 : std::atoll(it->second.c_str());
+    // Bounded so that no configured value can overflow the arithmetic below.
+    return it == duration.end() ? 0 : std::clamp<int64_t>(std::atoll(it->second.c_str()), -10000000, 10000000);
   };
   int64_t months = field("years") * 12 + field("months");
   int64_t t = start;

@@ -94,6 +94,7 @@ TEST_CASE("rule eval: ISO 8601 dates, durations and date_spec") {
   // Months are calendar months, the day clamped: Jan 31 + 1 month = Feb 29 (2024).
   CHECK(add_duration(at("2024-01-31"), {{"months", "1"}}) == at("2024-02-29"));
   CHECK(add_duration(at("2024-01-01"), {{"years", "1"}, {"days", "1"}, {"hours", "2"}}) == at("2025-01-02T02:00:00"));
+  CHECK(add_duration(0, {{"years", "99999999999999999"}}) > 0);  // clamped, no overflow
   const int64_t sat_noon = at("2024-06-01T12:30:00");
   CHECK(date_spec_matches({{"hours", "9-17"}}, sat_noon));
   CHECK_FALSE(date_spec_matches({{"hours", "9-17"}, {"weekdays", "1-5"}}, sat_noon));
