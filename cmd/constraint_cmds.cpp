@@ -1,6 +1,7 @@
 // `hactl constraint ...`: listing (pcs 0.11.5 layout, ids always shown), location,
 // colocation, order, remove, ref. The pcs 0.9 `colocation add A B SCORE` form is
 // accepted with a note.
+#include <algorithm>
 #include <iostream>
 #include <set>
 
@@ -8,6 +9,7 @@
 
 #include "cmd/cli.h"
 #include "cmd/clone_cmds.h"
+#include "cmd/constraint_rules.h"
 #include "cmd/json_text.h"
 #include "core/cib_model.h"
 #include "core/constraint_edit.h"
@@ -26,19 +28,6 @@ namespace {
 const std::set<std::string> kRoles = {"Started", "Stopped", "Promoted", "Unpromoted", "Master", "Slave"};
 const std::set<std::string> kActions = {"start", "stop", "promote", "demote"};
 
-std::string rule_text(const core::Rule& r) {
-  std::string out;
-  for (auto& e : r.expressions) {
-    if (!out.empty()) out += " " + r.boolean_op + " ";
-    out += e.attribute + " " + e.operation + (e.value.empty() ? "" : " " + e.value);
-  }
-  for (auto& d : r.date_expressions) {
-    if (!out.empty()) out += " " + r.boolean_op + " ";
-    out += "date " + d.operation + (d.start.empty() ? "" : " " + d.start) + (d.end.empty() ? "" : " " + d.end);
-  }
-  return out;
-}
-
 void print_locations(const core::Cib& cib, std::ostream& os) {
   os << "Location Constraints:\n";
   std::vector<std::string> order;
@@ -46,6 +35,7 @@ void print_locations(const core::Cib& cib, std::ostream& os) {
     std::string key = c.rsc.empty() ? "pattern " + c.rsc_pattern : c.rsc;
     if (std::find(order.begin(), order.end(), key) == order.end()) order.push_back(key);
   }
+  std::sort(order.begin(), order.end());  // pcs lists resources by id
   for (const std::string& rsc : order) {
     os << "  Resource: " << core::printable(rsc) << "\n";
     for (bool enabled : {true, false}) {
@@ -65,12 +55,7 @@ void print_locations(const core::Cib& cib, std::ostream& os) {
       std::string key = c.rsc.empty() ? "pattern " + c.rsc_pattern : c.rsc;
       if (key != rsc || c.rules.empty()) continue;
       os << "    Constraint: " << core::printable(c.id) << "\n";
-      for (auto& r : c.rules) {
-        os << "      Rule: ";
-        if (r.score) os << "score=" << core::score_to_string(*r.score) << " ";
-        if (!r.score_attribute.empty()) os << "score-attribute=" << core::printable(r.score_attribute) << " ";
-        os << "(id:" << core::printable(r.id) << ")\n        Expression: " << core::printable(rule_text(r)) << "\n";
-      }
+      for (auto& r : c.rules) print_rule(r, 6, os);
     }
   }
 }
@@ -85,6 +70,7 @@ void print_orders(const core::Cib& cib, std::ostream& os) {
     if (c.attrs.count("require-all")) os << " (Options: require-all=" << core::printable(c.attrs.at("require-all")) << ")";
     os << " (id:" << core::printable(c.id) << ")\n";
   }
+  print_set_constraints(cib, "order", os);
 }
 
 void print_colocations(const core::Cib& cib, std::ostream& os) {
@@ -96,24 +82,7 @@ void print_colocations(const core::Cib& cib, std::ostream& os) {
     if (!c.with_rsc_role.empty()) os << " (with-rsc-role:" << core::printable(c.with_rsc_role) << ")";
     os << " (id:" << core::printable(c.id) << ")\n";
   }
-}
-
-void print_sets(const core::Cib& cib, std::ostream& os) {
-  bool any = false;
-  auto print = [&](const std::string& kind, const std::string& id, const std::vector<core::ResourceSet>& sets) {
-    if (!any) os << "Set Constraints:\n";
-    any = true;
-    os << "  " << kind << " Set Constraint: " << core::printable(id) << "\n";
-    for (auto& s : sets) {
-      os << "    Resource Set:";
-      for (auto& r : s.resources) os << " " << core::printable(r);
-      os << " (id:" << core::printable(s.id) << ")\n";
-    }
-  };
-  for (auto& c : cib.orders)
-    if (!c.sets.empty()) print("Ordering", c.id, c.sets);
-  for (auto& c : cib.colocations)
-    if (!c.sets.empty()) print("Colocation", c.id, c.sets);
+  print_set_constraints(cib, "colocation", os);
 }
 
 json constraints_json(const core::Cib& cib) {
@@ -157,7 +126,6 @@ int list(Invocation& inv, const std::string& only) {
   if (only.empty() || only == "order") print_orders(cib, std::cout);
   if (only.empty() || only == "colocation") print_colocations(cib, std::cout);
   if (only.empty()) {
-    print_sets(cib, std::cout);
     std::cout << "Ticket Constraints:\n";
   }
   return 0;
@@ -170,6 +138,7 @@ int location(Invocation& inv, const Args& a) {
     if (a.size() < 2) return usage_error("constraint location remove needs a constraint id");
     return edit_cib(inv, [&](CibDocument& doc) { return core::remove_constraint(doc, a[1]); });
   }
+  if (a.size() >= 2 && a[1] == "rule") return location_rule(inv, a);
   if (a[0] == "add") {  // location add ID RSC NODE SCORE [options]
     if (a.size() < 5) return usage_error("constraint location add ID RESOURCE NODE SCORE [options]");
     auto opts = parse_kvs(a, 5);
@@ -222,6 +191,7 @@ int colocation(Invocation& inv, const Args& a) {
       return Status::not_found("Unable to find colocation constraint with source '" + a[1] + "' and target '" + a[2] + "'");
     });
   }
+  if (a[0] == "set") return set_constraint(inv, "colocation", Args(a.begin() + 1, a.end()));
   if (a[0] != "add") return usage_error("constraint colocation add [ROLE] SOURCE with [ROLE] TARGET [SCORE] [options]");
   core::ColocationSpec spec;
   size_t i = 1;
@@ -263,6 +233,7 @@ int colocation(Invocation& inv, const Args& a) {
 // order [ACTION] A then [ACTION] B [options]
 int order(Invocation& inv, const Args& a) {
   if (a.empty() || a[0] == "config" || a[0] == "show") return list(inv, "order");
+  if (a[0] == "set") return set_constraint(inv, "order", Args(a.begin() + 1, a.end()));
   if (a[0] == "remove" || a[0] == "delete") {
     if (a.size() < 2) return usage_error("constraint order remove RESOURCE...");
     return edit_cib(inv, [&](CibDocument& doc) {
@@ -332,6 +303,7 @@ int run_constraint(Invocation& inv, Args args) {
   if (sub == "colocation") return colocation(inv, rest);
   if (sub == "order") return order(inv, rest);
   if (sub == "ref") return ref(inv, rest);
+  if (sub == "rule") return rule_command(inv, rest);
   if (sub == "remove" || sub == "delete") {
     if (rest.empty()) return usage_error("constraint remove CONSTRAINT_ID...");
     return edit_cib(inv, [&](CibDocument& doc) {

@@ -195,7 +195,14 @@ int run_simulate(int argc, char** argv) {
   std::optional<core::CibDocument> doc(std::move(*parsed));
   int64_t now = 0;
   if (!o.datetime.empty() && !core::sched::parse_datetime(o.datetime, &now)) return simulate_usage("invalid date '" + o.datetime + "'");
-  if (o.datetime.empty()) now = static_cast<int64_t>(std::time(nullptr));
+  // Without -t, a CIB saved by a simulation keeps its date in execution-date
+  // (crm_simulate's set_effective_date); else it is now.
+  if (o.datetime.empty()) {
+    const std::string saved = doc->root()->Attribute("execution-date") ? doc->root()->Attribute("execution-date") : "";
+    char* end = nullptr;
+    long long when = std::strtoll(saved.c_str(), &end, 10);
+    now = !saved.empty() && *end == '\0' && when > 0 ? when : static_cast<int64_t>(std::time(nullptr));
+  }
   const bool as_text = o.output_as != "json";
   const bool show_current = as_text && !o.quiet && !o.show_scores;
   const bool injects = !o.up.empty() || !o.down.empty() || !o.fail.empty() || !o.inject.empty() || !o.quorum.empty();

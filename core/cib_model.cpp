@@ -219,6 +219,7 @@ NvSet read_nvset(const Element* e) {
   set.tag = e->Name();
   set.score = parse_score_lenient(attr(e, "score", "0"));
   set.has_rule = first_child(e, "rule") != nullptr;
+  for (Element* r : children(e, "rule")) set.rules.push_back(read_rule(r));
   for (Element* p : children(e, "nvpair")) set.pairs.push_back({attr(p, "id"), attr(p, "name"), attr(p, "value")});
   return set;
 }
@@ -229,6 +230,7 @@ Rule read_rule(const Element* e) {
   if (has_attr(e, "score")) r.score = parse_score_lenient(attr(e, "score"));
   r.score_attribute = attr(e, "score-attribute");
   r.boolean_op = attr(e, "boolean-op", "and");
+  r.has_boolean_op = has_attr(e, "boolean-op");
   r.role = attr(e, "role");
   for (Element* c : children(e)) {
     std::string tag = c->Name();
@@ -242,6 +244,10 @@ Rule read_rule(const Element* e) {
       r.date_expressions.push_back(std::move(d));
     } else if (tag == "rule") {
       r.rules.push_back(read_rule(c));
+    } else if (tag == "rsc_expression") {
+      r.rsc_expressions.push_back(all_attrs(c));
+    } else if (tag == "op_expression") {
+      r.op_expressions.push_back(all_attrs(c));
     }
   }
   return r;
@@ -323,14 +329,21 @@ Cib read_cib(const CibDocument& doc) {
       node.uname = attr(n, "uname");
       node.type = attr(n, "type");
       if (has_attr(n, "score")) node.score = parse_score_lenient(attr(n, "score"));
-      node.attrs = flatten(read_sets(n, "instance_attributes"));
+      node.attr_sets = read_sets(n, "instance_attributes");
+      node.attrs = flatten(node.attr_sets);
       node.utilization = flatten(read_sets(n, "utilization"));
       cib.nodes.push_back(std::move(node));
     }
   if (Element* r = doc.find_section("resources")) read_resources(cib, r);
   if (Element* c = doc.find_section("constraints")) read_constraints(cib, c);
-  if (Element* d = doc.find_section("rsc_defaults")) cib.rsc_defaults = flatten(read_sets(d, "meta_attributes"));
-  if (Element* d = doc.find_section("op_defaults")) cib.op_defaults = flatten(read_sets(d, "meta_attributes"));
+  if (Element* d = doc.find_section("rsc_defaults")) {
+    cib.rsc_default_sets = read_sets(d, "meta_attributes");
+    cib.rsc_defaults = flatten(cib.rsc_default_sets);
+  }
+  if (Element* d = doc.find_section("op_defaults")) {
+    cib.op_default_sets = read_sets(d, "meta_attributes");
+    cib.op_defaults = flatten(cib.op_default_sets);
+  }
   if (Element* st = first_child(root, "status"))
     for (Element* ns : children(st, "node_state")) cib.node_states.push_back(read_node_state(ns));
   return cib;

@@ -23,15 +23,6 @@ struct NvPair {
   std::string id, name, value;
 };
 
-// One <instance_attributes>/<meta_attributes>/<utilization>/<cluster_property_set>.
-struct NvSet {
-  std::string id;
-  std::string tag;  // element name
-  Score score = 0;  // set precedence
-  bool has_rule = false;
-  std::vector<NvPair> pairs;
-};
-
 // A rule expression tree (location rules, rule-driven nvsets).
 struct RuleExpression {
   std::string id, attribute, operation, value, type, value_source;
@@ -45,10 +36,22 @@ struct Rule {
   std::optional<Score> score;
   std::string score_attribute;
   std::string boolean_op = "and";
+  bool has_boolean_op = false;  // written in the CIB (listings show it only then)
   std::string role;
   std::vector<RuleExpression> expressions;
   std::vector<DateExpression> date_expressions;
   std::vector<Rule> rules;  // nested
+  std::vector<Attributes> rsc_expressions, op_expressions;  // rsc_defaults / op_defaults rules
+};
+
+// One <instance_attributes>/<meta_attributes>/<utilization>/<cluster_property_set>.
+struct NvSet {
+  std::string id;
+  std::string tag;  // element name
+  Score score = 0;  // set precedence
+  bool has_rule = false;
+  std::vector<NvPair> pairs;
+  std::vector<Rule> rules;  // its <rule>s: the set applies when any holds
 };
 
 struct Op {
@@ -123,6 +126,7 @@ struct Node {
   std::string id, uname, type;
   std::optional<Score> score;
   Attributes attrs;  // permanent node attributes (standby, maintenance, user ones)
+  std::vector<NvSet> attr_sets;  // its instance_attributes as written (rule-driven ones included)
   Attributes utilization;
 };
 
@@ -166,6 +170,7 @@ struct Cib {
   std::vector<ColocationConstraint> colocations;
   std::vector<OrderConstraint> orders;
   Attributes rsc_defaults, op_defaults;
+  std::vector<NvSet> rsc_default_sets, op_default_sets;  // as written, rule-driven ones included
   std::vector<NodeState> node_states;
   std::vector<std::string> unsupported;  // "clone 'web-clone'", "rsc_ticket 't1'"...
   // Ids of the resources inside unsupported elements (a clone and the

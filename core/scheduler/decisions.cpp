@@ -401,8 +401,8 @@ bool Decisions::has_unrunnable_start(int ri) const {
   const SRsc& r = ws.rscs[ri];
   if (!r.blocked) return true;
   if (r.parent >= 0 && ws.rscs[r.parent].children.back() != ri) return true;
-  for (const auto& o : ws.cib->orders)
-    if (o.sets.empty() && o.first == r.id && (o.first_action.empty() || o.first_action == "start")) return true;
+  for (const OrderConstraint* o : ws.order_list)
+    if (o->first == r.id && (o->first_action.empty() || o->first_action == "start")) return true;
   return false;
 }
 
@@ -453,8 +453,8 @@ bool Decisions::block_stops() {
       if (!m.running_on.empty() && (!m.managed || st[ch[i]].stop_blocked)) set_stop_blocked(ch[i - 1], m.id, changed);
     }
   }
-  for (const auto& o : ws.cib->orders) {
-    if (!o.sets.empty()) continue;
+  for (const OrderConstraint* op : ws.order_list) {
+    const OrderConstraint& o = *op;
     const std::string& then_action = order_then_task(o);
     if (order_kind(o) != OrderKind::mandatory) continue;
     int f = ws.find_rsc(o.first), th = ws.find_rsc(o.then);

@@ -47,18 +47,28 @@ void apply_location(WorkingSet& ws, const LocationConstraint& lc) {
     if (ni < 0) return;  // unknown node: silently ignored, as Pacemaker does
     list.emplace_back(ni, lc.score.value_or(0));
   }
+  const SRsc& target = ws.rscs[ri];
   for (const auto& rule : lc.rules) {
-    if (rule.role == "Promoted" || rule.role == "Master") continue;
+    // generate_location_rule: Started and Unpromoted apply to every role;
+    // a rule for another role cannot concern a primitive or group here.
+    if (!rule.role.empty() && rule.role != "Started" && rule.role != "Unpromoted" && rule.role != "Slave") continue;
+    RuleContext ctx;
+    ctx.now = ws.now;
+    if (target.prim) {
+      ctx.rsc_params = &target.prim->params;
+      ctx.rsc_meta = &target.prim->meta;
+    }
     for (size_t n = 0; n < ws.nodes.size(); ++n) {
       const auto& attrs = ws.nodes[n].attrs;
-      if (!evaluate_rule(rule, attrs, ws.now)) continue;
+      ctx.node_attrs = &attrs;
+      if (!evaluate_rule(rule, ctx)) continue;
+      // get_node_score: a score-attribute the node lacks is -INFINITY.
       Score s = 0;
       if (rule.score) {
         s = *rule.score;
       } else if (!rule.score_attribute.empty()) {
         auto it = attrs.find(rule.score_attribute);
-        if (it == attrs.end()) continue;
-        s = parse_score_lenient(it->second);
+        s = it == attrs.end() ? -kInfinity : parse_score_lenient(it->second);
       }
       list.emplace_back(static_cast<int>(n), s);
     }

@@ -50,8 +50,8 @@ struct Propagation {
     out.assign(ws.rscs.size(), {});
     do {
       changed = false;
-      for (const auto& o : ws.cib->orders) {
-        if (!o.sets.empty()) continue;
+      for (const OrderConstraint* op : ws.order_list) {
+        const OrderConstraint& o = *op;
         const std::string then_task = order_then_task(o);
         if ((o.first_action != "start" && o.first_action != "stop") || (then_task != "start" && then_task != "stop"))
           continue;

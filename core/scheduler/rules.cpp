@@ -1,118 +1,186 @@
 #include "core/scheduler/rules.h"
 
-#include <cstdio>
+#include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <optional>
 #include <string>
 
+#include <strings.h>
+
 #include "core/duration.h"
+#include "core/scheduler/rule_dates.h"
 
 namespace hactl::core::sched {
 namespace {
 
-int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+bool eq_nocase(const std::string& a, const char* b) { return strcasecmp(a.c_str(), b) == 0; }
+
+std::optional<long long> scan_integer(const std::string& s) {
+  errno = 0;
+  char* end = nullptr;
+  long long v = std::strtoll(s.c_str(), &end, 10);
+  if (end == s.c_str() || errno == ERANGE) return std::nullopt;
+  return v;  // trailing characters are tolerated, as pcmk__scan_ll does
+}
+std::optional<double> scan_number(const std::string& s) {
+  char* end = nullptr;
+  double v = std::strtod(s.c_str(), &end);
+  if (end == s.c_str()) return std::nullopt;
+  return v;
 }
 
-// Compares as Pacemaker's expression types: number/integer numerically,
-// version component-wise, string otherwise. Returns <0, 0, >0.
+int compare_version(const std::string& a, const std::string& b) {
+  const char *x = a.c_str(), *y = b.c_str();
+  while (*x || *y) {
+    char *ex = nullptr, *ey = nullptr;
+    long vx = *x ? std::strtol(x, &ex, 10) : 0, vy = *y ? std::strtol(y, &ey, 10) : 0;
+    if (vx != vy) return vx < vy ? -1 : 1;
+    x = *x ? ex : x;
+    y = *y ? ey : y;
+    if (*x && *x != '.') return 0;  // not a version: compare no further
+    if (*y && *y != '.') return 0;
+    if (*x == '.') ++x;
+    if (*y == '.') ++y;
+  }
+  return 0;
+}
+
+// compare_attr_expr_vals: by type; an integer or number that does not parse
+// is compared as a string (case-insensitively, as strings always are).
 int compare_values(const std::string& type, const std::string& a, const std::string& b) {
-  if (type == "number" || type == "integer") {
-    double x = std::strtod(a.c_str(), nullptr), y = std::strtod(b.c_str(), nullptr);
-    return x < y ? -1 : (x > y ? 1 : 0);
+  auto sign = [](auto x, auto y) { return x < y ? -1 : (x > y ? 1 : 0); };
+  if (eq_nocase(type, "integer")) {
+    auto x = scan_integer(a), y = scan_integer(b);
+    if (x && y) return sign(*x, *y);
+  } else if (eq_nocase(type, "number")) {
+    auto x = scan_number(a), y = scan_number(b);
+    if (x && y) return sign(*x, *y);
+  } else if (eq_nocase(type, "version")) {
+    return compare_version(a, b);
   }
-  if (type == "version") {
-    size_t i = 0, j = 0;
-    while (i < a.size() || j < b.size()) {
-      long x = 0, y = 0;
-      while (i < a.size() && a[i] != '.') x = x * 10 + (a[i++] - '0');
-      while (j < b.size() && b[j] != '.') y = y * 10 + (b[j++] - '0');
-      if (x != y) return x < y ? -1 : 1;
-      ++i;
-      ++j;
-    }
-    return 0;
-  }
-  return a.compare(b);
+  int c = strcasecmp(a.c_str(), b.c_str());
+  return c < 0 ? -1 : (c > 0 ? 1 : 0);
 }
 
-bool evaluate_expression(const RuleExpression& e, const Attributes& attrs) {
-  auto it = attrs.find(e.attribute);
+const std::string* lookup(const Attributes* m, const std::string& name) {
+  if (m == nullptr) return nullptr;
+  auto it = m->find(name);
+  return it == m->end() ? nullptr : &it->second;
+}
+
+bool evaluate_expression(const RuleExpression& e, const RuleContext& ctx) {
+  const std::string* lhs = lookup(ctx.node_attrs, e.attribute);
   const std::string& op = e.operation;
-  if (op == "defined") return it != attrs.end();
-  if (op == "not_defined") return it == attrs.end();
-  if (it == attrs.end()) return op == "ne";
+  if (eq_nocase(op, "defined")) return lhs != nullptr;
+  if (eq_nocase(op, "not_defined")) return lhs == nullptr;
+  // value-source: the value names a resource parameter or meta-attribute.
+  const std::string* rhs = &e.value;
+  if (eq_nocase(e.value_source, "param")) rhs = lookup(ctx.rsc_params, e.value);
+  else if (eq_nocase(e.value_source, "meta")) rhs = lookup(ctx.rsc_meta, e.value);
   std::string type = e.type;
+  const bool ordering = eq_nocase(op, "lt") || eq_nocase(op, "lte") || eq_nocase(op, "gt") || eq_nocase(op, "gte");
   if (type.empty()) {
-    // Pacemaker infers number when both sides parse as numbers for lt/gt.
-    type = (op == "lt" || op == "gt" || op == "lte" || op == "gte") ? "number" : "string";
+    bool dot = (lhs && lhs->find('.') != std::string::npos) || (rhs && rhs->find('.') != std::string::npos);
+    type = ordering ? (dot ? "number" : "integer") : "string";
   }
-  int c = compare_values(type, it->second, e.value);
-  if (op == "eq") return c == 0;
-  if (op == "ne") return c != 0;
-  if (op == "lt") return c < 0;
-  if (op == "lte") return c <= 0;
-  if (op == "gt") return c > 0;
-  if (op == "gte") return c >= 0;
+  int c = 0;
+  if (lhs && rhs) c = compare_values(type, *lhs, *rhs);
+  else if (lhs) c = 1;
+  else if (rhs) c = -1;
+  if (eq_nocase(op, "eq")) return c == 0;
+  if (eq_nocase(op, "ne")) return c != 0;
+  if (!lhs || !rhs) return false;  // the comparison means nothing from here on
+  if (eq_nocase(op, "lt")) return c < 0;
+  if (eq_nocase(op, "lte")) return c <= 0;
+  if (eq_nocase(op, "gt")) return c > 0;
+  if (eq_nocase(op, "gte")) return c >= 0;
   return false;
 }
 
 bool evaluate_date(const DateExpression& d, int64_t now) {
   int64_t start = 0, end = 0;
-  bool has_start = !d.start.empty() && parse_datetime(d.start, &start);
-  bool has_end = !d.end.empty() && parse_datetime(d.end, &end);
-  if (d.operation == "gt") return has_start && now > start;
-  if (d.operation == "lt") return has_end && now < end;
-  if (d.operation == "in_range" || d.operation.empty()) {
+  bool has_start = !d.start.empty() && parse_iso8601(d.start, &start);
+  bool has_end = !d.end.empty() && parse_iso8601(d.end, &end);
+  const std::string op = d.operation.empty() ? "in_range" : d.operation;
+  if (eq_nocase(op, "gt")) return has_start && now > start;
+  if (eq_nocase(op, "lt")) return has_end && now < end;
+  if (eq_nocase(op, "date_spec")) return date_spec_matches(d.date_spec, now);
+  if (eq_nocase(op, "in_range")) {
     if (!has_end && has_start && !d.duration.empty()) {
-      int64_t secs = 0;
-      static const std::pair<const char*, int64_t> units[] = {
-          {"years", 31536000}, {"months", 2592000}, {"weeks", 604800}, {"days", 86400},
-          {"hours", 3600},     {"minutes", 60},     {"seconds", 1}};
-      for (const auto& [name, mult] : units)
-        if (auto it = d.duration.find(name); it != d.duration.end()) secs += std::atoll(it->second.c_str()) * mult;
-      end = start + secs;
+      end = add_duration(start, d.duration);
       has_end = true;
     }
+    if (!has_start && !has_end) return false;
     if (has_start && now < start) return false;
     if (has_end && now > end) return false;
-    return has_start || has_end;
+    return true;
   }
-  return false;  // date_spec is not supported: never matches
+  return false;
+}
+
+bool evaluate_rsc_expression(const Attributes& e, const RuleContext& ctx) {
+  if (ctx.rsc == nullptr) return true;  // not in a resource context: no restriction
+  for (const auto& [name, want] : {std::pair<const char*, const std::string*>{"class", &ctx.rsc->cls},
+                                   {"provider", &ctx.rsc->provider},
+                                   {"type", &ctx.rsc->type}}) {
+    auto it = e.find(name);
+    if (it != e.end() && it->second != *want) return false;
+  }
+  return true;
+}
+
+bool evaluate_op_expression(const Attributes& e, const RuleContext& ctx) {
+  if (ctx.op == nullptr) return true;
+  if (auto it = e.find("name"); it != e.end() && it->second != ctx.op->name) return false;
+  if (auto it = e.find("interval"); it != e.end()) {
+    auto ms = parse_duration_ms(it->second);
+    if (!ms || *ms != ctx.op->interval_ms) return false;
+  }
+  return true;
 }
 
 }  // namespace
 
-bool parse_datetime(std::string_view text, int64_t* epoch) {
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
-  std::string t(text);
-  int n = std::sscanf(t.c_str(), "%d-%d-%d%*c%d:%d:%d", &y, &mo, &d, &h, &mi, &s);
-  if (n < 3 || mo < 1 || mo > 12 || d < 1 || d > 31) return false;
-  *epoch = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 + mi * 60 + s;
-  return true;
+bool parse_datetime(std::string_view text, int64_t* epoch) { return parse_iso8601(text, epoch); }
+
+bool evaluate_rule(const Rule& rule, const RuleContext& ctx) {
+  // pe_eval_expr: "or" (any case) passes on the first true part, anything
+  // else is "and"; an empty rule passes as "and" and fails as "or".
+  const bool is_or = eq_nocase(rule.boolean_op, "or");
+  auto decided = [&](bool v) { return is_or ? v : !v; };
+  for (const auto& e : rule.expressions)
+    if (decided(evaluate_expression(e, ctx))) return is_or;
+  for (const auto& d : rule.date_expressions)
+    if (decided(evaluate_date(d, ctx.now))) return is_or;
+  for (const auto& e : rule.rsc_expressions)
+    if (decided(evaluate_rsc_expression(e, ctx))) return is_or;
+  for (const auto& e : rule.op_expressions)
+    if (decided(evaluate_op_expression(e, ctx))) return is_or;
+  for (const auto& r : rule.rules)
+    if (decided(evaluate_rule(r, ctx))) return is_or;
+  return !is_or;
 }
 
-bool evaluate_rule(const Rule& rule, const Attributes& attrs, int64_t now) {
-  bool is_or = rule.boolean_op == "or";
-  bool any = false;
-  auto fold = [&](bool v) -> bool {  // returns true when the result is decided
-    any = true;
-    if (is_or && v) return true;
-    if (!is_or && !v) return true;
-    return false;
-  };
-  for (const auto& e : rule.expressions)
-    if (fold(evaluate_expression(e, attrs))) return is_or;
-  for (const auto& d : rule.date_expressions)
-    if (fold(evaluate_date(d, now))) return is_or;
-  for (const auto& r : rule.rules)
-    if (fold(evaluate_rule(r, attrs, now))) return is_or;
-  if (!any) return true;  // an empty rule passes
-  return !is_or;
+bool evaluate_rule(const Rule& rule, const Attributes& node_attrs, int64_t now) {
+  RuleContext ctx;
+  ctx.node_attrs = &node_attrs;
+  ctx.now = now;
+  return evaluate_rule(rule, ctx);
+}
+
+Attributes evaluate_nvsets(const std::vector<NvSet>& sets, const RuleContext& ctx) {
+  std::vector<const NvSet*> order;
+  for (const auto& s : sets) order.push_back(&s);
+  std::stable_sort(order.begin(), order.end(), [](const NvSet* a, const NvSet* b) { return a->score > b->score; });
+  Attributes out;
+  for (const NvSet* s : order) {
+    if (!s->rules.empty() &&
+        std::none_of(s->rules.begin(), s->rules.end(), [&](const Rule& r) { return evaluate_rule(r, ctx); }))
+      continue;
+    for (const auto& p : s->pairs) out.emplace(p.name, p.value);
+  }
+  return out;
 }
 
 }  // namespace hactl::core::sched

@@ -255,9 +255,10 @@ struct Builder {
       }
       return out;
     };
-    for (const auto& o : ws.cib->orders) {
+    for (const OrderConstraint* op : ws.order_list) {
+      const OrderConstraint& o = *op;
       int f = ws.find_rsc(o.first), th = ws.find_rsc(o.then);
-      if (f < 0 || th < 0 || !o.sets.empty()) continue;
+      if (f < 0 || th < 0) continue;
       std::string then_action = order_then_task(o);
       for (int a : acts(f, o.first_action))
         for (int b : acts(th, then_action)) edge(a, b);

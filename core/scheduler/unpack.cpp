@@ -12,6 +12,8 @@
 #include "core/duration.h"
 #include "core/scheduler/op_history.h"
 #include "core/scheduler/ordering.h"
+#include "core/scheduler/resource_sets.h"
+#include "core/scheduler/rules.h"
 #include "core/scheduler/working_set.h"
 
 namespace hactl::core::sched {
@@ -22,6 +24,10 @@ std::string meta_value(const Attributes& meta, const Attributes& defaults, const
   if (auto it = meta.find(name); it != meta.end()) return it->second;
   if (auto it = defaults.find(name); it != defaults.end()) return it->second;
   return fallback;
+}
+
+bool has_rule_set(const std::vector<NvSet>& sets) {
+  return std::any_of(sets.begin(), sets.end(), [](const NvSet& s) { return s.has_rule; });
 }
 
 bool is_failure_attribute(const std::string& name) {
@@ -316,8 +322,10 @@ void unpack_orderings(WorkingSet& ws) {
          : task == "promote" ? std::string("demote") : task == "demote" ? std::string("promote") : std::string();
   };
   std::set<std::array<std::string, 4>> ordered;  // (first, first task, then, then task)
-  for (const auto& o : ws.cib->orders) {
-    if (!o.sets.empty() || ws.find_rsc(o.first) < 0 || ws.find_rsc(o.then) < 0) continue;
+  ws.order_list = expand_order_sets(ws.cib->orders, ws.set_orders);
+  for (const OrderConstraint* op : ws.order_list) {
+    const OrderConstraint& o = *op;
+    if (ws.find_rsc(o.first) < 0 || ws.find_rsc(o.then) < 0) continue;
     const std::string then_action = order_then_task(o);
     if (ordered.insert({o.first, o.first_action, o.then, then_action}).second) ws.orders.push_back(&o);
     const bool symmetrical = order_symmetric(o);
@@ -389,6 +397,7 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
     n.uname = cn.uname;
     n.weight = n.config_weight = cn.score.value_or(0);
     n.attrs = cn.attrs;
+    if (has_rule_set(cn.attr_sets)) n.attrs = evaluate_nvsets(cn.attr_sets, {nullptr, nullptr, nullptr, nullptr, nullptr, now});
     n.attrs["#uname"] = cn.uname;
     n.attrs["#id"] = cn.id;
     n.attrs["#kind"] = "cluster";
@@ -423,7 +432,10 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
     r.id = p.id;
     r.prim = &p;
     r.parent = parent;
-    const auto& d = cib.rsc_defaults;
+    // rsc_defaults sets with rules (rsc_expression, dates) are evaluated per resource.
+    const Attributes d = has_rule_set(cib.rsc_default_sets)
+                             ? evaluate_nvsets(cib.rsc_default_sets, {nullptr, nullptr, nullptr, &p, nullptr, now})
+                             : cib.rsc_defaults;
     r.priority = parse_score_lenient(meta_value(p.meta, d, "priority", "0"));
     r.stickiness = parse_score_lenient(meta_value(p.meta, d, "resource-stickiness", "0"));
     r.migration_threshold = parse_score_lenient(meta_value(p.meta, d, "migration-threshold", "INFINITY"));
@@ -432,7 +444,7 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
     r.failure_timeout_s = ft ? *ft / 1000 : 0;
     r.managed = is_true(meta_value(p.meta, d, "is-managed", "true")) &&
                 !is_true(meta_value(p.meta, d, "maintenance", "false")) && !ws.maintenance_mode;
-    r.target_stopped = meta_value(p.meta, d, "target-role", "Started") == "Stopped";
+    r.target_stopped = equals_nocase(meta_value(p.meta, d, "target-role", "Started"), "Stopped");
     r.critical = is_true(meta_value(p.meta, d, "critical", "true"));
     r.is_stonith = p.cls == "stonith";
     if (r.is_stonith) ws.have_stonith_resource = true;
@@ -452,7 +464,7 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
       gr.is_group = true;
       const auto& d = cib.rsc_defaults;
       gr.priority = parse_score_lenient(meta_value(g->meta, d, "priority", "0"));
-      gr.target_stopped = meta_value(g->meta, d, "target-role", "Started") == "Stopped";
+      gr.target_stopped = equals_nocase(meta_value(g->meta, d, "target-role", "Started"), "Stopped");
       gr.managed = is_true(meta_value(g->meta, d, "is-managed", "true")) && !ws.maintenance_mode;
       unpack_recovery_meta(ws, gr, meta_value(g->meta, d, "multiple-active", "stop_start"), "",
                            meta_value(g->meta, d, "restart-type", ""));
@@ -521,18 +533,18 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
   unpack_orderings(ws);
 
   // Colocations.
-  for (const auto& c : cib.colocations) {
-    if (!c.sets.empty() || c.score == 0) continue;
-    int dep = ws.find_rsc(c.rsc), pri = ws.find_rsc(c.with_rsc);
+  auto add_colocation = [&](const ColocationConstraint& c, const std::string& id, const std::string& dependent,
+                            const std::string& primary, Score score) {
+    int dep = ws.find_rsc(dependent), pri = ws.find_rsc(primary);
     if (dep < 0 || pri < 0) {
       ws.warnings.push_back("ignoring colocation '" + c.id + "': unknown resource");
-      continue;
+      return;
     }
     Coloc k;
-    k.id = c.id;
+    k.id = id;
     k.dependent = dep;
     k.primary = pri;
-    k.score = c.score;
+    k.score = score;
     k.node_attribute = c.node_attribute;
     const SRsc& d = ws.rscs[dep];
     bool critical = d.is_group ? true : d.critical;
@@ -542,6 +554,13 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
     }
     k.influence = c.influence.value_or(critical);
     ws.colocs.push_back(k);
+  };
+  for (const auto& c : cib.colocations) {
+    if (!c.sets.empty()) {
+      for (const auto& sc : expand_colocation_sets(c)) add_colocation(c, sc.id, sc.dependent, sc.primary, sc.score);
+    } else if (c.score != 0) {
+      add_colocation(c, c.id, c.rsc, c.with_rsc, c.score);
+    }
   }
   // Group internal colocations: member i with member i-1 at INFINITY.
   for (size_t gi = 0; gi < ws.rscs.size(); ++gi) {

@@ -117,6 +117,10 @@ struct WorkingSet {
   // whose pair of actions an earlier ordering (or its symmetric inverse)
   // already orders is left out (see unpack_orderings).
   std::vector<const OrderConstraint*> orders;
+  // Every configured ordering, resource sets expanded into pairs
+  // (resource_sets.h), in configuration order; the pairs live in set_orders.
+  std::vector<const OrderConstraint*> order_list;
+  std::deque<OrderConstraint> set_orders;
   bool symmetric = true, stonith_enabled = true, have_stonith_resource = false;
   bool have_quorum = true, maintenance_mode = false, stop_all = false;
   bool stop_orphans = true;  // stop-orphan-resources: orphans get -INFINITY everywhere, else are left unmanaged
