@@ -28,7 +28,8 @@ TEST_CASE("status layout: singular counts, no blank line after the cluster name"
   CHECK(st.out.rfind("Cluster name: One\nCluster Summary:\n", 0) == 0);
   CHECK(has(st.out, "  * 1 node configured\n"));
   CHECK(has(st.out, "  * 1 resource instance configured\n"));
-  CHECK_FALSE(has(st.out, "Last change"));  // the CIB has no cib-last-written
+  CHECK(has(st.out, "Last change: "));      // the -f edit stamped cib-last-written
+  CHECK(has(st.out, " via hactl"));
   CHECK_FALSE(has(st.out, "Current DC"));   // nor a dc-uuid
 }
 
