@@ -104,7 +104,12 @@ ln -s "$hactl" "$work/crm_simulate"
 # --- feature detection --------------------------------------------------------
 # reason|extended regex on the input XML (the research inventory's rules).
 features=(
-  'clone/promotable/bundle|<clone\b|<master\b|<bundle\b|promotable'
+  'promotable clone|<master\b|name="promotable"[^>]*value="(true|yes|1)"'
+  'bundle|<bundle\b'
+  'globally-unique clone|name="globally-unique"[^>]*value="(true|yes|1)"'
+  'interleaved clone|name="interleave"[^>]*value="(true|yes|1)"'
+  'clone-min / require-all|name="clone-min"|require-all'
+  'clone notifications|name="notify"[^>]*value="(true|yes|1)"'
   'promoted role in status (rc 8 or promote/demote in history)|rc-code="8"|operation="(promote|demote)"'
   'template|<template\b|\btemplate='
   'tags|<tags?\b'
@@ -119,12 +124,27 @@ features=(
   'shutdown lock|shutdown-lock'
   'unfencing|unfencing'
 )
+# Features that need more than one line to see (grep -z over the whole file).
+multiline_features=(
+  'clone of a group|<(clone|master)\b[^>]*>\s*(<meta_attributes\b.*?</meta_attributes>\s*)?<group\b'
+)
 unsupported_reasons() {  # prints "reason, reason" for the features $1 uses
   local f reason re out=
   for f in "${features[@]}"; do
     reason=${f%%|*}; re=${f#*|}
     if grep -Eq "$re" "$1"; then out="${out:+$out, }$reason"; fi
   done
+  for f in "${multiline_features[@]}"; do
+    reason=${f%%|*}; re=${f#*|}
+    if grep -Pzq "$re" "$1"; then out="${out:+$out, }$reason"; fi
+  done
+  # Scenarios with clones whose expected output depends on something named
+  # in not_attempted.txt (one "NAME reason" a line).
+  local name; name=$(basename "$1" .xml)
+  if [ -f "$here/not_attempted.txt" ]; then
+    local why; why=$(awk -v n="$name" '$1 == n { $1 = ""; sub(/^ /, ""); print; exit }' "$here/not_attempted.txt")
+    [ -n "$why" ] && out="${out:+$out, }$why"
+  fi
   printf '%s' "$out"
 }
 
