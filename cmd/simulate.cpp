@@ -122,6 +122,8 @@ void apply_transition(core::CibDocument& doc, const core::Cib& cib, const core::
     // An anonymous clone instance's history is under the id it was found under.
     const std::string& rsc = a.history_rsc.empty() ? a.rsc : a.history_rsc;
     const auto* p = cib.find_primitive(rsc);
+    // A clone instance (rsc:N) runs its clone's primitive.
+    if (!p && rsc.find(':') != std::string::npos) p = cib.find_primitive(rsc.substr(0, rsc.find(':')));
     const auto* n = cib.find_node(a.node);
     // An orphan's agent is the one its history names.
     const auto* lr = p ? nullptr : core::find_lrm_resource(cib, a.node, rsc);

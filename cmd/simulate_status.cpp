@@ -107,7 +107,8 @@ void print_clone(std::ostream& os, const core::TopLevelStatus& clone, const core
   for (const auto& p : clone.primitives) {
     const bool active = !p.running_on.empty();
     const bool pending = show_pending && !p.pending_task.empty() && p.pending_task != "probe";
-    bool full = clone.unique ? active : pending;
+    // A unique clone lists every instance, stopped ones too.
+    bool full = clone.unique ? (active || !p.orphaned) : pending;
     if (!clone.unique && !pending && active)
       full = p.orphaned || !p.managed || p.failed || p.running_on.size() > 1 || p.node_unclean;
     if (full) {

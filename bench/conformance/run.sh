@@ -106,10 +106,8 @@ ln -s "$hactl" "$work/crm_simulate"
 features=(
   'promotable clone|<master\b|name="promotable"[^>]*value="(true|yes|1)"'
   'bundle|<bundle\b'
-  'globally-unique clone|name="globally-unique"[^>]*value="(true|yes|1)"'
   'interleaved clone|name="interleave"[^>]*value="(true|yes|1)"'
   'clone-min / require-all|name="clone-min"|require-all'
-  'clone notifications|name="notify"[^>]*value="(true|yes|1)"'
   'promoted role in status (rc 8 or promote/demote in history)|rc-code="8"|operation="(promote|demote)"'
   'template|<template\b|\btemplate='
   'tags|<tags?\b'
