@@ -132,6 +132,10 @@ void add_clone_actions(const WorkingSet& ws, Transition& t, const std::vector<in
 }
 
 std::vector<int> summary_order(const WorkingSet& ws) {
+  // Scheduling probes (clone_create_probe) puts the instances back in
+  // instance-number order; without any, they stay in assignment order.
+  bool probed = is_true(ws.cib->property("enable-startup-probes", "true")) &&
+                std::any_of(ws.nodes.begin(), ws.nodes.end(), [](const SNode& n) { return n.online && !n.unclean; });
   std::vector<int> out;
   std::vector<char> done(ws.clones.size(), 0);
   for (int ri : ws.top) {
@@ -141,7 +145,7 @@ std::vector<int> summary_order(const WorkingSet& ws) {
     } else if (!done[ci]) {
       done[ci] = 1;
       const SClone& c = ws.clones[ci];
-      const auto& order = c.order.empty() ? c.instances : c.order;
+      const auto& order = c.order.empty() || probed ? c.instances : c.order;
       out.insert(out.end(), order.begin(), order.end());
     }
   }

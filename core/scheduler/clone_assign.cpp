@@ -120,6 +120,23 @@ struct CloneAssigner {
   }
 };
 
+// append_parent_colocation: the instances weigh the preferences of what is
+// colocated with the clone when not every node gets an instance (or the
+// colocation is negative).
+void share_dependents(WorkingSet& ws, int ci) {
+  SClone& c = ws.clones[ci];
+  int available = 0;
+  for (size_t n = 0; n < ws.nodes.size(); ++n)
+    if (c.allowed[n] && ws.nodes[n].available()) ++available;
+  const bool all = c.clone_max < available;
+  for (size_t k = 0; k < ws.colocs.size(); ++k) {
+    const Coloc& col = ws.colocs[k];
+    if (col.primary_clone != ci || (!all && col.score >= 0)) continue;
+    if (!col.influence && !ws.rscs[col.dependent].running_on.empty()) continue;
+    for (int ri : c.instances) ws.rscs[ri].with_this.push_back(static_cast<int>(k));
+  }
+}
+
 }  // namespace
 
 void init_clone_table(WorkingSet& ws, SClone& c) {
@@ -134,6 +151,7 @@ void assign_clone(WorkingSet& ws, int ci, const InstanceAssigner& a) {
   if (c.assigned || c.assigning || c.instances.empty()) return;
   c.assigning = true;
   init_clone_table(ws, c);
+  share_dependents(ws, ci);
   CloneAssigner ca{ws, c, a};
   ca.distribute();
   ca.choose_probing_instances();

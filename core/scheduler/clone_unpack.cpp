@@ -175,6 +175,10 @@ void unpack_clone_colocations(WorkingSet& ws) {
       continue;
     }
     k.primary = pri;
+    // A finite positive one only counts when not every node gets an instance.
+    int available = 0;
+    for (const auto& n : ws.nodes) available += n.available() ? 1 : 0;
+    if (c.score > 0 && c.score < kInfinity && ws.clones[dep_clone].clone_max >= available) continue;
     for (int ri : ws.clones[dep_clone].instances) {
       k.dependent = ri;
       k.influence = c.influence.value_or(ws.rscs[ri].critical);
