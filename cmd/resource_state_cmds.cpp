@@ -94,7 +94,8 @@ void print_failed_actions(const core::ClusterStatus& cs, std::ostream& os) {
 void print_resource_lines(const core::Cib& cib, const core::ClusterStatus& cs, std::ostream& os, int indent) {
   std::unordered_map<std::string_view, const core::TopLevelStatus*> top;
   for (const auto& t : cs.resources)
-    if (!t.group.empty()) top.emplace(t.group, &t);
+    if (!t.clone.empty()) top.emplace(t.clone, &t);
+    else if (!t.group.empty()) top.emplace(t.group, &t);
     else if (!t.primitives.empty()) top.emplace(t.primitives.front().id, &t);
   std::string pad(static_cast<size_t>(indent), ' ');
   if (cib.resources.empty() && cs.resources.empty()) os << pad << "* No resources\n";
@@ -106,6 +107,10 @@ void print_resource_lines(const core::Cib& cib, const core::ClusterStatus& cs, s
     auto it = top.find(r.id);
     if (it == top.end()) continue;
     const core::TopLevelStatus& t = *it->second;
+    if (!t.clone.empty()) {
+      print_clone(os, t, cib, true, pad);
+      continue;
+    }
     if (t.group.empty()) {
       os << pad << "* " << primitive_line(t.primitives.front(), cib, true) << "\n";
       continue;

@@ -119,13 +119,17 @@ void apply_transition(core::CibDocument& doc, const core::Cib& cib, const core::
     if (!a.runnable || (a.kind != core::ActionKind::start && a.kind != core::ActionKind::stop &&
                         a.kind != core::ActionKind::probe && a.kind != core::ActionKind::monitor))
       continue;
-    const auto* p = cib.find_primitive(a.rsc);
+    // An anonymous clone instance's history is under the id it was found under.
+    const std::string& rsc = a.history_rsc.empty() ? a.rsc : a.history_rsc;
+    const auto* p = cib.find_primitive(rsc);
+    // A clone instance (rsc:N) runs its clone's primitive.
+    if (!p && rsc.find(':') != std::string::npos) p = cib.find_primitive(rsc.substr(0, rsc.find(':')));
     const auto* n = cib.find_node(a.node);
     // An orphan's agent is the one its history names.
-    const auto* lr = p ? nullptr : core::find_lrm_resource(cib, a.node, a.rsc);
+    const auto* lr = p ? nullptr : core::find_lrm_resource(cib, a.node, rsc);
     if ((!p && !lr) || !n) continue;
     const int expected = a.kind == core::ActionKind::probe ? 7 : 0;
-    results.emplace_back(n->id, core::OpResult{a.node, a.rsc, p ? p->cls : lr->cls, p ? p->provider : lr->provider,
+    results.emplace_back(n->id, core::OpResult{a.node, rsc, p ? p->cls : lr->cls, p ? p->provider : lr->provider,
                                                p ? p->type : lr->type, a.task, a.interval_ms, expected, expected, -1,
                                                now});
   }

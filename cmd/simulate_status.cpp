@@ -4,7 +4,10 @@
 // group_header), with every resource shown, inactive ones included.
 #include "cmd/simulate_status.h"
 
+#include <algorithm>
 #include <string>
+
+#include "core/scheduler/working_set.h"
 
 #include "core/printable_text.h"
 
@@ -90,12 +93,51 @@ std::string group_line(const core::TopLevelStatus& group) {
   return "Resource Group: " + core::printable(group.group) + (attrs.empty() ? "" : " (" + attrs + ")") + ":";
 }
 
+void print_clone(std::ostream& os, const core::TopLevelStatus& clone, const core::Cib& cib, bool show_pending,
+                 const std::string& pad) {
+  std::vector<std::string> attrs;
+  if (clone.unique) attrs.push_back("unique");
+  if (!clone.managed) attrs.push_back("unmanaged");
+  if (clone.disabled) attrs.push_back("disabled");
+  std::string header = "Clone Set: " + core::printable(clone.clone) + " [" + core::printable(clone.clone_child) + "]";
+  for (size_t i = 0; i < attrs.size(); ++i) header += (i == 0 ? " (" : ", ") + attrs[i];
+  if (!attrs.empty()) header += ")";
+  os << pad << "* " << header << ":\n";
+  std::vector<std::string> started;
+  for (const auto& p : clone.primitives) {
+    const bool active = !p.running_on.empty();
+    const bool pending = show_pending && !p.pending_task.empty() && p.pending_task != "probe";
+    // A unique clone lists every instance, stopped ones too.
+    bool full = clone.unique ? (active || !p.orphaned) : pending;
+    if (!clone.unique && !pending && active)
+      full = p.orphaned || !p.managed || p.failed || p.running_on.size() > 1 || p.node_unclean;
+    if (full) {
+      os << pad << "  * " << primitive_line(p, cib, show_pending) << "\n";
+    } else if (active && !clone.unique) {
+      started.push_back(p.running_on.front());
+    }
+  }
+  std::sort(started.begin(), started.end(), core::sched::node_name_less);
+  auto list = [&](const char* what, const std::vector<std::string>& nodes) {
+    if (nodes.empty()) return;
+    os << pad << "  * " << what << ": [";
+    for (const auto& n : nodes) os << " " << core::printable(n);
+    os << " ]\n";
+  };
+  list("Started", started);
+  list(clone.disabled ? "Stopped (disabled)" : "Stopped", clone.stopped_on);
+}
+
 void print_cluster_status(std::ostream& os, const core::ClusterStatus& status, const core::Cib& cib,
                           bool show_pending) {
   print_nodes(os, status.nodes);
   os << "\n  * Full List of Resources:\n";
   if (status.resources.empty()) os << "    * No resources\n";
   for (const auto& t : status.resources) {
+    if (!t.clone.empty()) {
+      print_clone(os, t, cib, show_pending, "    ");
+      continue;
+    }
     if (t.group.empty()) {
       for (const auto& p : t.primitives) os << "    * " << primitive_line(p, cib, show_pending) << "\n";
       continue;

@@ -18,6 +18,10 @@ namespace hactl::cmd {
 std::string primitive_line(const core::PrimitiveStatus& p, const core::Cib& cib, bool show_pending);
 // A group's heading without the bullet: "Resource Group: g1 (disabled):".
 std::string group_line(const core::TopLevelStatus& group);
+// pe__clone_default: "* Clone Set: ID [CHILD]:" at `pad`, then instances in
+// an unusual state one a line, and "Started:" / "Stopped:" node lists.
+void print_clone(std::ostream& os, const core::TopLevelStatus& clone, const core::Cib& cib, bool show_pending,
+                 const std::string& pad);
 
 // show_pending: a pending start shows as "Starting" and so on (crm_simulate
 // does that for the current status only).

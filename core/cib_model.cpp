@@ -128,6 +128,33 @@ void collect_resource_ids(const Element* e, std::vector<std::string>& out) {
   for (Element* c : children(e)) collect_resource_ids(c, out);
 }
 
+// A clone or master of one primitive (clones of groups are not modelled yet);
+// false leaves it unsupported.
+bool read_clone(Cib& cib, const Element* e) {
+  std::string tag = e->Name();
+  if (tag != "clone" && tag != "master") return false;
+  std::vector<Element*> kids;
+  for (Element* c : children(e))
+    if (std::string_view(c->Name()) != "meta_attributes" && std::string_view(c->Name()) != "instance_attributes")
+      kids.push_back(c);
+  if (kids.size() != 1 || std::string_view(kids[0]->Name()) != "primitive") return false;
+  Clone c;
+  c.id = attr(e, "id");
+  c.tag = tag;
+  c.meta = flatten(read_sets(e, "meta_attributes"));
+  auto pm = c.meta.find("promotable");
+  c.promotable = tag == "master" || (pm != c.meta.end() && is_true(pm->second));
+  if (c.promotable) return false;  // roles are not scheduled yet
+  Primitive p = read_primitive(kids[0], "", c.meta);
+  p.clone = c.id;
+  c.child = p.id;
+  cib.primitives.push_back(std::move(p));
+  cib.clones.push_back(std::move(c));
+  // Its history is the instances', never an orphan's.
+  collect_resource_ids(e, cib.unmodelled_resource_ids);
+  return true;
+}
+
 void read_resources(Cib& cib, const Element* resources) {
   for (Element* e : children(resources)) {
     std::string tag = e->Name();
@@ -146,6 +173,8 @@ void read_resources(Cib& cib, const Element* resources) {
         g.members.push_back(attr(m, "id"));
       }
       cib.groups.push_back(std::move(g));
+    } else if (read_clone(cib, e)) {
+      cib.resources.push_back({ResourceRef::Kind::clone, id, tag});
     } else {
       cib.resources.push_back({ResourceRef::Kind::other, id, tag});
       cib.unsupported.push_back(tag + " '" + id + "'");
@@ -297,6 +326,11 @@ const Primitive* Cib::find_primitive(std::string_view id) const {
 const Group* Cib::find_group(std::string_view id) const {
   auto key = [](const Group& g) -> const std::string& { return g.id; };
   return at_or_null(groups, group_index_.find(groups, key, id));
+}
+const Clone* Cib::find_clone(std::string_view id) const {
+  for (const auto& c : clones)
+    if (c.id == id) return &c;
+  return nullptr;
 }
 const Node* Cib::find_node(std::string_view uname) const {
   auto key = [](const Node& n) -> const std::string& { return n.uname; };

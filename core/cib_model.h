@@ -67,6 +67,7 @@ struct Op {
 struct Primitive {
   std::string id, cls, provider, type;
   std::string group;  // enclosing group id, or empty
+  std::string clone;  // enclosing clone id, or empty
   Attributes params;  // first instance_attributes set
   Attributes meta;    // own meta, then group meta where not set (inherited)
   Attributes own_meta;
@@ -83,8 +84,18 @@ struct Group {
   std::vector<std::string> members;  // primitive ids, in order
 };
 
+// A <clone> (or legacy <master>) of one primitive; its meta attributes are
+// inherited by the primitive, as a group's are.
+struct Clone {
+  std::string id;
+  std::string tag;    // clone | master
+  std::string child;  // the primitive's id
+  Attributes meta;
+  bool promotable = false;  // <master>, or promotable=true
+};
+
 struct ResourceRef {
-  enum class Kind { primitive, group, other };
+  enum class Kind { primitive, group, other, clone };
   Kind kind;
   std::string id;
   std::string tag;  // element name (for "other": clone, bundle, master...)
@@ -166,6 +177,7 @@ struct Cib {
   std::vector<ResourceRef> resources;  // top level, in CIB order
   std::vector<Primitive> primitives;   // all primitives, group members included, CIB order
   std::vector<Group> groups;
+  std::vector<Clone> clones;
   std::vector<LocationConstraint> locations;
   std::vector<ColocationConstraint> colocations;
   std::vector<OrderConstraint> orders;
@@ -179,6 +191,7 @@ struct Cib {
 
   const Primitive* find_primitive(std::string_view id) const;
   const Group* find_group(std::string_view id) const;
+  const Clone* find_clone(std::string_view id) const;
   const Node* find_node(std::string_view uname) const;
   const NodeState* find_node_state(std::string_view uname) const;
   // The property value, or `fallback` (Pacemaker's default) when unset.

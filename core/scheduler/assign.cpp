@@ -72,6 +72,12 @@ struct Assigner {
 
   // Primitive dependent with primary (a primitive or a group).
   void apply_coloc_score(int dep, int primary, const Coloc& c) {
+    if (c.primary_clone >= 0) {
+      apply_coloc_with_clone(ws, dep, c, [&](int d, int instance) {
+        if (!ws.rscs[instance].provisional) apply_coloc_to_weights(d, instance, c);
+      });
+      return;
+    }
     SRsc& p = ws.rscs[primary];
     if (p.is_group) {
       if (p.provisional || p.children.empty()) return;
@@ -158,6 +164,14 @@ struct Assigner {
 
   int current_node(const SRsc& r) const { return r.running_on.empty() ? -1 : r.running_on.front(); }
 
+  void unassign(int ri) {
+    SRsc& r = ws.rscs[ri];
+    if (r.allocated >= 0) ws.nodes[r.allocated].num_resources--;
+    r.allocated = -1;
+    r.provisional = true;
+    r.next_stopped = false;
+  }
+
   void finalize(int ri, int chosen, bool force) {
     SRsc& r = ws.rscs[ri];
     if (!force && chosen >= 0) {
@@ -212,6 +226,14 @@ struct Assigner {
   void assign(int ri, int prefer) {
     SRsc& r = ws.rscs[ri];
     if (r.is_group) return assign_group(ri, prefer);
+    if (r.clone >= 0 && !ws.clones[r.clone].assigning && !ws.clones[r.clone].assigned) {
+      InstanceAssigner ia{[&](int i, int p) {
+                            assign(i, p);
+                            return ws.rscs[i].allocated;
+                          },
+                          [&](int i) { unassign(i); }};
+      return assign_clone(ws, r.clone, ia);
+    }
     if (r.parent >= 0 && !ws.rscs[r.parent].allocating) assign(r.parent, prefer);
     if (!ws.rscs[ri].provisional) return;
     if (ws.rscs[ri].allocating) return;  // assignment loop

@@ -67,6 +67,38 @@ PrimitiveStatus primitive_status(const sched::WorkingSet& ws, const sched::SRsc&
   return p;
 }
 
+// pe__clone_default: the instances (an anonymous one under its primitive's
+// id), and the nodes of the clone's table it is not active on.
+TopLevelStatus clone_status(const sched::WorkingSet& ws, const sched::SClone& c,
+                            const std::unordered_map<std::string_view, size_t>& status_order) {
+  TopLevelStatus t;
+  t.clone = c.id;
+  t.clone_child = c.cfg->child;
+  t.unique = c.unique;
+  t.managed = c.managed;
+  t.disabled = c.target_stopped;
+  std::vector<char> active(ws.nodes.size(), 0);
+  int active_instances = 0;
+  for (int ri : c.instances) {
+    const auto& r = ws.rscs[ri];
+    PrimitiveStatus p = primitive_status(ws, r, status_order);
+    if (!c.unique) p.id = c.cfg->child;
+    t.primitives.push_back(std::move(p));
+    if (!r.running_on.empty()) ++active_instances;
+    for (int n : r.running_on) active[n] = 1;
+  }
+  if (c.clone_max > active_instances && !c.unique) {
+    for (size_t n = 0; n < ws.nodes.size(); ++n) {
+      // Without a symmetric cluster the table is still empty here: the nodes
+      // the clone is known on stand in for it.
+      const bool listed = ws.symmetric || (n < c.known_on.size() && c.known_on[n]);
+      if (listed && !active[n]) t.stopped_on.push_back(ws.nodes[n].uname);
+    }
+    std::sort(t.stopped_on.begin(), t.stopped_on.end(), sched::node_name_less);
+  }
+  return t;
+}
+
 }  // namespace
 
 ClusterStatus cluster_status(const Cib& cib, int64_t now) {
@@ -87,9 +119,16 @@ ClusterStatus cluster_status(const Cib& cib, int64_t now) {
   std::stable_sort(cs.nodes.begin(), cs.nodes.end(),
                    [](const NodeStatus& a, const NodeStatus& b) { return sched::node_name_less(a.uname, b.uname); });
 
+  std::vector<char> clone_shown(ws.clones.size(), 0);
   for (int ti : ws.top) {
     const auto& r = ws.rscs[ti];
     TopLevelStatus t;
+    if (r.clone >= 0) {
+      if (clone_shown[r.clone]) continue;
+      clone_shown[r.clone] = 1;
+      cs.resources.push_back(clone_status(ws, ws.clones[r.clone], status_order));
+      continue;
+    }
     if (r.is_group) {
       t.group = r.id;
       // complex.c: a group's own maintenance meta-attribute unmanages it too

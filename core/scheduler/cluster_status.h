@@ -35,6 +35,11 @@ struct PrimitiveStatus {
 
 struct TopLevelStatus {
   std::string group;  // empty for a primitive outside any group
+  // A clone set: its id and its primitive's, and its instances in
+  // `primitives` (an anonymous instance's id is the primitive's own).
+  std::string clone, clone_child;
+  bool unique = false;
+  std::vector<std::string> stopped_on;  // nodes no instance is active on, when fewer than clone-max are
   bool managed = true, disabled = false;
   std::vector<PrimitiveStatus> primitives;  // the primitive, or the group's members in order
 };

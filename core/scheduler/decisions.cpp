@@ -260,7 +260,7 @@ void Decisions::decide() {
     // A mandatory colocation's dependent cannot start where its primary
     // will not (pcmk__block_colocation_dependents, via mark_action_blocked).
     for (const auto& c : ws.colocs) {
-      if (c.score < kInfinity || c.id == "group:internal_colocation") continue;
+      if (c.score < kInfinity || c.id == "group:internal_colocation" || c.primary_clone >= 0) continue;
       if (!start_blocks_dependents(c.primary)) continue;
       changed = block_for_colocation(c.dependent, "colocation with " + ws.rscs[c.primary].id,
                                      dependents_blocked_at(c.primary)) ||

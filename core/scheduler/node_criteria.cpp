@@ -40,7 +40,8 @@ void apply_location(WorkingSet& ws, const LocationConstraint& lc) {
   }
   if (lc.role == "Promoted" || lc.role == "Master") return;  // only promotable clones have roles
   int ri = ws.find_rsc(lc.rsc);
-  if (ri < 0) return;
+  const int ci = ri < 0 ? ws.find_clone(lc.rsc) : -1;
+  if (ri < 0 && ci < 0) return;
   std::vector<std::pair<int, Score>> list;
   if (!lc.node.empty()) {
     int ni = ws.find_node(lc.node);
@@ -72,6 +73,17 @@ void apply_location(WorkingSet& ws, const LocationConstraint& lc) {
       }
       list.emplace_back(static_cast<int>(n), s);
     }
+  }
+  if (ci >= 0) {
+    // clone_rsc_location: the clone and each of its instances.
+    SClone& c = ws.clones[ci];
+    init_clone_table(ws, c);
+    for (const auto& [n, s] : list) c.allowed[n] = c.allowed[n] ? add_scores(*c.allowed[n], s) : s;
+    for (int i : c.instances) {
+      for (const auto& [n, score] : list) ws.note(i, n, score, "location constraint " + lc.id);
+      apply_location_list(ws, i, list);
+    }
+    return;
   }
   SRsc& r = ws.rscs[ri];
   // A group's preference is carried by its first member's table.

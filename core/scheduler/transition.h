@@ -30,6 +30,7 @@ struct Action {
   int id = 0;                 // index in Transition::actions
   ActionKind kind = ActionKind::pseudo;
   std::string rsc;            // resource (or group for pseudo actions); empty for fence
+  std::string history_rsc;    // the id its history is recorded under, when not `rsc` (anonymous clone instances)
   std::string node;           // where it runs; empty for pseudo actions
   std::string task;           // Pacemaker task name: start, stop, monitor, stonith, running...
   int64_t interval_ms = 0;    // monitors

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "core/scheduler/clone_actions.h"
 #include "core/scheduler/decisions.h"
 #include "core/scheduler/ordering.h"
 
@@ -135,12 +136,13 @@ struct Builder {
     }
     // Resource lines follow data_set->resources: top-level resources in
     // allocation (priority) order, a group's members in group order.
-    for (int top : ws.top) {
+    for (int top : summary_order(ws)) {
       const SRsc& r = ws.rscs[top];
       for (int m : r.is_group ? r.children : std::vector<int>{top})
         t.summary.insert(t.summary.end(), lines_of[m].begin(), lines_of[m].end());
     }
     add_group_actions(start_of, stops_of);
+    add_clone_actions(ws, t, start_of, stops_of);
     add_order_edges(start_of, stops_of);
   }
 

@@ -108,6 +108,8 @@ void unpack_node_state(WorkingSet& ws, int ni, const NodeState* st) {
 }
 
 
+}  // namespace
+
 // The resource a failure attribute belongs to: fail-count-RSC#op_interval
 // (also RSC:N for clone instances, and the legacy per-resource fail-count-RSC);
 // empty when `name` is not one. XML ids cannot hold ':' or '#'.
@@ -124,6 +126,8 @@ std::string_view failure_attribute_rsc(std::string_view name, std::string_view p
   bool ok = suffix.empty() || (suffix[0] == '#' && suffix.find('_') != std::string_view::npos);
   return ok ? id : std::string_view{};
 }
+
+namespace {
 
 // Sums every node's failure attributes into its resources' failure records,
 // once: looking them up per resource and node was the scheduler's hot spot.
@@ -477,6 +481,8 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
           ws.rscs[gi].children.push_back(mi);
         }
       }
+    } else if (ref.kind == ResourceRef::Kind::clone) {
+      if (const Clone* c = cib.find_clone(ref.id)) unpack_clone(ws, *c, [&](const Primitive& p) { return add_primitive(p, -1); });
     }
   }
   // Allocation order: stable by priority, highest first (unpack_resources).
@@ -501,6 +507,7 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
   }
 
   collect_failures(ws);
+  collect_clone_failures(ws);
 
   // Which nodes have any history of each resource (no probe needed there).
   for (auto& r : ws.rscs) r.history_on.assign(ws.nodes.size(), 0);
@@ -509,13 +516,15 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
     for (const auto& lr : ws.nodes[ni].state->resources)
       if (int ri = ws.find_rsc(lr.id); ri >= 0) ws.rscs[ri].history_on[ni] = 1;
   }
+  mark_clone_history(ws);
 
   // Current state from history of online (and unclean) nodes.
   for (size_t ni = 0; ni < ws.nodes.size(); ++ni) {
     if (!history_is_read(ws, static_cast<int>(ni))) continue;
     const NodeState* st = ws.nodes[ni].state;
     for (const auto& lr : st->resources) {
-      int ri = ws.find_rsc(lr.id);
+      int ri = clone_history_instance(ws, static_cast<int>(ni), lr.id);
+      if (ri == kNotCloneHistory) ri = ws.find_rsc(lr.id);
       if (ri < 0 || ws.rscs[ri].is_group) continue;  // no operations, or history of an unmodelled resource
       HistoryOutcome o = replay_history(ws, ws.rscs[ri], static_cast<int>(ni), lr);
       if (o.failure_timeout_dropped) ws.rscs[ri].failure_timeout_s = 0;
@@ -537,6 +546,7 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
                             const std::string& primary, Score score) {
     int dep = ws.find_rsc(dependent), pri = ws.find_rsc(primary);
     if (dep < 0 || pri < 0) {
+      if (ws.find_clone(c.rsc) >= 0 || ws.find_clone(c.with_rsc) >= 0) continue;  // unpack_clone_colocations
       ws.warnings.push_back("ignoring colocation '" + c.id + "': unknown resource");
       return;
     }
@@ -576,6 +586,7 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
       ws.colocs.push_back(k);
     }
   }
+  unpack_clone_colocations(ws);
   // Sorted insertion like g_list_insert_sorted, which puts a new element
   // before the first one that does not sort before it: two colocations on the
   // same pair therefore end up in reverse configuration order, and that order
@@ -593,6 +604,7 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
       return a.id.compare(b.id) >= 0;
     };
     tw.insert(std::find_if(tw.begin(), tw.end(), cmp_primary), static_cast<int>(ci));
+    if (k.primary_clone >= 0) continue;  // the clone is assigned as a whole (clone_assign.cpp)
     auto& wt = ws.rscs[k.primary].with_this;
     auto cmp_dependent = [&](int x) {
       const Coloc& o = ws.colocs[x];

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -37,6 +38,7 @@ using NodeTable = std::vector<std::optional<Score>>;
 struct Coloc {
   std::string id;
   int dependent = -1, primary = -1;
+  int primary_clone = -1;  // "with a clone": primary is its first instance, this the clone
   Score score = 0;
   std::string node_attribute;  // empty = node identity
   bool influence = true;
@@ -46,6 +48,9 @@ struct SRsc {
   std::string id;
   bool is_group = false;
   int parent = -1;               // group index for members
+  int clone = -1;                // index in WorkingSet::clones for a clone instance
+  int instance = -1;             // its instance number (rsc:N)
+  std::string history_name;      // the id its history was first found under (graph and simulation)
   std::vector<int> children;     // members of a group
   const Primitive* prim = nullptr;
   NodeTable allowed;
@@ -106,12 +111,30 @@ struct SRsc {
   std::vector<std::pair<int, int64_t>> rescheduled_monitors;  // (node index, interval ms)
 };
 
+// A clone of one primitive: its instances are ordinary primitives in `rscs`
+// (ids "rsc:N"), scheduled together (clone_unpack.cpp, clone_assign.cpp).
+struct SClone {
+  const Clone* cfg = nullptr;
+  std::string id;
+  std::vector<int> instances;  // rscs indices, by instance number
+  int clone_max = 0, node_max = 1;
+  bool unique = false, interleave = false, ordered = false;
+  bool managed = true, target_stopped = false;
+  NodeTable allowed;           // the clone's own table (locations on the clone)
+  std::vector<int> count;      // instances assigned per node during assignment
+  std::vector<char> known_on;  // per node: some instance has history there
+  bool assigning = false, assigned = false;
+  std::vector<int> order;      // instances in the order they were assigned (the summary's)
+};
+
 struct WorkingSet {
   const Cib* cib = nullptr;
   int64_t now = 0;
   std::vector<SNode> nodes;
   std::vector<SRsc> rscs;
   std::vector<int> top;          // top-level resources in allocation order
+  std::vector<SClone> clones;
+  int find_clone(std::string_view id) const;
   std::vector<Coloc> colocs;
   // Pairwise user orderings that take effect, in configuration order: one
   // whose pair of actions an earlier ordering (or its symmetric inverse)
@@ -159,6 +182,18 @@ WorkingSet unpack(const Cib& cib, int64_t now);
 // last failure is older than failure-timeout counts 0.
 Score effective_failcount(const WorkingSet& ws, const SRsc& rsc, const SNode& n, bool effective = true);
 
+
+// Clones (clone_unpack.cpp): their instances, added to ws.rscs and ws.top
+// through `add_primitive`; the instance a node's history entry `lr` belongs
+// to (anonymous clones share instances by node); failure attributes of a
+// clone's primitive; colocations naming a clone.
+void unpack_clone(WorkingSet& ws, const Clone& c, const std::function<int(const Primitive&)>& add_primitive);
+constexpr int kNotCloneHistory = -2;  // clone_history_instance: not an anonymous clone's, look it up by id
+int clone_history_instance(WorkingSet& ws, int ni, const std::string& lr_id);
+void mark_clone_history(WorkingSet& ws);
+void collect_clone_failures(WorkingSet& ws);
+void unpack_clone_colocations(WorkingSet& ws);
+std::string_view failure_attribute_rsc(std::string_view name, std::string_view prefix);
 
 // Pacemaker's natural node-name order for display (n2 before n10).
 bool node_name_less(const std::string& a, const std::string& b);

@@ -95,10 +95,16 @@ inline std::optional<Placement> oracle_placement(const std::string& cib_xml, con
   auto* root = doc.RootElement();
   if (root == nullptr) return std::nullopt;
   Placement pl;
+  // An anonymous clone lists its instances under the primitive's id, in
+  // instance order: the k-th is "id:k".
   std::function<void(tinyxml2::XMLElement*)> walk = [&](tinyxml2::XMLElement* e) {
+    const bool in_clone = std::string(e->Name()) == "clone";
+    int instance = 0;
     for (auto* c = e->FirstChildElement(); c; c = c->NextSiblingElement()) {
       if (std::string(c->Name()) == "resource") {
         std::string id = c->Attribute("id") ? c->Attribute("id") : "";
+        if (in_clone && id.find(':') == std::string::npos) id += ":" + std::to_string(instance);
+        ++instance;
         std::string node;
         if (auto* n = c->FirstChildElement("node")) node = n->Attribute("name") ? n->Attribute("name") : "";
         pl[id] = node;

@@ -83,7 +83,9 @@ TEST_CASE("orphan: stop-orphan-resources=false leaves it running, unmanaged") {
 }
 
 TEST_CASE("orphan: the history of a resource inside an unsupported clone is not an orphan's") {
-  const std::string clone = "<clone id=\"C\"><primitive id=\"Inner\" class=\"ocf\" provider=\"heartbeat\" type=\"IPaddr2\"/></clone>";
+  // A clone of a group is not modelled yet.
+  const std::string clone =
+      "<clone id=\"C\"><group id=\"G\"><primitive id=\"Inner\" class=\"ocf\" provider=\"heartbeat\" type=\"IPaddr2\"/></group></clone>";
   Cib cib = parse(cib_with(clone, "Inner"));
   Transition t = schedule(cib, {});
   CHECK(stops_of(t, "Inner") == 0);
