@@ -86,6 +86,8 @@ std::vector<CommandGroup> make_table() {
             "resource promotable Database"},
            {"unclone", "CLONE_ID | RESOURCE_ID", "Turns a clone back into its resource or group.", "",
             "resource unclone WebSite-clone"},
+           {"master", "[MASTER_ID] RESOURCE_ID [NAME=VALUE]...", "pcs 0.9's form of 'resource promotable' (prints a note).", "",
+            "resource master WebDataClone WebData master-max=1"},
            {"move", "RESOURCE_ID [NODE] [lifetime=LIFETIME]",
             "Moves a resource away from where it runs (or to NODE). The constraint that moves it is removed once "
             "the move has happened (on a CIB file it stays, as with pcs -f).",

@@ -546,7 +546,7 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
                             const std::string& primary, Score score) {
     int dep = ws.find_rsc(dependent), pri = ws.find_rsc(primary);
     if (dep < 0 || pri < 0) {
-      if (ws.find_clone(c.rsc) >= 0 || ws.find_clone(c.with_rsc) >= 0) continue;  // unpack_clone_colocations
+      if (ws.find_clone(dependent) >= 0 || ws.find_clone(primary) >= 0) return;  // unpack_clone_colocations
       ws.warnings.push_back("ignoring colocation '" + c.id + "': unknown resource");
       return;
     }
