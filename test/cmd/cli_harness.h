@@ -38,7 +38,15 @@ class Scratch {
     char tmpl[] = "/tmp/hactl-test-XXXXXX";
     dir_ = ::mkdtemp(tmpl);
   }
-  ~Scratch() { std::filesystem::remove_all(dir_); }
+  // An agent may still be removing its own files while this runs (remove_all
+  // then fails on a vanished entry): never throw from here, retry a few times.
+  ~Scratch() {
+    for (int i = 0; i < 5; ++i) {
+      std::error_code ec;
+      std::filesystem::remove_all(dir_, ec);
+      if (!ec) return;
+    }
+  }
   const std::string& dir() const { return dir_; }
   std::string path(const std::string& name) const { return dir_ + "/" + name; }
 
