@@ -126,7 +126,7 @@ features=(
 )
 # Features that need more than one line to see (grep -z over the whole file).
 multiline_features=(
-  'clone of a group|<(clone|master)\b[^>]*>\s*(<meta_attributes\b.*?</meta_attributes>\s*)?<group\b'
+  'clone of a group|(?s)<(clone|master)\b[^>]*>\s*(<meta_attributes\b.*?</meta_attributes>\s*)?<group\b'
 )
 unsupported_reasons() {  # prints "reason, reason" for the features $1 uses
   local f reason re out=
