@@ -195,7 +195,9 @@ std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::strin
     std::vector<std::pair<std::string, std::string>> shown;
     for (const auto& [k, v] : attrs) {
       static const char* const automatic[] = {"fail-count-", "last-failure-", "shutdown", "terminate", "standby", "#"};
-      if (std::any_of(std::begin(automatic), std::end(automatic), [&](const char* p) { return starts_with(k, p); })) continue;
+      const std::string& name = k;  // clang 14 cannot capture a structured binding
+      if (std::any_of(std::begin(automatic), std::end(automatic), [&](const char* p) { return starts_with(name, p); }))
+        continue;
       shown.emplace_back(k, v);
     }
     if (!shown.empty()) out.emplace_back(n.name, std::move(shown));
