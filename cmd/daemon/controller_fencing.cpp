@@ -86,9 +86,11 @@ int64_t Controller::start_fence(const std::string& target, std::function<void(bo
     if (ok) {
       log_info("fencing", "node " + target + " fenced");
       if (const core::ClusterNode* n = agent_.conf().find(target)) {
-        auto doc = this->cib().clone();
-        mark_fenced(doc, std::to_string(n->id), target);
-        commit(std::move(doc), "fenced " + target);
+        // Through the batch: a fencing that happened is kept and retried like
+        // any result if the status cannot be saved (a full disk).
+        status_batch_.add([id = std::to_string(n->id), target](core::CibDocument& doc) { mark_fenced(doc, id, target); },
+                          "fenced " + target);
+        status_batch_.flush();
       }
     } else {
       log_error("fencing", "fencing of " + target + " FAILED: " + reason + "; its resources stay blocked");
