@@ -86,7 +86,6 @@ const MembershipEndpoint& MembershipService::endpoint() const { return impl_->en
 const UdpCounters& MembershipService::udp_counters() const { return impl_->udp->counters(); }
 
 void MembershipService::set_paused(bool paused) { impl_->paused = paused; }
-bool MembershipService::paused() const { return impl_->paused; }
 
 void MembershipService::stop() {
   if (!impl_ || impl_->stopped) return;

@@ -48,7 +48,6 @@ class MembershipService {
   // node is frozen (they suspect it, then declare it dead), as it really is
   // when the agent's main loop is stuck. Resuming is a frozen process waking.
   void set_paused(bool paused);
-  bool paused() const;
 
  private:
   struct Impl;

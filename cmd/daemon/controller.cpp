@@ -230,14 +230,14 @@ void Controller::run_schedule() {
     return;
   }
   reschedule_ = false;
-  cib();  // flushes the pending status
+  const core::CibDocument& current = cib();  // flushes the pending status
   if (status_batch_.failing()) {
     // What happened is not all in the status: a decision on it could repeat
     // or undo an action. The batch retries; scheduling resumes after it.
     kick(1000, "status not saved yet");
     return;
   }
-  auto doc = cib().clone();
+  auto doc = current.clone();
   auto up = agent_.up_members();
   bool changed = apply_membership(doc, agent_.conf(), up, agent_.quorum().quorate, agent_.self_id());
   // A new DC records its version, as Pacemaker's controller does on election:

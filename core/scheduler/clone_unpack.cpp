@@ -9,17 +9,11 @@
 
 #include <strings.h>
 
+#include "core/scheduler/meta_lookup.h"
 #include "core/scheduler/working_set.h"
 
 namespace hactl::core::sched {
 namespace {
-
-std::string meta_of(const Attributes& meta, const Attributes& defaults, const std::string& name,
-                    const std::string& fallback) {
-  if (auto it = meta.find(name); it != meta.end()) return it->second;
-  if (auto it = defaults.find(name); it != defaults.end()) return it->second;
-  return fallback;
-}
 
 // A non-negative count (pcmk__scan_min_int with minimum 0); `fallback` when unset.
 int count_of(const Attributes& meta, const std::string& name, int fallback) {
@@ -50,14 +44,14 @@ void unpack_clone(WorkingSet& ws, const Clone& c, const std::function<int(const 
   SClone sc;
   sc.cfg = &c;
   sc.id = c.id;
-  sc.unique = is_true(meta_of(c.meta, d, "globally-unique", "false"));
-  sc.interleave = is_true(meta_of(c.meta, d, "interleave", "false"));
-  sc.ordered = is_true(meta_of(c.meta, d, "ordered", "false"));
+  sc.unique = is_true(meta_value(c.meta, d, "globally-unique", "false"));
+  sc.interleave = is_true(meta_value(c.meta, d, "interleave", "false"));
+  sc.ordered = is_true(meta_value(c.meta, d, "ordered", "false"));
   sc.node_max = count_of(c.meta, "clone-node-max", 1);
   sc.clone_max = count_of(c.meta, "clone-max", std::max<int>(1, static_cast<int>(ws.nodes.size())));
   if (!sc.unique && sc.node_max > 1) sc.node_max = 1;  // anonymous: one instance per node
-  sc.managed = is_true(meta_of(c.meta, d, "is-managed", "true")) && !ws.maintenance_mode;
-  sc.target_stopped = strcasecmp(meta_of(c.meta, d, "target-role", "Started").c_str(), "Stopped") == 0;
+  sc.managed = is_true(meta_value(c.meta, d, "is-managed", "true")) && !ws.maintenance_mode;
+  sc.target_stopped = strcasecmp(meta_value(c.meta, d, "target-role", "Started").c_str(), "Stopped") == 0;
   const int ci = static_cast<int>(ws.clones.size());
   ws.clones.push_back(std::move(sc));
   // clone_unpack: resource-stickiness defaults to 1 for a clone's instances.
@@ -69,7 +63,7 @@ void unpack_clone(WorkingSet& ws, const Clone& c, const std::function<int(const 
     r.clone = ci;
     r.instance = i;
     if (sticky_default) r.stickiness = 1;
-    r.target_stopped = strcasecmp(meta_of(p->meta, d, "target-role", "Started").c_str(), "Stopped") == 0;
+    r.target_stopped = strcasecmp(meta_value(p->meta, d, "target-role", "Started").c_str(), "Stopped") == 0;
     ws.clones[ci].instances.push_back(ri);
     ws.top.push_back(ri);
   }
@@ -139,11 +133,10 @@ void collect_clone_failures(WorkingSet& ws) {
         return;
       }
     };
-    auto failure = [](const std::string& k) { return k.rfind("fail-count-", 0) == 0 || k.rfind("last-failure-", 0) == 0; };
     for (const auto& [name, value] : transient)
-      if (failure(name)) add(name, value);
+      if (is_failure_attribute(name)) add(name, value);
     for (const auto& [name, value] : n.attrs)
-      if (failure(name) && !transient.count(name)) add(name, value);
+      if (is_failure_attribute(name) && !transient.count(name)) add(name, value);
   }
 }
 

@@ -12,6 +12,7 @@
 #include "core/duration.h"
 #include "core/scheduler/op_history.h"
 #include "core/scheduler/ordering.h"
+#include "core/scheduler/meta_lookup.h"
 #include "core/scheduler/resource_sets.h"
 #include "core/scheduler/rules.h"
 #include "core/scheduler/working_set.h"
@@ -19,19 +20,8 @@
 namespace hactl::core::sched {
 namespace {
 
-std::string meta_value(const Attributes& meta, const Attributes& defaults, const std::string& name,
-                       const std::string& fallback) {
-  if (auto it = meta.find(name); it != meta.end()) return it->second;
-  if (auto it = defaults.find(name); it != defaults.end()) return it->second;
-  return fallback;
-}
-
 bool has_rule_set(const std::vector<NvSet>& sets) {
   return std::any_of(sets.begin(), sets.end(), [](const NvSet& s) { return s.has_rule; });
-}
-
-bool is_failure_attribute(const std::string& name) {
-  return name.rfind("fail-count-", 0) == 0 || name.rfind("last-failure-", 0) == 0;
 }
 
 // pe_fence_node: the first reason given for fencing a node is the one its
