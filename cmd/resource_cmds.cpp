@@ -12,7 +12,7 @@
 #include "cmd/json_text.h"
 #include "cmd/cli.h"
 #include "cmd/clone_cmds.h"
-#include "cmd/daemon/controller_status.h"
+#include "core/status_edits.h"
 #include "cmd/live_controller.h"
 #include "cmd/resource_move_wait.h"
 #include "cmd/resource_show.h"
@@ -248,7 +248,7 @@ int remove(Invocation& inv, const Args& a) {
     }
     // --force: its failures and history go too, so no "ORPHANED FAILED" stays behind.
     if (inv.force && !inv.cib_file.empty())
-      for (const std::string& p : primitives) daemon::clear_failures(doc, p, "", true);
+      for (const std::string& p : primitives) core::clear_failures(doc, p, "", true);
     return Status::ok();
   });
   if (rc != 0 || !inv.force || !inv.cib_file.empty()) return rc;

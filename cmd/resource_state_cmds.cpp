@@ -14,6 +14,7 @@
 #include "cmd/cli.h"
 #include "cmd/live_controller.h"
 #include "cmd/simulate_status.h"
+#include "core/status_edits.h"
 #include "core/cib_model.h"
 #include "core/printable_text.h"
 #include "core/resource_history.h"
@@ -185,35 +186,9 @@ int run_resource_state_command(Invocation& inv, const std::string& sub, const Ar
     std::vector<std::string> targets;
     if (const core::Group* g = cib.find_group(rsc)) targets = g->members;
     else if (!rsc.empty()) targets.push_back(rsc);
-    auto wanted = [&](const std::string& id) { return targets.empty() || std::find(targets.begin(), targets.end(), id) != targets.end(); };
-    core::Element* status = doc.status_section();
-    for (core::Element* ns : core::children(status, "node_state")) {
-      if (!node.empty() && core::attr(ns, "uname") != node) continue;
-      std::set<std::string> failed_rscs;
-      for (core::Element* ta : core::descendants(ns, "nvpair")) {
-        std::string name = core::attr(ta, "name");
-        for (const char* prefix : {"fail-count-", "last-failure-"}) {
-          std::string p = prefix;
-          if (name.rfind(p, 0) != 0) continue;
-          std::string id = name.substr(p.size(), name.find('#') == std::string::npos ? std::string::npos : name.find('#') - p.size());
-          if (!wanted(id)) continue;
-          failed_rscs.insert(id);
-          ta->Parent()->DeleteChild(ta);
-          break;
-        }
-      }
-      for (core::Element* lr : core::descendants(ns, "lrm_resource")) {
-        std::string id = core::attr(lr, "id");
-        if (!wanted(id)) continue;
-        bool has_failure = failed_rscs.count(id) > 0;
-        for (core::Element* op : core::children(lr, "lrm_rsc_op"))
-          if (core::attr(op, "id").find("_last_failure_") != std::string::npos) has_failure = true;
-        if (refresh || has_failure) {
-          lr->Parent()->DeleteChild(lr);
-          ++cleaned;
-        }
-      }
-    }
+    if (targets.empty()) targets.push_back("");
+    // The same forgetting as the coordinator's cleanup of a running cluster.
+    for (const auto& t : targets) cleaned += core::clear_failures(doc, t, node, true, !refresh);
     return Status::ok();
   });
   if (rc == 0) std::cout << "Cleaned up " << (rsc.empty() ? "all resources" : rsc) << (node.empty() ? " on all nodes" : " on " + node) << "\n";

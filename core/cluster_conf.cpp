@@ -35,6 +35,12 @@ const ClusterNode* ClusterConf::find(std::string_view name) const {
   return nullptr;
 }
 
+const ClusterNode* ClusterConf::find_id(uint32_t id) const {
+  for (const ClusterNode& n : nodes)
+    if (n.id == id) return &n;
+  return nullptr;
+}
+
 Result<ClusterConf> parse_cluster_conf(std::string_view text) {
   if (auto bad = first_invalid_utf8(text))
     return Status::config("cluster.conf is not valid UTF-8 at byte " + std::to_string(*bad + 1));

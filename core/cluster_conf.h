@@ -37,6 +37,7 @@ struct ClusterConf {
   std::vector<ClusterNode> nodes;
 
   const ClusterNode* find(std::string_view name) const;
+  const ClusterNode* find_id(uint32_t id) const;
 };
 
 Result<ClusterConf> parse_cluster_conf(std::string_view text);

@@ -8,7 +8,6 @@
 #include "agents/process_runner.h"
 #include "cmd/daemon/controller.h"
 #include "cmd/daemon/controller_messages.h"
-#include "cmd/daemon/controller_status.h"
 #include "cmd/daemon/log.h"
 #include "core/duration.h"
 #include "core/fence_delay.h"
@@ -59,7 +58,8 @@ FenceRunner& Controller::fencer() {
 }
 
 int64_t Controller::start_fence(const std::string& target, std::function<void(bool, std::string)> done) {
-  core::Cib cib = core::read_cib(this->cib());
+  status_batch_.flush();
+  core::Cib cib = core::read_cib(agent_.cib());
   core::FencePlan plan = core::plan_fence(cib, target);
   for (const auto& note : plan.notes) log_warn("fencing", note);
   int64_t priority_ms = 0;
@@ -79,25 +79,21 @@ int64_t Controller::start_fence(const std::string& target, std::function<void(bo
     if (!was_up && up()) return target + " is back in the membership";
     return {};
   };
-  auto finish = [this, target, done](bool ok, std::string reason) {
-    if (!ok && reason.rfind(FenceRunner::kCancelled, 0) == 0) return done(ok, reason);  // logged; not a failure
-    fence_history_.push_back({{"target", target}, {"ok", ok}, {"when", now_s()}, {"reason", reason}});
-    if (fence_history_.size() > 20) fence_history_.erase(fence_history_.begin());
-    if (ok) {
-      log_info("fencing", "node " + target + " fenced");
-      if (const core::ClusterNode* n = agent_.conf().find(target)) {
-        // Through the batch: a fencing that happened is kept and retried like
-        // any result if the status cannot be saved (a full disk).
-        status_batch_.add([id = std::to_string(n->id), target](core::CibDocument& doc) { mark_fenced(doc, id, target); },
-                          "fenced " + target);
-        status_batch_.flush();
-      }
-    } else {
-      log_error("fencing", "fencing of " + target + " FAILED: " + reason + "; its resources stay blocked");
-    }
-    done(ok, reason);
-  };
-  return fencer().fence(std::move(plan), priority_ms, why_not, finish);
+  return fencer().fence(std::move(plan), priority_ms, why_not, std::move(done));
+}
+
+// A fence of the running transition: its outcome goes back to the
+// coordinator (history, the node marked fenced, the action completed), posted
+// so that it never re-enters the effects being carried out.
+void Controller::fence_for_transition(const core::control::FenceNode& f) {
+  const int64_t bound = start_fence(f.target, [this, f](bool ok, std::string reason) {
+    const bool cancelled = !ok && reason.rfind(FenceRunner::kCancelled, 0) == 0;
+    asio::post(io_, [this, f, ok, cancelled, reason = std::move(reason)] {
+      feed(core::control::FenceFinished{f.target, ok, cancelled, reason, f.aid, f.tid});
+    });
+  });
+  // Delays and every device's timeout, not a fixed two minutes.
+  coordinator_.fence_bound(f.aid, bound, agents::monotonic_ms());
 }
 
 }  // namespace hactl::cmd::daemon

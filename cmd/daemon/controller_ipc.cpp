@@ -11,7 +11,6 @@
 
 #include "cmd/daemon/controller.h"
 #include "cmd/daemon/controller_messages.h"
-#include "cmd/daemon/controller_status.h"
 #include "cmd/daemon/log.h"
 #include "core/cib_model.h"
 
@@ -102,59 +101,34 @@ void Controller::on_forward_reply(const json& m) {
 }
 
 json Controller::state_json() const {
-  bool busy = (run_ && run_->in_flight() > 0) || reschedule_ || debounce_armed_;
+  const core::control::CoordinatorState st = coordinator_.state();
+  json fencing = json::array();
+  for (const auto& f : st.fencing)
+    fencing.push_back({{"target", f.target}, {"ok", f.ok}, {"when", f.when}, {"reason", f.reason}});
   return {{"ok", true},
           {"dc", agent_.self_name()},
-          {"acting", term_},
-          {"settled", term_ && settled_ && !run_ && !busy},
-          {"transition", tid_},
-          {"in_flight", run_ ? run_->in_flight() : 0},
-          {"last_abort", last_abort_},
-          {"blocked", blocked_},
-          {"cib_version", scheduled_version_},
+          {"acting", st.acting},
+          {"settled", st.settled},
+          {"transition", st.transition},
+          {"in_flight", st.in_flight},
+          {"last_abort", st.last_abort},
+          {"blocked", st.blocked},
+          {"cib_version", st.cib_version},
           {"epoch", agent_.cib().version().epoch},
           // Results kept in memory because saving the status failed (disk full):
           // scheduling waits until they are durable.
           {"status_unsaved", status_batch_.failing() ? status_batch_.pending() : 0},
-          {"fencing", fence_history_}};
+          {"fencing", fencing}};
 }
 
 void Controller::handle_dc_request(const json& req, Respond respond) {
   std::string op = req.value("op", "");
   if (op == "ctl_state") return respond(state_json());
   if (op == "ctl_cleanup") {
-    std::string rsc = req.value("rsc", ""), node = req.value("node", "");
-    core::Cib cib = core::read_cib(this->cib());
-    std::vector<std::string> targets;
-    if (const core::Group* g = cib.find_group(rsc)) targets = g->members;
-    else if (!rsc.empty()) {
-      // An orphan (deleted, history left: `resource delete --force`) is cleaned as crm_resource cleans one.
-      bool orphan = false;
-      for (const auto& ns : cib.node_states)
-        for (const auto& lr : ns.resources) orphan = orphan || lr.id == rsc;
-      if (!cib.find_primitive(rsc) && !orphan) return respond(ipc_error(ExitCode::no_such, "Resource '" + rsc + "' not found"));
-      targets.push_back(rsc);
-    }
-    if (targets.empty()) targets.push_back("");
-    auto doc = this->cib().clone();
-    int n = 0;
-    // cleanup forgets the history of what failed; refresh (and delete --force) all of it.
-    const bool refresh = req.value("refresh", false);
-    std::set<std::pair<std::string, std::string>> cleared;
-    for (auto& t : targets) n += clear_failures(doc, t, node, true, !refresh, &cleared);
-    log_info("controller", "cleanup of " + (rsc.empty() ? std::string("all resources") : rsc) +
-                               (node.empty() ? "" : " on " + node) + ": " + std::to_string(n) + " entries cleared, re-probing");
-    if (n > 0) commit(std::move(doc), "cleanup");
-    for (auto& [id, keys] : monitors_)
-      for (auto it = keys.begin(); it != keys.end();) {
-        // The recurring monitors of a resource whose history went are scheduled again.
-        const std::string where = agent_.name_of(id);
-        bool match = std::any_of(cleared.begin(), cleared.end(),
-                                 [&](auto& c) { return c.first == where && it->rfind(c.second + "_", 0) == 0; });
-        it = match ? keys.erase(it) : std::next(it);
-      }
-    kick(0, "cleanup");
-    return respond({{"ok", true}, {"cleared", n}});
+    auto reply = feed(core::control::CleanupRequested{req.value("rsc", ""), req.value("node", ""), req.value("refresh", false)});
+    if (!reply || reply->code != ExitCode::ok)
+      return respond(ipc_error(reply ? reply->code : ExitCode::error, reply ? reply->error : "no answer"));
+    return respond({{"ok", true}, {"cleared", reply->cleared}});
   }
   if (op == "ctl_fence") {
     std::string node = req.value("node", "");
@@ -162,9 +136,12 @@ void Controller::handle_dc_request(const json& req, Respond respond) {
     if (node == agent_.self_name())
       return respond(ipc_error(ExitCode::invalid_param, "the DC cannot fence itself; run this on another node"));
     start_fence(node, [this, respond, node](bool ok, std::string reason) {
+      const bool cancelled = !ok && reason.rfind(FenceRunner::kCancelled, 0) == 0;
       if (ok) respond({{"ok", true}, {"node", node}});
       else respond(ipc_error(ExitCode::error, "fencing of " + node + " failed: " + reason));
-      kick(0, "fenced");
+      asio::post(io_, [this, node, ok, cancelled, reason] {
+        feed(core::control::FenceFinished{node, ok, cancelled, reason, -1, 0});
+      });
     });
     return;
   }

@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/control/control_types.h"
+
 namespace hactl::cmd::daemon {
 
 enum class CtlMsg : uint8_t {
@@ -30,5 +32,10 @@ std::vector<uint8_t> encode_ctl(CtlMsg type, const nlohmann::json& body);
 // parse or has a field of the wrong type (`error` says what).
 std::optional<std::pair<CtlMsg, nlohmann::json>> decode_ctl(const std::vector<uint8_t>& payload,
                                                             std::string* error = nullptr);
+
+// The typed bodies of `execute` (DC -> node) and `result` (node -> DC).
+nlohmann::json execute_to_json(const core::control::ExecuteRequest& r);
+// A `result` body already checked by decode_ctl (field types); missing fields take defaults.
+core::control::ActionReport report_from_json(uint32_t from, const nlohmann::json& m);
 
 }  // namespace hactl::cmd::daemon

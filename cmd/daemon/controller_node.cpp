@@ -30,9 +30,11 @@ bool Controller::on_bulk(uint32_t from, const std::vector<uint8_t>& payload) {
       driver_->execute(m, route);
       return true;
     }
-    case CtlMsg::result: on_result(from, m); return true;
-    case CtlMsg::hello: on_hello(from, m); return true;
-    case CtlMsg::leave: on_leave(from); return true;
+    case CtlMsg::result: on_result_message(from, m); return true;
+    case CtlMsg::hello:
+      feed(core::control::HelloReceived{from, m.value("session", ""), m.value("dcs_followed", uint64_t{0})});
+      return true;
+    case CtlMsg::leave: feed(core::control::LeaveReceived{from}); return true;
     case CtlMsg::leave_done:
       if (shutting_down_ && shutdown_done_) {
         log_info("controller", "the DC confirms no resource of this node runs: exiting");
@@ -42,7 +44,7 @@ bool Controller::on_bulk(uint32_t from, const std::vector<uint8_t>& payload) {
         done();
       }
       return true;
-    case CtlMsg::stop_all: on_stop_all(); return true;
+    case CtlMsg::stop_all: feed(core::control::StopAllRequested{}); return true;
     case CtlMsg::please_leave:
       log_info("controller", "the DC stops the whole cluster: shutting down");
       shutdown([this] { asio::post(io_, [this] { agent_.stop(); }); });
@@ -51,6 +53,20 @@ bool Controller::on_bulk(uint32_t from, const std::vector<uint8_t>& payload) {
     case CtlMsg::forward_reply: on_forward_reply(m); return true;
   }
   return false;
+}
+
+void Controller::on_result_message(uint32_t from, const json& m) {
+  if (!agent_.is_dc()) return;
+  if (m.value("kind", "") == "fence") {
+    // A fence device's answer, for the FenceRunner that asked.
+    auto it = fence_waiters_.find(m.value("fence_id", -1));
+    if (it == fence_waiters_.end()) return;
+    auto done = std::move(it->second);
+    fence_waiters_.erase(it);
+    done(m);
+    return;
+  }
+  feed(core::control::ResultReceived{report_from_json(from, m)});
 }
 
 void Controller::on_local_result(const agents::ActionResult& r, const json& route) {

@@ -34,6 +34,7 @@ struct Action {
   std::string node;           // where it runs; empty for pseudo actions
   std::string task;           // Pacemaker task name: start, stop, monitor, stonith, running...
   int64_t interval_ms = 0;    // monitors
+  int64_t timeout_ms = 0;     // how long the agent may take; 0: the controller's default for the op
   std::string key() const;    // "Web_start_0", "Web_monitor_10000", "G_running_0"
   bool runnable = true;       // false: blocked (quorum, ordering, failed fencing)
   bool optional = false;      // kept only for ordering; not executed

@@ -1,14 +1,14 @@
-// TransitionRun and the controller's status edits, without sockets.
+// TransitionRun and the status edits, without sockets.
 #include <doctest/doctest.h>
 
 #include <algorithm>
 
-#include "cmd/daemon/controller_status.h"
-#include "cmd/daemon/transition_run.h"
+#include "core/status_edits.h"
+#include "core/control/transition_run.h"
 #include "core/cib_model.h"
 #include "core/resource_history.h"
 
-using hactl::cmd::daemon::TransitionRun;
+using hactl::core::control::TransitionRun;
 using hactl::core::Action;
 using hactl::core::ActionKind;
 
@@ -71,7 +71,7 @@ TEST_CASE("transition run: a failure aborts dispatch but in-flight actions are s
   r.take_ready();  // 3 and 4 in flight
   r.completed(4, false);
   CHECK(r.aborted());
-  CHECK(r.abort_reason().find("failed") != std::string::npos);
+  CHECK(r.abort_reason() == hactl::core::control::AbortReason::action_failed);
   CHECK_FALSE(r.idle());  // 3 still running
   r.completed(3, true);
   CHECK(r.idle());
@@ -81,9 +81,9 @@ TEST_CASE("transition run: a failure aborts dispatch but in-flight actions are s
 TEST_CASE("controller status: call ids keep rising across executor restarts; cleanup re-probes") {
   auto doc = hactl::core::CibDocument::empty();
   hactl::core::OpResult start{"n1", "A", "ocf", "pacemaker", "Dummy", "start", 0, 0, 0, 1, 100};
-  hactl::cmd::daemon::record_result(doc, "1", start, "");
+  hactl::core::record_result(doc, "1", start, "");
   hactl::core::OpResult mon{"n1", "A", "ocf", "pacemaker", "Dummy", "monitor", 10000, 7, 0, 1, 110};
-  hactl::cmd::daemon::record_result(doc, "1", mon, "gone");  // executor call id 1 again
+  hactl::core::record_result(doc, "1", mon, "gone");  // executor call id 1 again
   hactl::core::Cib cib = hactl::core::read_cib(doc);
   auto fc = hactl::core::fail_counts(cib);
   REQUIRE(fc.size() == 1);
@@ -95,13 +95,13 @@ TEST_CASE("controller status: call ids keep rising across executor restarts; cle
   CHECK(doc.to_xml().find("exit-reason=\"gone\"") != std::string::npos);
 
   hactl::core::OpResult stop{"n1", "A", "ocf", "pacemaker", "Dummy", "stop", 0, 0, 0, 1, 120};
-  hactl::cmd::daemon::record_result(doc, "1", stop, "");
+  hactl::core::record_result(doc, "1", stop, "");
   CHECK(doc.to_xml().find("id=\"A_monitor_10000\"") == std::string::npos);  // the stop cancelled it
   cib = hactl::core::read_cib(doc);
   const auto& a_ops = cib.find_node_state("n1")->resources.at(0).ops;  // its stop is recorded as done
   CHECK(std::any_of(a_ops.begin(), a_ops.end(), [](auto& op) { return op.operation == "stop" && op.rc_code == 0; }));
 
-  CHECK(hactl::cmd::daemon::clear_failures(doc, "A", "", true) >= 2);
+  CHECK(hactl::core::clear_failures(doc, "A", "", true) >= 2);
   cib = hactl::core::read_cib(doc);
   CHECK(hactl::core::fail_counts(cib).empty());
   CHECK(cib.find_node_state("n1")->resources.empty());
@@ -111,17 +111,17 @@ TEST_CASE("controller status: a lost member stays expected (unclean); a shut-dow
   hactl::core::ClusterConf conf;
   conf.nodes = {{1, "n1", "127.0.0.1", 0}, {2, "n2", "127.0.0.2", 0}};
   auto doc = hactl::core::CibDocument::empty();
-  CHECK(hactl::cmd::daemon::apply_membership(doc, conf, {1, 2}, true, 1));
-  CHECK_FALSE(hactl::cmd::daemon::apply_membership(doc, conf, {1, 2}, true, 1));
-  CHECK(hactl::cmd::daemon::apply_membership(doc, conf, {1}, true, 1));
+  CHECK(hactl::core::apply_membership(doc, conf, {1, 2}, true, 1));
+  CHECK_FALSE(hactl::core::apply_membership(doc, conf, {1, 2}, true, 1));
+  CHECK(hactl::core::apply_membership(doc, conf, {1}, true, 1));
   auto cib = hactl::core::read_cib(doc);
   CHECK(cib.find_node_state("n2")->expected == "member");
   CHECK(cib.find_node_state("n2")->in_ccm == "false");
 
-  hactl::cmd::daemon::apply_membership(doc, conf, {1, 2}, true, 1);
-  hactl::cmd::daemon::set_shutdown_mark(doc, "2", "n2", 5);
-  hactl::cmd::daemon::apply_membership(doc, conf, {1}, true, 1);
+  hactl::core::apply_membership(doc, conf, {1, 2}, true, 1);
+  hactl::core::set_shutdown_mark(doc, "2", "n2", 5);
+  hactl::core::apply_membership(doc, conf, {1}, true, 1);
   cib = hactl::core::read_cib(doc);
   CHECK(cib.find_node_state("n2")->expected == "down");
-  CHECK_FALSE(hactl::cmd::daemon::has_shutdown_mark(doc, "n2"));
+  CHECK_FALSE(hactl::core::has_shutdown_mark(doc, "n2"));
 }

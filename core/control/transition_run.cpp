@@ -1,6 +1,6 @@
-#include "cmd/daemon/transition_run.h"
+#include "core/control/transition_run.h"
 
-namespace hactl::cmd::daemon {
+namespace hactl::core::control {
 
 TransitionRun::TransitionRun(core::Transition t) : t_(std::move(t)) {
   state_.assign(t_.actions.size(), State::waiting);
@@ -50,14 +50,16 @@ void TransitionRun::completed(int id, bool ok) {
   if (id < 0 || id >= (int)state_.size() || state_[id] != State::in_flight) return;
   state_[id] = ok ? State::done : State::failed;
   --in_flight_;
-  if (!ok && !aborted_) abort("action " + t_.actions[id].key() + " on " + t_.actions[id].node + " failed");
+  if (!ok && !aborted_)
+    abort(AbortReason::action_failed, "action " + t_.actions[id].key() + " on " + t_.actions[id].node + " failed");
   settle_pseudo();
 }
 
-void TransitionRun::abort(std::string reason) {
+void TransitionRun::abort(AbortReason reason, std::string detail) {
   if (aborted_) return;
   aborted_ = true;
-  abort_reason_ = std::move(reason);
+  abort_reason_ = reason;
+  abort_detail_ = std::move(detail);
 }
 
 bool TransitionRun::idle() {
@@ -76,4 +78,4 @@ bool TransitionRun::complete() const {
   return true;
 }
 
-}  // namespace hactl::cmd::daemon
+}  // namespace hactl::core::control

@@ -10,9 +10,10 @@
 #include <string>
 #include <vector>
 
+#include "core/control/control_types.h"
 #include "core/scheduler/transition.h"
 
-namespace hactl::cmd::daemon {
+namespace hactl::core::control {
 
 class TransitionRun {
  public:
@@ -24,10 +25,11 @@ class TransitionRun {
   void completed(int id, bool ok);
   // A node left: its in-flight actions are lost (counted as failed).
   void lost(int id) { completed(id, false); }
-  void abort(std::string reason);
+  void abort(AbortReason reason, std::string detail);
 
   bool aborted() const { return aborted_; }
-  const std::string& abort_reason() const { return abort_reason_; }
+  AbortReason abort_reason() const { return abort_reason_; }
+  const std::string& abort_detail() const { return abort_detail_; }
   size_t in_flight() const { return in_flight_; }
   // Nothing in flight and nothing more will become ready.
   bool idle();
@@ -46,7 +48,8 @@ class TransitionRun {
   std::vector<std::vector<int>> preds_;
   size_t in_flight_ = 0;
   bool aborted_ = false;
-  std::string abort_reason_;
+  AbortReason abort_reason_ = AbortReason::none;
+  std::string abort_detail_;
 };
 
-}  // namespace hactl::cmd::daemon
+}  // namespace hactl::core::control

@@ -1,7 +1,8 @@
-// Pure edits of the CIB status section that the controller (DC) makes: node
-// states from the membership view, operation results with cluster-wide call
-// ids, history wipes (so the next transition re-probes), fail-count cleanup
-// and the shutdown mark. No I/O: the controller commits the edited document.
+// Pure edits of the CIB status section beyond single results: node states
+// from the membership view, operation results with call ids above the node's
+// history, history wipes (so the next transition re-probes), fail-count
+// cleanup (one function for the coordinator and for `resource cleanup` on a
+// file) and the shutdown mark. No I/O: the caller commits the edited document.
 #pragma once
 
 #include <cstdint>
@@ -13,26 +14,23 @@
 #include "core/cluster_conf.h"
 #include "core/status_update.h"
 
-namespace hactl::cmd::daemon {
+namespace hactl::core {
 
 // Writes node_state for every configured node: up nodes are members; a down
 // node that was a member and did not shut down cleanly stays "expected
 // member" (unclean: fenced first when stonith is enabled); one that left with
 // the shutdown mark, or was never seen, is cleanly offline. Also sets the
 // have-quorum and dc-uuid attributes. Returns true when anything changed.
-bool apply_membership(core::CibDocument& doc, const core::ClusterConf& conf, const std::vector<uint32_t>& up,
+bool apply_membership(CibDocument& doc, const ClusterConf& conf, const std::vector<uint32_t>& up,
                       bool quorate, uint32_t dc);
 
-// A node was fenced: it is cleanly down now (its resources are stopped).
-void mark_fenced(core::CibDocument& doc, const std::string& node_id, const std::string& uname);
-
-// Records a result like core::record_op_result, but with a call id above every
+// Records a result like record_op_result, but with a call id above every
 // one in the node's history (executors restart; the order must not), the
 // agent's exit reason, and the removal of recurring-op entries a stop cancelled.
-void record_result(core::CibDocument& doc, const std::string& node_id, core::OpResult r, const std::string& exit_reason);
+void record_result(CibDocument& doc, const std::string& node_id, OpResult r, const std::string& exit_reason);
 
 // Forgets what is known of the node's resources: the next transition probes.
-void wipe_node_history(core::CibDocument& doc, const std::string& uname);
+void wipe_node_history(CibDocument& doc, const std::string& uname);
 
 // Clears fail counts and history of `rsc` (all resources when empty) on
 // `node` (all nodes when empty). Returns how many entries went. With
@@ -40,14 +38,14 @@ void wipe_node_history(core::CibDocument& doc, const std::string& uname);
 // resource that failed there goes: a healthy one keeps its last known state,
 // so status does not show it Stopped until a probe answers. `cleared` gets
 // the (node, resource) pairs whose history went.
-int clear_failures(core::CibDocument& doc, const std::string& rsc, const std::string& node, bool history,
+int clear_failures(CibDocument& doc, const std::string& rsc, const std::string& node, bool history,
                    bool failed_only = false, std::set<std::pair<std::string, std::string>>* cleared = nullptr);
 
 // The transient "shutdown" attribute (Pacemaker's mark of a node leaving).
-void set_shutdown_mark(core::CibDocument& doc, const std::string& node_id, const std::string& uname, int64_t when);
-bool has_shutdown_mark(const core::CibDocument& doc, const std::string& uname);
+void set_shutdown_mark(CibDocument& doc, const std::string& node_id, const std::string& uname, int64_t when);
+bool has_shutdown_mark(const CibDocument& doc, const std::string& uname);
 // A transient attribute lives as long as the node's run: a mark left by a run
 // that ended (the whole cluster stopped, nobody saw it leave) is cleared.
-bool clear_shutdown_mark(core::CibDocument& doc, const std::string& uname);
+bool clear_shutdown_mark(CibDocument& doc, const std::string& uname);
 
-}  // namespace hactl::cmd::daemon
+}  // namespace hactl::core

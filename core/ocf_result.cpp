@@ -1,6 +1,6 @@
-#include "agents/ocf_result.h"
+#include "core/ocf_result.h"
 
-namespace hactl::agents {
+namespace hactl::core {
 
 std::string_view describe(OcfRc rc) {
   switch (rc) {
@@ -55,4 +55,4 @@ OcfRc ocf_rc_from_lsb(int code, bool is_status) {
   return OcfRc::err_generic;
 }
 
-}  // namespace hactl::agents
+}  // namespace hactl::core

@@ -1,0 +1,255 @@
+// The coordinator's placement loop: schedule, dispatch in graph order, record results.
+#include <algorithm>
+
+#include "core/cib_write_stamp.h"
+#include "core/control/coordinator.h"
+#include "core/control/execute_request.h"
+#include "core/status_edits.h"
+#include "core/version.h"
+
+namespace hactl::core::control {
+
+namespace {
+
+constexpr int64_t kDebounceMs = 20;
+constexpr int64_t kFailureBackoffMs = 1000;  // after a failed action: don't spin on a broken agent
+constexpr int64_t kStatusRetryMs = 1000;
+constexpr int64_t kDeadlineMarginMs = 10000;
+constexpr int64_t kFenceDeadlineMs = 120000;  // until the driver gives the fence's own bound
+
+bool contains(const std::vector<uint32_t>& v, uint32_t x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+
+std::string action_text(const Action& a) { return a.key() + (a.node.empty() ? "" : " on " + a.node); }
+
+std::string monitor_key(const std::string& rsc, int64_t interval_ms) {
+  return rsc + "_monitor_" + std::to_string(interval_ms);
+}
+
+}  // namespace
+
+void Coordinator::run_schedule(Ctx& c) {
+  if (!acting(c)) return;
+  if (run_ && !run_->idle()) {
+    reschedule_ = true;
+    return;
+  }
+  reschedule_ = false;
+  const CibDocument& current = c.in.cib();  // the driver flushes pending edits
+  if (c.in.status_failing && c.in.status_failing()) {
+    // What happened is not all in the status: a decision on it could repeat
+    // or undo an action. The driver retries saving; scheduling resumes after it.
+    kick(c, kStatusRetryMs);
+    return;
+  }
+  // Edits are applied here to a copy (what the scheduler reads) and emitted
+  // for the driver to apply to the real CIB in the same order.
+  auto doc = current.clone();
+  const auto& view = c.in.view;
+  StatusEdit membership{[conf = *c.in.conf, up = view.up, quorate = view.quorate, self = view.self](CibDocument& d) {
+                          apply_membership(d, conf, up, quorate, self);
+                        },
+                        "membership"};
+  if (apply_membership(doc, *c.in.conf, view.up, view.quorate, view.self)) c.edit(std::move(membership));
+  // A new DC records its version, as Pacemaker's controller does on election:
+  // a configuration change (crm_config), stamped as the controller's.
+  if (set_dc_version(doc, kDcVersion)) {
+    const std::string self = c.name_of(view.self);
+    const int64_t when = c.in.now.wall_s;
+    auto stamp = [self, when](CibDocument& d) {
+      if (!set_dc_version(d, kDcVersion)) return;
+      d.bump_epoch();
+      stamp_cib_write(d, {self, "crmd", "hacluster"}, when);
+    };
+    doc.bump_epoch();
+    stamp_cib_write(doc, {self, "crmd", "hacluster"}, when);
+    c.edit({stamp, "DC version"});
+  }
+  for (uint32_t id : view.up)
+    if (!contains(prev_up_, id) || lost_in_term_.erase(id)) {
+      // (Re)joined, even for an instant between two schedules: whatever its
+      // executor knew is gone or unknown: probe it.
+      wipe_node_history(doc, c.name_of(id));
+      forget_node(c, id, "membership");
+      c.info("node " + c.name_of(id) + " joined: probing its resources");
+    }
+  prev_up_ = view.up;
+  Cib cib = read_cib(doc);
+
+  Transition t = schedule(cib, {c.in.now.wall_s, false});
+  scheduled_version_ = cib.version.to_string();
+  add_resumed_monitors(c, cib, t);
+  blocked_.clear();
+  for (const auto& s : t.summary)
+    if (s.blocked)
+      blocked_.push_back(s.verb + " " + s.rsc + (s.to.empty() ? "" : " on " + s.to) +
+                         (s.reason.empty() ? "" : " (" + s.reason + ")"));
+  size_t executable = 0;
+  for (const auto& a : t.actions)
+    if (a.runnable && !a.optional && a.kind != ActionKind::pseudo) ++executable;
+  if (executable == 0) {
+    if (!settled_)
+      c.info("cluster settled (CIB " + scheduled_version_ + ")" +
+             (blocked_.empty() ? std::string() : ", blocked: " + blocked_.front()));
+    settled_ = true;
+    run_.reset();
+    release_leavers(c);
+    return;
+  }
+  settled_ = false;
+  ++tid_;
+  const std::string tname = "transition " + std::to_string(tid_) + ": ";
+  for (const auto& s : t.summary)
+    c.log(LogLevel::info, "scheduler",
+          tname + s.verb + " " + s.rsc + (s.from.empty() ? "" : " " + s.from) + (s.to.empty() ? "" : " -> " + s.to) +
+              (s.reason.empty() ? "" : " (" + s.reason + ")") + (s.blocked ? " BLOCKED" : ""));
+  c.log(LogLevel::info, "scheduler",
+        tname + std::to_string(executable) + " actions, " + std::to_string(t.edges.size()) + " ordering edges");
+  run_cib_ = std::move(cib);
+  run_.emplace(std::move(t));
+  dispatch_ready(c);
+}
+
+// Resources kept in place (adopted after probes, or a DC change) need their
+// recurring monitors on the node that runs them; the graph only has monitors
+// after a start.
+void Coordinator::add_resumed_monitors(Ctx& c, const Cib& cib, Transition& t) {
+  std::set<std::string> touched;
+  for (const auto& a : t.actions)
+    if (a.kind == ActionKind::start || a.kind == ActionKind::stop) touched.insert(a.rsc);
+  for (const auto& p : t.placement) {
+    if (!p.managed || p.failed || !p.target || p.current.size() != 1 || p.current[0] != *p.target ||
+        touched.count(p.rsc))
+      continue;
+    const Primitive* prim = cib.find_primitive(p.rsc);
+    const ClusterNode* node = c.in.conf->find(*p.target);
+    if (!prim || !node) continue;
+    for (const auto& op : prim->ops) {
+      if (op.name != "monitor" || op.interval_ms <= 0 || !op.enabled || (!op.role.empty() && op.role != "Started"))
+        continue;
+      if (monitors_[node->id].count(monitor_key(p.rsc, op.interval_ms))) continue;
+      Action a;
+      a.id = static_cast<int>(t.actions.size());
+      a.kind = ActionKind::monitor;
+      a.rsc = p.rsc;
+      a.node = *p.target;
+      a.task = "monitor";
+      a.interval_ms = op.interval_ms;
+      a.reason = "resume monitoring";
+      t.actions.push_back(a);
+    }
+  }
+}
+
+void Coordinator::dispatch_ready(Ctx& c) {
+  if (!run_) return;
+  // Dispatching can complete actions at once (a node that is not up), which
+  // makes more ready: loop until nothing new is ready.
+  for (;;) {
+    auto ready = run_->take_ready();
+    if (ready.empty()) break;
+    for (const Action* a : ready) dispatch(c, *a);
+  }
+  if (!run_->idle()) return;
+  last_abort_ = run_->aborted() ? run_->abort_detail() : std::string();
+  c.info("transition " + std::to_string(tid_) + (run_->aborted() ? " aborted: " + last_abort_ : " complete"));
+  const bool failed = run_->aborted() && run_->abort_reason() == AbortReason::action_failed;
+  run_.reset();
+  release_leavers(c);
+  kick(c, failed ? kFailureBackoffMs : 0);
+}
+
+void Coordinator::dispatch(Ctx& c, const Action& a) {
+  const int aid = a.id;
+  const int64_t now = c.in.now.mono_ms;
+  if (a.kind == ActionKind::fence) {
+    c.log(LogLevel::info, "controller", "fencing " + a.node + " (" + a.reason + ")");
+    inflight_[aid] = {c.in.view.self, now + kFenceDeadlineMs};
+    c.out.fences.push_back({a.node, aid, tid_});
+    return;
+  }
+  const ClusterNode* node = c.in.conf->find(a.node);
+  auto request = run_cib_ ? build_execute_request(*run_cib_, a) : Result<ExecuteRequest>(Status::not_found("no CIB"));
+  if (!node || !c.in.view.has(node->id) || !request) {
+    c.log(LogLevel::warn, "controller",
+          "cannot run " + action_text(a) + ": " + (request ? "node is not up" : request.status().message()));
+    inflight_[aid] = {0, 0};
+    run_->completed(aid, false);
+    inflight_.erase(aid);
+    return;
+  }
+  ExecuteRequest r = std::move(*request);
+  if (a.timeout_ms > 0) r.timeout_ms = a.timeout_ms;
+  r.route = {c.in.view.self, term_id_, tid_, aid};
+  inflight_[aid] = {node->id, now + r.timeout_ms + kDeadlineMarginMs};
+  if (a.kind == ActionKind::monitor && a.interval_ms > 0) monitors_[node->id].insert(monitor_key(a.rsc, a.interval_ms));
+  if (a.kind == ActionKind::stop) {
+    auto& mons = monitors_[node->id];
+    std::erase_if(mons, [&](const std::string& k) { return k.rfind(a.rsc + "_monitor_", 0) == 0; });
+  }
+  c.info("transition " + std::to_string(tid_) + ": initiating " + action_text(a) +
+         (a.reason.empty() ? "" : " (" + a.reason + ")"));
+  c.out.executes.push_back({node->id, std::move(r)});
+}
+
+void Coordinator::on_result(Ctx& c, const ActionReport& m) {
+  if (!c.in.view.is_dc()) return;
+  const std::string node = c.name_of(m.from);
+  OpResult r;
+  r.node = node;
+  r.rsc = m.rsc;
+  r.cls = m.standard;
+  r.provider = m.provider;
+  r.type = m.type;
+  r.operation = m.action;
+  r.interval_ms = m.interval_ms;
+  // Without a completed execution the rc means nothing: an error, unless it says more.
+  const bool done = m.status == ExecStatus::done;
+  r.rc = static_cast<int>(done ? m.rc
+                               : (m.rc == OcfRc::ok || m.rc == OcfRc::unknown ? OcfRc::err_generic : m.rc));
+  r.expected_rc = static_cast<int>(m.is_probe() ? OcfRc::not_running : OcfRc::ok);
+  r.when = c.in.now.wall_s;
+  const std::string key = m.key();
+  c.info("result " + key + " on " + node + ": rc " + std::to_string(r.rc) +
+         (done ? "" : " (exec status " + std::to_string(static_cast<int>(m.status)) + ")") +
+         (m.reason.empty() ? "" : " '" + m.reason + "'"));
+  c.edit({[r, id = std::to_string(m.from), reason = m.reason](CibDocument& doc) { record_result(doc, id, r, reason); },
+          "result of " + key});
+
+  const int aid = m.route.aid;
+  const bool mine = run_ && m.route.dc == c.in.view.self && m.route.term == term_id_ && m.route.tid == tid_ &&
+                    inflight_.count(aid) && run_->is_in_flight(aid) && run_->transition().actions[aid].rsc == m.rsc;
+  if (mine) {
+    inflight_.erase(aid);
+    run_->completed(aid, m.ok());
+    if (m.ok() && m.is_probe() && m.rc == OcfRc::ok)
+      run_->abort(AbortReason::found_active, m.rsc + " found active on " + node);
+    dispatch_ready(c);
+    return;
+  }
+  if (!m.ok()) {
+    // A recurring monitor noticed a failure: recover now, not after the graph.
+    monitors_[m.from].erase(key);
+    if (run_) run_->abort(AbortReason::monitor_failed, key + " failed on " + node);
+    kick(c, kDebounceMs);
+  }
+}
+
+void Coordinator::fence_bound(int aid, int64_t bound_ms, int64_t now_ms) {
+  if (auto it = inflight_.find(aid); it != inflight_.end()) it->second.deadline_ms = now_ms + bound_ms + kDeadlineMarginMs;
+}
+
+void Coordinator::check_deadlines(Ctx& c) {
+  if (!run_) return;
+  std::vector<int> expired;
+  for (auto& [aid, where] : inflight_)
+    if (where.deadline_ms > 0 && where.deadline_ms < c.in.now.mono_ms) expired.push_back(aid);
+  for (int aid : expired) {
+    c.log(LogLevel::warn, "controller",
+          "no result for " + action_text(run_->transition().actions[aid]) + " in time: counted as failed");
+    inflight_.erase(aid);
+    run_->completed(aid, false);
+  }
+  if (!expired.empty()) dispatch_ready(c);
+}
+
+}  // namespace hactl::core::control
