@@ -6,7 +6,7 @@
 // watch_fds(): readable when a child wrote or ended (one epoll fd over every
 // pipe and pidfd), so an event loop waits on it instead of polling, and a
 // blocking wait() for simple synchronous callers (CLI, catalog, tests).
-// FakeProcessRunner (fake_process_runner.h) records requests and lets tests
+// FakeProcessRunner (test/agents/fake_process_runner.h) records requests and lets tests
 // decide outcomes, so the Executor is tested on a fake clock.
 //
 // Contract of the real runner (see posix_process_runner.cpp for the why):

@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agents/agent_catalog.h"
-#include "cmd/json_text.h"
+#include "cmd/sys/json_text.h"
 #include "cmd/cli.h"
 
 namespace hactl::cmd {

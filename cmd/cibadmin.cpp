@@ -6,7 +6,7 @@
 #include <tinyxml2.h>
 
 #include "cmd/cli.h"
-#include "cmd/file_io.h"
+#include "cmd/sys/file_io.h"
 #include "core/cib_admin_ops.h"
 #include "core/printable_text.h"
 

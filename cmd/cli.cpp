@@ -9,8 +9,8 @@
 #include <set>
 #include <thread>
 
-#include "cmd/file_io.h"
-#include "cmd/ipc_client.h"
+#include "cmd/sys/file_io.h"
+#include "cmd/sys/ipc_client.h"
 #include "core/cib_rebase.h"
 #include "core/cib_write_stamp.h"
 #include "core/printable_text.h"

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "cmd/invocation.h"
-#include "cmd/node_paths.h"
+#include "cmd/sys/node_paths.h"
 #include "core/cib_document.h"
 #include "core/resource_edit.h"
 

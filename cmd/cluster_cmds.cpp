@@ -12,7 +12,7 @@
 #include <sodium.h>
 
 #include "cmd/cli.h"
-#include "cmd/file_io.h"
+#include "cmd/sys/file_io.h"
 #include "core/cluster_conf.h"
 #include "core/nvset_edit.h"
 #include "core/printable_text.h"

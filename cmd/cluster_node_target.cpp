@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cmd/daemon/node_agent.h"
-#include "cmd/file_io.h"
-#include "cmd/ipc_client.h"
+#include "cmd/sys/file_io.h"
+#include "cmd/sys/ipc_client.h"
 #include "core/cluster_conf.h"
 #include "core/printable_text.h"
 

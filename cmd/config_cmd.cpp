@@ -6,10 +6,10 @@
 #include <nlohmann/json.hpp>
 
 #include "cmd/live_controller.h"
-#include "cmd/json_text.h"
+#include "cmd/sys/json_text.h"
 #include "cmd/cli.h"
 #include "cmd/status_summary.h"
-#include "cmd/file_io.h"
+#include "cmd/sys/file_io.h"
 #include "cmd/resource_show.h"
 #include "core/cib_model.h"
 #include "core/cluster_conf.h"

@@ -10,7 +10,7 @@
 #include "cmd/cli.h"
 #include "cmd/clone_cmds.h"
 #include "cmd/constraint_rules.h"
-#include "cmd/json_text.h"
+#include "cmd/sys/json_text.h"
 #include "core/cib_model.h"
 #include "core/constraint_edit.h"
 #include "core/node_edit.h"

@@ -17,9 +17,9 @@
 #include "cmd/cli.h"
 #include "cmd/cluster_node_target.h"
 #include "cmd/daemon/daemon_main.h"
-#include "cmd/file_io.h"
-#include "cmd/ipc_client.h"
-#include "cmd/run_dir.h"
+#include "cmd/sys/file_io.h"
+#include "cmd/sys/ipc_client.h"
+#include "cmd/sys/run_dir.h"
 
 namespace hactl::cmd {
 
@@ -148,7 +148,7 @@ int run_daemon_command(Invocation& inv, const std::string& sub, const Args& args
 
 int run_daemon_entry(Invocation& inv) {
   if (Status s = refuse_cib_file(inv, "daemon"); !s) return fail(s);
-  return daemon::run_daemon(inv);
+  return daemon::run_daemon({inv.root, inv.value("node")});
 }
 
 }  // namespace hactl::cmd

@@ -1,5 +1,5 @@
 #include "cmd/live_controller.h"
-#include "cmd/json_text.h"
+#include "cmd/sys/json_text.h"
 
 #include <array>
 #include <chrono>
@@ -8,7 +8,7 @@
 #include <iostream>
 #include <thread>
 
-#include "cmd/ipc_client.h"
+#include "cmd/sys/ipc_client.h"
 
 namespace hactl::cmd {
 

@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cmd/cli.h"
-#include "cmd/json_text.h"
+#include "cmd/sys/json_text.h"
 #include "core/cib_model.h"
 #include "core/node_edit.h"
 

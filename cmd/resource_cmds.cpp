@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agents/agent_catalog.h"
-#include "cmd/json_text.h"
+#include "cmd/sys/json_text.h"
 #include "cmd/cli.h"
 #include "cmd/clone_cmds.h"
 #include "core/status_edits.h"

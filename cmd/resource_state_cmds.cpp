@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agents/ocf_result.h"
-#include "cmd/json_text.h"
+#include "cmd/sys/json_text.h"
 #include "cmd/cli.h"
 #include "cmd/live_controller.h"
 #include "cmd/simulate_status.h"

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cmd/cli.h"
-#include "cmd/json_text.h"
+#include "cmd/sys/json_text.h"
 #include "core/scheduler/explain.h"
 
 namespace hactl::cmd {

@@ -1,5 +1,5 @@
 #include "cmd/simulate.h"
-#include "cmd/json_text.h"
+#include "cmd/sys/json_text.h"
 
 #include <malloc.h>
 
@@ -14,7 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cmd/cli.h"
-#include "cmd/file_io.h"
+#include "cmd/sys/file_io.h"
 #include "cmd/simulate_status.h"
 #include "core/cib_document.h"
 #include "core/cib_model.h"

@@ -7,10 +7,10 @@
 #include <nlohmann/json.hpp>
 
 #include "agents/ocf_result.h"
-#include "cmd/json_text.h"
+#include "cmd/sys/json_text.h"
 #include "cmd/cli.h"
 #include "cmd/live_controller.h"
-#include "cmd/ipc_client.h"
+#include "cmd/sys/ipc_client.h"
 #include "cmd/status_summary.h"
 #include "core/cib_model.h"
 #include "core/printable_text.h"

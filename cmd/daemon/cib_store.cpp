@@ -3,7 +3,7 @@
 #include <sodium.h>
 #include <unistd.h>
 
-#include "cmd/file_io.h"
+#include "cmd/sys/file_io.h"
 
 namespace hactl::cmd::daemon {
 

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "cmd/file_io.h"
+#include "cmd/sys/file_io.h"
 #include "core/cib_document.h"
 
 namespace hactl::cmd::daemon {

@@ -69,8 +69,28 @@ control::Inputs Controller::inputs() {
 }
 
 std::optional<control::Reply> Controller::feed(const control::Event& event) {
+  if (feeding_) {
+    // Reading the CIB inside on() commits the batch, whose listeners report a
+    // CIB change: handled after this event, never inside it.
+    queued_.push_back(event);
+    return std::nullopt;
+  }
+  feeding_ = true;
+  struct Reset {  // an exception (logged by the loop) must not leave the coordinator deaf
+    Controller* c;
+    ~Reset() {
+      c->feeding_ = false;
+      c->queued_.clear();
+    }
+  } reset{this};
   control::Effects fx = coordinator_.on(event, inputs());
   apply(fx);
+  while (!queued_.empty()) {
+    control::Event next = std::move(queued_.front());
+    queued_.pop_front();
+    control::Effects more = coordinator_.on(next, inputs());
+    apply(more);
+  }
   arm_wakeup();
   return fx.reply;
 }

@@ -15,6 +15,7 @@
 // Threading: the agent's io_context thread only. Owned by run_daemon().
 #pragma once
 
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -77,6 +78,8 @@ class Controller {
   std::string session_;
   asio::steady_timer wake_, shutdown_timer_;
   int64_t wake_at_ = -1;
+  bool feeding_ = false;                       // inside coordinator_.on()
+  std::deque<core::control::Event> queued_;    // events raised meanwhile
   StatusBatch status_batch_;  // status edits, one CIB version per burst
   uint64_t adoptions_seen_ = 0;  // agent_.adoptions() when last handled
   std::map<int, std::function<void(const json& result)>> fence_waiters_;  // fence agent callbacks by fence_id

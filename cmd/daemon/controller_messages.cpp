@@ -1,6 +1,6 @@
 #include "cmd/daemon/controller_messages.h"
 #include "cmd/daemon/message_schema.h"
-#include "cmd/json_text.h"
+#include "cmd/sys/json_text.h"
 
 namespace hactl::cmd::daemon {
 

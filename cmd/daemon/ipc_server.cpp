@@ -1,5 +1,5 @@
 #include "cmd/daemon/ipc_server.h"
-#include "cmd/json_text.h"
+#include "cmd/sys/json_text.h"
 
 #include <fcntl.h>
 #include <sys/socket.h>
@@ -10,8 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "cmd/file_io.h"
-#include "cmd/ipc_limits.h"
+#include "cmd/sys/file_io.h"
+#include "cmd/sys/ipc_limits.h"
 
 namespace hactl::cmd::daemon {
 

@@ -2,7 +2,7 @@
 #include "cmd/daemon/message_schema.h"
 #include "core/cib_replace.h"
 #include "core/cib_write_stamp.h"
-#include "cmd/json_text.h"
+#include "cmd/sys/json_text.h"
 
 #include <ifaddrs.h>
 #include <optional>
@@ -18,8 +18,8 @@
 #include <sodium.h>
 
 #include "cmd/daemon/log.h"
-#include "cmd/file_io.h"
-#include "cmd/run_dir.h"
+#include "cmd/sys/file_io.h"
+#include "cmd/sys/run_dir.h"
 #include "core/verify.h"
 #include "net/election.h"
 #include "net/frame_guard.h"

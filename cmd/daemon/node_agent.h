@@ -21,7 +21,7 @@
 
 #include "cmd/daemon/cib_store.h"
 #include "cmd/daemon/ipc_server.h"
-#include "cmd/node_paths.h"
+#include "cmd/sys/node_paths.h"
 #include "core/cluster_conf.h"
 #include "net/cib_sync.h"
 #include "net/membership_thread.h"

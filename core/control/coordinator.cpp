@@ -50,6 +50,13 @@ std::string Coordinator::Ctx::name_of(uint32_t id) const {
   return std::to_string(id);
 }
 
+const CibDocument& Coordinator::Ctx::cib() {
+  if (out.edits.empty()) return in.cib();
+  if (!edited) edited = in.cib().clone();
+  for (; applied < out.edits.size(); ++applied) out.edits[applied].apply(*edited);
+  return *edited;
+}
+
 Effects Coordinator::on(const Event& event, const Inputs& in) {
   Effects out;
   Ctx c{in, out};
@@ -156,8 +163,13 @@ void Coordinator::begin_term(Ctx& c) {
   std::vector<std::string> names;
   for (uint32_t id : prev_up_) names.push_back(c.name_of(id));
   c.info("acting as DC: re-probing every member so that running resources are adopted");
+  // Shutdown marks are left by earlier runs (the whole cluster stopped, or the
+  // node restarted): a node leaving now says `leave` again to this DC.
   c.edit({[names](CibDocument& doc) {
-            for (const auto& n : names) wipe_node_history(doc, n);
+            for (const auto& n : names) {
+              wipe_node_history(doc, n);
+              clear_shutdown_mark(doc, n);
+            }
           },
           "new DC"});
   kick(c, 0);
@@ -182,7 +194,7 @@ void Coordinator::on_cib(Ctx& c, bool adopted) {
     if (run_) run_->abort(AbortReason::cib_replaced, "CIB replaced by a member's copy");
     kick(c, kDebounceMs);
   }
-  const auto v = c.in.cib().version();
+  const auto v = c.cib().version();
   std::pair<long, long> epoch{v.admin_epoch, v.epoch};
   if (epoch != config_epoch_) {
     if (config_epoch_.first >= 0 && run_ && !run_->idle())
@@ -200,7 +212,7 @@ void Coordinator::on_hello(Ctx& c, const HelloReceived& h) {
   const bool diverged = f != dcs_followed_by_.end() && f->second != h.dcs_followed;
   dcs_followed_by_[h.from] = h.dcs_followed;
   const std::string name = c.name_of(h.from);
-  if (acting(c) && !leaving_.count(h.from) && has_shutdown_mark(c.in.cib(), name)) {
+  if (acting(c) && !leaving_.count(h.from) && has_shutdown_mark(c.cib(), name)) {
     // A shutdown mark from an earlier run of that node (a leaving node says
     // `leave` again after its hello, which sets the mark anew).
     c.edit({[name](CibDocument& doc) { clear_shutdown_mark(doc, name); }, "stale shutdown mark of " + name});
@@ -223,7 +235,7 @@ void Coordinator::on_leave(Ctx& c, uint32_t from) {
   if (!c.in.view.is_dc()) return;
   const std::string name = c.name_of(from);
   if (leaving_.insert(from).second) c.info("node " + name + " is shutting down: moving its resources away");
-  if (!has_shutdown_mark(c.in.cib(), name))
+  if (!has_shutdown_mark(c.cib(), name))
     c.edit({[id = std::to_string(from), name, when = c.in.now.wall_s](CibDocument& doc) {
               if (!has_shutdown_mark(doc, name)) set_shutdown_mark(doc, id, name, when);
             },

@@ -79,7 +79,12 @@ class Coordinator {
     }
     void info(std::string text) { log(LogLevel::info, "controller", std::move(text)); }
     void edit(StatusEdit e) { out.edits.push_back(std::move(e)); }
+    // The CIB as decisions must read it: with the edits this event already
+    // made (the driver applies them only after on() returns).
+    const CibDocument& cib();
     std::string name_of(uint32_t id) const;
+    std::optional<CibDocument> edited;  // in.cib() plus out.edits[0, applied)
+    size_t applied = 0;
   };
   bool acting(const Ctx& c) const { return term_ && c.in.view.is_dc() && !c.in.stopping; }
   // Events (coordinator.cpp).

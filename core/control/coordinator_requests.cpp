@@ -12,7 +12,7 @@ constexpr size_t kFenceHistory = 20;
 }
 
 void Coordinator::on_cleanup(Ctx& c, const CleanupRequested& req) {
-  const CibDocument& current = c.in.cib();
+  const CibDocument& current = c.cib();
   Cib cib = read_cib(current);
   std::vector<std::string> targets;
   if (const Group* g = cib.find_group(req.rsc)) {
@@ -82,7 +82,7 @@ void Coordinator::on_fence_finished(Ctx& c, const FenceFinished& f) {
 
 void Coordinator::release_leavers(Ctx& c) {
   if (leaving_.empty() || !acting(c)) return;
-  const CibDocument& doc = c.in.cib();
+  const CibDocument& doc = c.cib();
   Cib cib = read_cib(doc);
   ClusterStatus cs = cluster_status(cib, c.in.now.wall_s);
   for (auto it = leaving_.begin(); it != leaving_.end();) {

@@ -34,7 +34,7 @@ void Coordinator::run_schedule(Ctx& c) {
     return;
   }
   reschedule_ = false;
-  const CibDocument& current = c.in.cib();  // the driver flushes pending edits
+  const CibDocument& current = c.cib();  // the driver flushes pending edits
   if (c.in.status_failing && c.in.status_failing()) {
     // What happened is not all in the status: a decision on it could repeat
     // or undo an action. The driver retries saving; scheduling resumes after it.

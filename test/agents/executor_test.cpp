@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-#include "agents/fake_process_runner.h"
+#include "test/agents/fake_process_runner.h"
 #include "agents_test_util.h"
 
 using namespace hactl::agents;

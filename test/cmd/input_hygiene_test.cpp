@@ -13,7 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cmd/ipc_client.h"
+#include "cmd/sys/ipc_client.h"
 #include "test/cmd/loopback_cluster.h"
 
 using hactl::test::quote;

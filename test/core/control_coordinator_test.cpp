@@ -219,3 +219,17 @@ TEST_CASE("coordinator: a recurring monitor failure aborts and recovers the reso
   auto d = describe(fx);
   CHECK(has(d, "stop A on n" + std::to_string(on)));
 }
+
+TEST_CASE("coordinator: a new term clears the shutdown marks an earlier run left (the whole cluster was stopped)") {
+  CoordinatorHarness h(test::cib_with(test::dummy("A")));
+  core::set_shutdown_mark(h.doc, "1", "n1", 5);
+  core::set_shutdown_mark(h.doc, "2", "n2", 5);
+  h.on(core::control::ViewChanged{});
+  auto probes = h.run_until_executes();
+  CHECK_FALSE(core::has_shutdown_mark(h.doc, "n1"));
+  CHECK_FALSE(core::has_shutdown_mark(h.doc, "n2"));
+  Effects after;
+  for (const auto& x : probes.executes) after = h.result(x, OcfRc::not_running);
+  REQUIRE(after.executes.size() == 1);
+  CHECK(after.executes[0].request.action == "start");
+}

@@ -8,7 +8,7 @@
 #include <set>
 
 #include "cmd/daemon/cib_store.h"
-#include "cmd/file_io.h"
+#include "cmd/sys/file_io.h"
 #include "test/cmd/cli_harness.h"
 
 using hactl::cmd::daemon::CibStore;

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cmd/daemon/message_schema.h"
-#include "cmd/json_text.h"
+#include "cmd/sys/json_text.h"
 #include "test/fuzz/fuzz_check.h"
 
 using json = nlohmann::json;

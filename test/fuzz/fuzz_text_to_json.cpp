@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agents/agent_action.h"
-#include "cmd/json_text.h"
+#include "cmd/sys/json_text.h"
 #include "cmd/resource_show.h"
 #include "core/cib_document.h"
 #include "core/utf8.h"

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "cmd/node_paths.h"
+#include "cmd/sys/node_paths.h"
 #include "core/status.h"
 
 namespace hactl::cmd {

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "cmd/file_io.h"
+#include "cmd/sys/file_io.h"
 
 namespace hactl::cmd {
 

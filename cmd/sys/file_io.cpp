@@ -1,4 +1,4 @@
-#include "cmd/file_io.h"
+#include "cmd/sys/file_io.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>

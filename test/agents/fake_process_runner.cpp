@@ -1,4 +1,4 @@
-#include "agents/fake_process_runner.h"
+#include "test/agents/fake_process_runner.h"
 
 namespace hactl::agents {
 

@@ -1,5 +1,5 @@
-#include "cmd/ipc_client.h"
-#include "cmd/json_text.h"
+#include "cmd/sys/ipc_client.h"
+#include "cmd/sys/json_text.h"
 
 #include <poll.h>
 #include <sys/socket.h>
@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cmd/ipc_limits.h"
+#include "cmd/sys/ipc_limits.h"
 
 namespace hactl::cmd {
 

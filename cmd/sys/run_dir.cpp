@@ -1,4 +1,4 @@
-#include "cmd/run_dir.h"
+#include "cmd/sys/run_dir.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -7,7 +7,7 @@
 #include <cstring>
 #include <sstream>
 
-#include "cmd/file_io.h"
+#include "cmd/sys/file_io.h"
 
 namespace hactl::cmd {
 
