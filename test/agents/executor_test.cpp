@@ -400,3 +400,29 @@ TEST_CASE("executor: max_starts_per_poll spreads a burst of starts over several 
   CHECK(runner.started().size() == 5);
   CHECK(runner.running() == 5);
 }
+
+TEST_CASE("executor: a recurring monitor asked for again reports its first result again, even unchanged") {
+  // A new DC that does not find the monitor in the status history asks for
+  // it again; the first result of the new request must reach it.
+  Fixture f;
+  uint64_t first = f.ex.execute(f.req("a", "monitor", 10000), f.now);
+  f.ex.poll(f.now);
+  f.runner.complete(f.running_of("a"), 0);
+  f.advance(1);
+  REQUIRE(f.results.size() == 1);
+  uint64_t again = f.ex.execute(f.req("a", "monitor", 10000), f.now);
+  CHECK(f.ex.recurring_count() == 1);  // replaced, not doubled
+  f.ex.poll(f.now);
+  REQUIRE(f.results.size() == 2);
+  CHECK(f.results[1].call_id == first);
+  CHECK(f.results[1].status == ExecStatus::cancelled);
+  f.runner.complete(f.running_of("a"), 0);
+  f.advance(1);
+  REQUIRE(f.results.size() == 3);
+  CHECK(f.results[2].call_id == again);
+  CHECK(f.results[2].ok());
+  f.advance(10000);
+  f.runner.complete(f.running_of("a"), 0);
+  f.advance(1);
+  CHECK(f.results.size() == 3);  // then only changes again
+}

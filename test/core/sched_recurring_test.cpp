@@ -9,6 +9,7 @@
 #include "core/cib_model.h"
 #include "core/duration.h"
 #include "core/scheduler/transition.h"
+#include "core/status_update.h"
 
 using namespace hactl::core;
 
@@ -231,4 +232,20 @@ TEST_CASE("parse_msec reads timeouts as crm_get_msec does") {
   CHECK_FALSE(parse_msec("s").has_value());
   CHECK_FALSE(parse_msec(".5s").has_value());
   CHECK_FALSE(parse_msec("-5s").has_value());
+}
+
+TEST_CASE("recurring: once its first result is recorded, the monitor is not asked for again") {
+  // Adopted after a probe: the graph has the monitor; the executor reports
+  // its first result, which the DC records; the next graph is empty.
+  auto doc = CibDocument::parse(cib_with(kMon10, op_entry("R", "monitor", 0, 2, 0)));
+  REQUIRE(doc.is_ok());
+  Transition first = schedule(read_cib(*doc), {});
+  REQUIRE(monitor_intervals(first) == std::vector<int64_t>{10000});
+  const Action& m = *of_kind(first, ActionKind::monitor).at(0);
+  record_op_result(*doc, "1", OpResult{m.node, m.rsc, "ocf", "heartbeat", "Dummy", m.task, m.interval_ms, 0, 0, -1, 5});
+  CHECK(schedule(read_cib(*doc), {}).actions.empty());
+  // A restart (stop, start) starts a fresh life: the monitor is needed again.
+  for (const char* task : {"stop", "start"})
+    record_op_result(*doc, "1", OpResult{"n1", "R", "ocf", "heartbeat", "Dummy", task, 0, 0, 0, -1, 6});
+  CHECK(monitor_intervals(schedule(read_cib(*doc), {})) == std::vector<int64_t>{10000});
 }
