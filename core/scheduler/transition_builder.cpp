@@ -91,9 +91,10 @@ struct Builder {
       if (s.stop_blocked) final_node = r.current;
       if (final_node >= 0) p.target = ws.nodes[final_node].uname;
       t.placement.push_back(p);
-      // An unmanaged resource is still monitored where it is found.
+      // An unmanaged resource is still monitored where it is left (on the
+      // first node it is found on, when it is active on several).
       if (!r.managed) {
-        if (!r.orphan && r.running_on.size() == 1) add_resumed_monitors(ri, r.current);
+        if (!r.orphan && final_node >= 0) add_resumed_monitors(ri, final_node);
         continue;
       }
 
