@@ -5,6 +5,13 @@ namespace hactl::agents {
 Executor::Executor(const AgentCatalog& catalog, ProcessRunner& runner, Listener listener, Options options)
     : catalog_(catalog), runner_(runner), listener_(std::move(listener)), options_(std::move(options)) {}
 
+// A recurring op's call id and those of the requests it answers for.
+std::vector<uint64_t> Executor::with_superseded(const Recurring& rec) {
+  std::vector<uint64_t> calls = rec.superseded;
+  calls.push_back(rec.call_id);
+  return calls;
+}
+
 std::string Executor::recurring_key(std::string_view rsc, std::string_view action, int64_t interval_ms) {
   return std::string(rsc) + "_" + std::string(action) + "_" + std::to_string(interval_ms);
 }
@@ -16,8 +23,16 @@ uint64_t Executor::execute(ActionRequest request, int64_t now_ms) {
   if (request.action == "monitor" && request.interval_ms > 0) {
     std::string key = recurring_key(request.rsc, request.action, request.interval_ms);
     auto old = recurring_.find(key);
-    if (old != recurring_.end()) cancel_recurring(old, now_ms);
     Recurring rec;
+    if (old != recurring_.end()) {
+      // Not answered yet: the new request's first result answers it too.
+      const bool answered = old->second.last.has_value();
+      if (!answered) {
+        rec.superseded = old->second.superseded;
+        rec.superseded.push_back(old->second.call_id);
+      }
+      cancel_recurring(old, now_ms, answered);
+    }
     rec.call_id = id;
     rec.request = std::move(request);
     rec.next_due = now_ms;
@@ -32,7 +47,7 @@ uint64_t Executor::execute(ActionRequest request, int64_t now_ms) {
   return id;
 }
 
-void Executor::cancel_recurring(std::map<std::string, Recurring>::iterator it, int64_t now_ms) {
+void Executor::cancel_recurring(std::map<std::string, Recurring>::iterator it, int64_t now_ms, bool report) {
   Recurring& rec = it->second;
   auto res = resources_.find(rec.request.rsc);
   if (res != resources_.end()) {
@@ -42,14 +57,17 @@ void Executor::cancel_recurring(std::map<std::string, Recurring>::iterator it, i
       res->second.running->discard = true;
     }
   }
-  ActionResult r;
-  r.call_id = rec.call_id;
-  r.rsc = rec.request.rsc;
-  r.action = rec.request.action;
-  r.interval_ms = rec.request.interval_ms;
-  r.status = ExecStatus::cancelled;
-  r.queued_ms = r.started_ms = r.ended_ms = now_ms;
-  ready_.push_back(std::move(r));
+  if (report)
+    for (uint64_t call : with_superseded(rec)) {
+      ActionResult r;
+      r.call_id = call;
+      r.rsc = rec.request.rsc;
+      r.action = rec.request.action;
+      r.interval_ms = rec.request.interval_ms;
+      r.status = ExecStatus::cancelled;
+      r.queued_ms = r.started_ms = r.ended_ms = now_ms;
+      ready_.push_back(std::move(r));
+    }
   recurring_.erase(it);
 }
 
@@ -138,6 +156,11 @@ void Executor::finish(Resource& r, ActionResult result) {
   std::pair<OcfRc, ExecStatus> now{result.rc, result.status};
   if (rec.last && *rec.last == now) return;  // unchanged: nothing to report
   rec.last = now;
+  for (uint64_t call : rec.superseded) {
+    ready_.push_back(result);
+    ready_.back().call_id = call;
+  }
+  rec.superseded.clear();
   result.call_id = rec.call_id;
   ready_.push_back(std::move(result));
 }

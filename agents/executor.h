@@ -18,7 +18,10 @@
 //     resources run in parallel (Options::max_parallel caps the total);
 //   - a monitor with interval > 0 is recurring: it first runs at once, then
 //     `interval` after each completion; only its first result and changes of
-//     (rc, status) are reported; re-registering the same key replaces it;
+//     (rc, status) are reported; re-registering the same key replaces it
+//     (the old one is reported cancelled, or, if it has not reported yet,
+//     answered with the first result of the new one under its own call id:
+//     a request is never left without an answer);
 //   - queuing a stop cancels the resource's recurring monitors (reported once
 //     with ExecStatus::cancelled), as does cancel();
 //   - the listener may call execute()/cancel() re-entrantly; those take effect
@@ -97,6 +100,7 @@ class Executor {
     int64_t next_due = 0;
     bool in_flight = false;  // queued or running
     std::optional<std::pair<OcfRc, ExecStatus>> last;
+    std::vector<uint64_t> superseded;  // earlier requests of this key still to answer
   };
   struct Resource {
     std::deque<Job> queue;
@@ -106,7 +110,8 @@ class Executor {
   void launch(Resource& r, Job job, int64_t now_ms);
   void remember_or_reuse_params(ActionRequest& request);
   void finish(Resource& r, ActionResult result);
-  void cancel_recurring(std::map<std::string, Recurring>::iterator it, int64_t now_ms);
+  void cancel_recurring(std::map<std::string, Recurring>::iterator it, int64_t now_ms, bool report = true);
+  static std::vector<uint64_t> with_superseded(const Recurring& rec);
   static std::string recurring_key(std::string_view rsc, std::string_view action, int64_t interval_ms);
 
   const AgentCatalog& catalog_;

@@ -1,5 +1,6 @@
-// `hactl resource ...`: create, delete, update, meta, enable/disable, op,
-// defaults, group, move/ban/clear, config. Agent listings are in agent_cmds.cpp,
+// `hactl resource ...`: the dispatch, and delete, meta, enable/disable, op,
+// defaults, group, config. create/update are in resource_create_cmd.cpp,
+// move/ban/clear in resource_move_cmds.cpp, agent listings in agent_cmds.cpp,
 // runtime state (status, cleanup, failcount) in resource_state_cmds.cpp.
 #include <algorithm>
 #include <iostream>
@@ -39,191 +40,12 @@ bool is_resource_state_command(const std::string& sub);
 // The nodes the status section records the resource as active on.
 std::vector<std::string> active_nodes_of(const CibDocument& doc, const std::string& rsc);
 
+int run_resource_create(Invocation& inv, const Args& a);  // resource_create_cmd.cpp
+int run_resource_update(Invocation& inv, const Args& a);  // resource_create_cmd.cpp
+int run_resource_move(Invocation& inv, const Args& a, const std::string& sub);  // resource_move_cmds.cpp
+int run_resource_clear(Invocation& inv, const Args& a);  // resource_move_cmds.cpp
+
 namespace {
-
-const std::set<std::string> kSectionWords = {"op", "meta", "clone", "promotable", "master", "bundle", "group", "--group"};
-
-// Splits `op ACTION k=v... ACTION k=v...` into ops; stops at meta/clone/group.
-Status parse_ops(const Args& a, size_t& i, std::vector<OpSpec>* ops) {
-  while (i < a.size() && !kSectionWords.count(a[i])) {
-    std::string k, v;
-    if (split_kv(a[i], &k, &v)) {
-      if (ops->empty()) return Status::usage("When using 'op' you must specify an operation name and at least one option");
-      // pcs 0.9 role names (role=Master) are written as Pacemaker 2.1 names them.
-      ops->back().attrs.emplace_back(k, k == "role" ? modern_role_noted(v) : v);
-    } else {
-      ops->push_back({a[i], {}});
-    }
-    ++i;
-  }
-  return {};
-}
-
-Status parse_kv_section(const Args& a, size_t& i, KeyValues* out) {
-  while (i < a.size() && !kSectionWords.count(a[i])) {
-    std::string k, v;
-    if (!split_kv(a[i], &k, &v)) return Status::usage("missing value of '" + a[i] + "' option, use name=value");
-    out->emplace_back(k, v);
-    ++i;
-  }
-  return {};
-}
-
-struct CreateRequest {
-  core::PrimitiveSpec spec;
-  core::GroupPlacement where;
-  std::optional<core::CloneOptions> clone;  // `clone ...` / `promotable ...`: the new resource is cloned
-};
-
-// The words of a `clone`/`promotable` section: up to the next section keyword.
-Args section_words(const Args& a, size_t& i) {
-  Args out;
-  while (i < a.size() && !kSectionWords.count(a[i])) out.push_back(a[i++]);
-  return out;
-}
-
-core::Result<CreateRequest> parse_create(const Invocation& inv, const Args& a) {
-  if (a.size() < 2) return Status::usage("resource create RESOURCE_ID [STANDARD:[PROVIDER:]]TYPE [options] [op ...] [meta ...]");
-  CreateRequest req;
-  req.spec.id = a[0];
-  size_t i = 2;
-  if (Status s = parse_kv_section(a, i, &req.spec.params); !s) return s;
-  int placements = 0;  // clone, promotable, bundle, group: pcs takes one
-  while (i < a.size()) {
-    std::string word = a[i++];
-    if (word == "op") {
-      if (Status s = parse_ops(a, i, &req.spec.ops); !s) return s;
-    } else if (word == "meta") {
-      if (Status s = parse_kv_section(a, i, &req.spec.meta); !s) return s;
-    } else if (word == "group" || word == "--group") {
-      if (i >= a.size() || a[i].empty()) return Status::usage("group needs a group id");
-      ++placements;
-      req.where.group = a[i++];
-      while (i + 1 < a.size() && (a[i] == "before" || a[i] == "after")) {
-        (a[i] == "before" ? req.where.before : req.where.after) = a[i + 1];
-        i += 2;
-      }
-    } else if (word == "clone" || word == "promotable" || word == "master") {
-      if (word == "master") legacy_note("resource create ... master", "resource create ... promotable");
-      ++placements;
-      Args words = section_words(a, i);
-      // As pcs's parse_create: `meta` after the section is the primitive's, so no `meta` here.
-      auto opts = core::parse_clone_options(words, word != "clone");
-      if (!opts) return opts.status();
-      req.clone = *opts;
-    } else if (word == "bundle") {
-      return Status::error(core::ExitCode::unimplemented,
-                           "creating bundle resources is not supported by hactl yet; bundles in a pushed CIB are "
-                           "kept as they are");
-    } else {
-      return Status::usage("unexpected '" + word + "' in resource create");
-    }
-  }
-  if (!inv.value("master").empty()) {  // pcs 0.9: create ... --master
-    legacy_note("resource create ... --master", "resource create ... promotable");
-    ++placements;
-    req.clone = core::CloneOptions{"", {{"promotable", "true"}}};
-  }
-  if (!inv.value("group").empty()) {
-    ++placements;
-    req.where.group = inv.value("group");
-  }
-  if (placements > 1) return Status::usage("you can specify only one of clone, promotable, bundle or --group");
-  if (!inv.value("before").empty()) req.where.before = inv.value("before");
-  if (!inv.value("after").empty()) req.where.after = inv.value("after");
-  if ((!req.where.before.empty() || !req.where.after.empty()) && req.where.group.empty())
-    return Status::usage("you cannot use --before or --after without --group");
-  if (inv.disabled) req.spec.meta.emplace_back("target-role", "Stopped");
-  return req;
-}
-
-// Checks parameters against the agent's meta-data, as pcs does: required ones
-// present, unknown ones refused (both overridable with --force). A fence agent
-// also takes Pacemaker's standard fencing parameters (pcmk_host_list...).
-std::vector<std::string> check_params(const agents::AgentMetadata& md, const KeyValues& params, bool fence_agent) {
-  std::vector<std::string> problems;
-  std::set<std::string> known;
-  for (auto& p : md.parameters) known.insert(p.name);
-  if (fence_agent) known.insert(core::standard_fencing_params().begin(), core::standard_fencing_params().end());
-  for (auto& [k, v] : params)
-    if (!known.count(k)) {
-      std::string list;
-      for (auto& n : known) list += (list.empty() ? "'" : ", '") + n + "'";
-      problems.push_back("invalid resource option '" + k + "', allowed options are: " + list);
-    }
-  for (auto& p : md.parameters) {
-    if (!p.required) continue;
-    bool given = false;
-    for (auto& [k, v] : params) given = given || (k == p.name && !v.empty());
-    if (!given) problems.push_back("required resource option '" + p.name + "' is missing");
-  }
-  return problems;
-}
-
-int report_problems(const Invocation& inv, const std::vector<std::string>& problems) {
-  if (problems.empty()) return 0;
-  if (inv.force) {
-    for (auto& p : problems) warn(p);
-    return 0;
-  }
-  for (auto& p : problems) std::cerr << "Error: " << p << ", use --force to override\n";
-  std::cerr << "Error: Errors have occurred, therefore hactl is unable to continue\n";
-  return core::to_int(core::ExitCode::invalid_param);
-}
-
-int create(Invocation& inv, const Args& a) {
-  auto req = parse_create(inv, a);
-  if (!req) return fail(req.status());
-  agents::AgentCatalog catalog(inv.root);
-  auto name = catalog.resolve(a[1]);
-  std::vector<core::DefaultOp> defaults;
-  std::optional<agents::AgentMetadata> metadata;  // for the promotable check
-  if (!name) {
-    if (!inv.force) return fail(name.status());
-    // --force: an agent this node does not have (yet); take the name as written.
-    std::vector<std::string> parts;
-    for (size_t s = 0, e; s <= a[1].size(); s = e + 1) {
-      e = a[1].find(':', s);
-      if (e == std::string::npos) e = a[1].size();
-      parts.push_back(a[1].substr(s, e - s));
-    }
-    if (parts.size() == 3) name = agents::AgentName{parts[0], parts[1], parts[2]};
-    else if (parts.size() == 2) name = agents::AgentName{parts[0], "", parts[1]};
-    else return fail(name.status());
-    warn("agent '" + a[1] + "' is not installed on this node; creating the resource anyway");
-  } else {
-    auto md = catalog.metadata(*name);
-    if (!md) {
-      if (!inv.force) return fail(md.status());
-      warn(md.status().message());
-    } else {
-      if (int rc = report_problems(inv, check_params(*md, req->spec.params, name->standard == "stonith"))) return rc;
-      for (auto& act : md->actions) defaults.push_back({act.name, act.interval, act.timeout, act.role, act.depth});
-      metadata = *md;
-    }
-  }
-  req->spec.cls = name->standard;
-  req->spec.provider = name->provider;
-  req->spec.type = name->type;
-  if (!inv.no_default_ops) req->spec.ops = core::merge_default_ops(req->spec.ops, defaults);
-  if (req->clone)
-    if (Status s = check_promotable_agent(inv, metadata ? &*metadata : nullptr, name->to_string(), "", req->clone->meta);
-        !s) {
-      fail(s);
-      std::cerr << "Error: Errors have occurred, therefore hactl is unable to continue\n";
-      return core::to_int(s.code());
-    }
-  std::vector<std::string> warnings;
-  int rc = edit_cib(inv, [&](CibDocument& doc) -> Status {
-    warnings.clear();
-    if (Status s = core::create_primitive(doc, req->spec, req->where); !s) return s;
-    if (!req->clone) return {};
-    return core::clone_resource(doc, req->spec.id, *req->clone, inv.force, &warnings).status();
-  });
-  if (rc == 0)
-    for (auto& w : warnings) warn(w);
-  return rc;
-}
 
 int remove(Invocation& inv, const Args& a) {
   if (a.empty()) return usage_error("resource delete RESOURCE_ID");
@@ -258,51 +80,6 @@ int remove(Invocation& inv, const Args& a) {
   return 0;
 }
 
-int update(Invocation& inv, const Args& a) {
-  if (a.empty()) return usage_error("resource update RESOURCE_ID [options] [op ACTION options] [meta options]");
-  if (auto doc = load_cib(inv); doc && core::is_clone_element(core::find_resource(*doc, a[0]))) {
-    // A clone's options are its meta attributes (pcs's resource_update_clone).
-    auto opts = core::parse_clone_options(Args(a.begin() + 1, a.end()), false);
-    if (!opts) return fail(opts.status());
-    return edit_cib(inv, [&](CibDocument& d) { return core::update_meta(d, a[0], opts->meta); });
-  }
-  KeyValues params, meta;
-  std::vector<OpSpec> ops;
-  size_t i = 1;
-  if (Status s = parse_kv_section(a, i, &params); !s) return fail(s);
-  while (i < a.size()) {
-    std::string w = a[i++];
-    Status s = w == "op" ? parse_ops(a, i, &ops) : w == "meta" ? parse_kv_section(a, i, &meta)
-                                                               : Status::usage("unexpected '" + w + "' in resource update");
-    if (!s) return fail(s);
-  }
-  if (!params.empty() && !inv.force) {
-    // Unknown parameters are refused as on create; required ones may not be emptied.
-    auto doc = load_cib(inv);
-    if (!doc) return fail(doc.status());
-    core::Cib cib = core::read_cib(*doc);
-    const core::Primitive* p = cib.find_primitive(a[0]);
-    if (!p) return fail(Status::not_found("Resource '" + a[0] + "' does not exist."));
-    agents::AgentCatalog catalog(inv.root);
-    if (auto md = catalog.metadata({p->cls, p->provider, p->type})) {
-      KeyValues merged(p->params.begin(), p->params.end());
-      for (auto& [k, v] : params) {
-        bool found = false;
-        for (auto& [mk, mv] : merged)
-          if (mk == k) { mv = v; found = true; }
-        if (!found) merged.emplace_back(k, v);
-      }
-      if (int rc = report_problems(inv, check_params(*md, merged, p->cls == "stonith"))) return rc;
-    }
-  }
-  return edit_cib(inv, [&](CibDocument& doc) {
-    if (!core::find_resource(doc, a[0])) return Status::not_found("Resource '" + a[0] + "' does not exist.");
-    if (Status s = core::update_params(doc, a[0], params); !s) return s;
-    for (const OpSpec& op : ops)
-      if (Status s = core::update_op(doc, a[0], op); !s) return s;
-    return core::update_meta(doc, a[0], meta);
-  });
-}
 
 int meta(Invocation& inv, const Args& a) {
   if (a.size() < 2) return usage_error("resource meta RESOURCE_ID META_OPTION=VALUE...");
@@ -409,78 +186,6 @@ int group(Invocation& inv, const Args& a) {
   return usage_error("unknown resource group command '" + a[0] + "'");
 }
 
-std::string lifetime_end(const Args& a) {
-  for (auto& x : a)
-    if (x.rfind("lifetime=", 0) == 0) return x.substr(9);
-  return "";
-}
-
-// move: the constraint goes once the resource has moved (pcs 0.11);
-// move-with-constraint keeps it; ban keeps the resource off a node.
-enum class MoveKind { move, keep, ban };
-
-int move(Invocation& inv, const Args& a, MoveKind kind) {
-  const bool ban = kind == MoveKind::ban;
-  if (a.empty()) return usage_error(ban ? "resource ban RESOURCE_ID [NODE] [lifetime=LIFETIME]" : "resource move RESOURCE_ID [NODE]");
-  // As pcs -f: a move that is undone once it happened cannot be seen on a file.
-  if (kind == MoveKind::move && !inv.cib_file.empty())
-    return fail(Status::usage("Specified option '-f' (or CIB_file) is not supported in this command: 'resource move' "
-                              "waits for the move on the running cluster; use 'resource move-with-constraint' on a CIB file"));
-  std::string created;
-  std::vector<std::string> before;
-  std::string requested;
-  for (size_t i = 1; i < a.size(); ++i)
-    if (a[i].find('=') == std::string::npos) requested = a[i];
-  std::string lifetime = lifetime_end(a);
-  int rc = edit_cib(inv, [&](CibDocument& doc) -> Status {
-    // Per try (a live edit is redone on a CIB that moved): with no node named,
-    // the node banned is where the resource runs in this try's CIB.
-    std::string node = requested;
-    if (!core::find_resource(doc, a[0])) return Status::not_found("Resource '" + a[0] + "' not found");
-    if (!node.empty())
-      if (Status s = core::check_node_known(doc, node, inv.force); !s) return s;
-    std::vector<std::string> where = active_nodes_of(doc, a[0]);
-    before = where;
-    if (!ban && !node.empty()) {
-      if (where.size() == 1 && where[0] == node && !inv.force)
-        return Status::exists("Resource '" + a[0] + "' is already running on " + node);
-      auto id = core::add_move_constraint(doc, a[0], node, lifetime);
-      if (!id) return id.status();
-      created = *id;
-      if (kind == MoveKind::move) return {};
-      warn("A move constraint has been created and the resource '" + a[0] +
-           "' may or may not move depending on other configuration; 'hactl resource clear " + a[0] + "' removes it");
-      return {};
-    }
-    // Without a node: ban the node it runs on now.
-    if (node.empty()) {
-      if (where.empty()) return Status::error(core::ExitCode::not_running, "Resource '" + a[0] + "' is not running; give a node");
-      if (where.size() > 1) return Status::error(core::ExitCode::multiple, "Resource '" + a[0] + "' is active on more than one node; give a node");
-      node = where[0];
-    }
-    auto id = core::add_ban_constraint(doc, a[0], node, lifetime);
-    if (!id) return id.status();
-    created = *id;
-    if (kind == MoveKind::move) return {};
-    std::cerr << "Warning: Creating location constraint '" << *id << "' with a score of -INFINITY for resource " << a[0]
-              << " on " << node << ".\n\tThis will prevent " << a[0] << " from running on " << node
-              << " until the constraint is removed\n\tThis will be the case even if " << node
-              << " is the last node in the cluster\n";
-    return {};
-  });
-  if (rc != 0 || kind != MoveKind::move) return rc;
-  return finish_move(inv, a[0], requested, before, created);
-}
-
-int clear(Invocation& inv, const Args& a) {
-  if (a.empty()) return usage_error("resource clear RESOURCE_ID [NODE]");
-  std::string node = a.size() > 1 ? a[1] : "";
-  return edit_cib(inv, [&](CibDocument& doc) {
-    if (!core::find_resource(doc, a[0])) return Status::not_found("Resource '" + a[0] + "' not found");
-    for (auto& id : core::clear_move_constraints(doc, a[0], node)) std::cerr << "Removing constraint: " << id << "\n";
-    return Status::ok();
-  });
-}
 
 int config(Invocation& inv, const Args& ids) {
   auto doc = load_cib(inv);
@@ -498,9 +203,9 @@ int config(Invocation& inv, const Args& ids) {
 int run_resource(Invocation& inv, Args args) {
   std::string sub = args.empty() ? "status" : args[0];
   Args rest = args.empty() ? Args{} : Args(args.begin() + 1, args.end());
-  if (sub == "create") return create(inv, rest);
+  if (sub == "create") return run_resource_create(inv, rest);
   if (sub == "delete" || sub == "remove") return remove(inv, rest);
-  if (sub == "update") return update(inv, rest);
+  if (sub == "update") return run_resource_update(inv, rest);
   if (sub == "meta") return meta(inv, rest);
   if (sub == "restart") return live_restart(inv, rest);
   if (sub == "enable") return set_target_role(inv, rest, true);
@@ -510,10 +215,8 @@ int run_resource(Invocation& inv, Args args) {
   if (sub == "group") return group(inv, rest);
   if (is_clone_command(sub)) return run_clone_command(inv, sub, rest);
   if (sub == "ungroup") return group(inv, [&] { Args g = {"remove"}; g.insert(g.end(), rest.begin(), rest.end()); return g; }());
-  if (sub == "move") return move(inv, rest, MoveKind::move);
-  if (sub == "move-with-constraint") return move(inv, rest, MoveKind::keep);
-  if (sub == "ban") return move(inv, rest, MoveKind::ban);
-  if (sub == "clear" || sub == "unmove") return clear(inv, rest);
+  if (sub == "move" || sub == "move-with-constraint" || sub == "ban") return run_resource_move(inv, rest, sub);
+  if (sub == "clear" || sub == "unmove") return run_resource_clear(inv, rest);
   if (sub == "config") return config(inv, rest);
   if (sub == "why") return run_resource_why(inv, rest);
   if (sub == "debug-start") return run_resource_debug_command(inv, sub, rest);

@@ -242,7 +242,8 @@ int run_simulate(int argc, char** argv) {
     nlohmann::json acts = nlohmann::json::array();
     for (const auto& a : t.actions)
       acts.push_back({{"id", a.id}, {"kind", core::action_kind_name(a.kind)}, {"resource", a.rsc}, {"node", a.node},
-                      {"task", a.task}, {"interval_ms", a.interval_ms}, {"runnable", a.runnable}});
+                      {"task", a.task}, {"interval_ms", a.interval_ms}, {"timeout_ms", a.timeout_ms},
+                      {"runnable", a.runnable}});
     j["actions"] = acts;
     nlohmann::json edges = nlohmann::json::array();
     for (const auto& e : t.edges) edges.push_back({e.before, e.after});

@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <cstdint>
 
 namespace hactl::core {
 
@@ -64,6 +65,38 @@ std::optional<int64_t> parse_duration_ms(std::string_view text) {
   if (!unit) return std::nullopt;
   if (*unit == 0) return v / 1000;
   return v * *unit;
+}
+
+std::optional<int64_t> parse_msec(std::string_view text) {
+  auto skip = [&](std::string_view chars) {
+    size_t n = text.find_first_not_of(chars);
+    text.remove_prefix(n == std::string_view::npos ? text.size() : n);
+  };
+  constexpr std::string_view kSpace = " \t\n\r\f";
+  skip(kSpace);
+  const std::string_view number = text.substr(0, text.find_first_not_of("0123456789."));
+  if (number.empty()) return std::nullopt;
+  text.remove_prefix(number.size());
+  skip(kSpace);
+  auto unit_is = [&](std::string_view u) {
+    if (text.size() < u.size()) return false;
+    for (size_t i = 0; i < u.size(); ++i)
+      if (std::tolower(static_cast<unsigned char>(text[i])) != u[i]) return false;
+    return true;
+  };
+  int64_t multiplier = 1000, divisor = 1;
+  if (unit_is("ms")) multiplier = 1;
+  else if (unit_is("us")) { multiplier = 1; divisor = 1000; }
+  else if (unit_is("s")) multiplier = 1000;
+  else if (unit_is("m")) multiplier = 60'000;
+  else if (unit_is("h")) multiplier = 3'600'000;
+  else if (!text.empty() && text[0] != '\n' && text[0] != '\r') return std::nullopt;
+  // The digits before any '.', as strtoll reads them ("1.5s" is 1 s).
+  int64_t v = 0;
+  auto ec = std::from_chars(number.data(), number.data() + number.size(), v).ec;
+  if (ec == std::errc::result_out_of_range || (ec == std::errc() && v > INT64_MAX / multiplier)) return INT64_MAX;
+  if (ec != std::errc()) return std::nullopt;  // no digits before the '.'
+  return v * multiplier / divisor;
 }
 
 std::string format_duration(int64_t ms) {

@@ -141,7 +141,6 @@ void Coordinator::on_view(Ctx& c) {
   for (uint32_t id : prev_up_)
     if (!contains(up, id)) {
       lost_in_term_.insert(id);
-      monitors_.erase(id);
       sessions_.erase(id);
       leaving_.erase(id);
     }
@@ -155,7 +154,6 @@ void Coordinator::begin_term(Ctx& c) {
   tid_ = 0;
   run_.reset();
   inflight_.clear();
-  monitors_.clear();
   sessions_.clear();
   lost_in_term_.clear();
   dcs_followed_by_.clear();
@@ -177,7 +175,6 @@ void Coordinator::begin_term(Ctx& c) {
 
 // The history of a node is no longer trusted: wipe it, so it is probed again.
 void Coordinator::forget_node(Ctx& c, uint32_t id, const std::string& why) {
-  monitors_.erase(id);
   c.edit({[name = c.name_of(id)](CibDocument& doc) { wipe_node_history(doc, name); }, why});
 }
 

@@ -99,7 +99,6 @@ class Coordinator {
   void forget_node(Ctx& c, uint32_t id, const std::string& why);
   // Scheduling and execution (coordinator_schedule.cpp).
   void run_schedule(Ctx& c);
-  void add_resumed_monitors(Ctx& c, const Cib& cib, Transition& t);
   void dispatch_ready(Ctx& c);
   void dispatch(Ctx& c, const Action& a);
   void on_result(Ctx& c, const ActionReport& r);
@@ -124,7 +123,6 @@ class Coordinator {
     int64_t deadline_ms = 0;
   };
   std::map<int, InFlight> inflight_;                      // action id -> where, until when
-  std::map<uint32_t, std::set<std::string>> monitors_;    // node -> recurring op keys it runs
   std::map<uint32_t, std::string> sessions_;              // node -> executor session
   std::vector<uint32_t> prev_up_;
   // Nodes seen lost during this term: when they are back, whatever their

@@ -32,8 +32,7 @@ void Coordinator::on_cleanup(Ctx& c, const CleanupRequested& req) {
   // cleanup forgets the history of what failed; refresh (and delete --force) all of it.
   auto doc = current.clone();
   int n = 0;
-  std::set<std::pair<std::string, std::string>> cleared;
-  for (const auto& t : targets) n += clear_failures(doc, t, req.node, true, !req.refresh, &cleared);
+  for (const auto& t : targets) n += clear_failures(doc, t, req.node, true, !req.refresh);
   c.info("cleanup of " + (req.rsc.empty() ? std::string("all resources") : req.rsc) +
          (req.node.empty() ? "" : " on " + req.node) + ": " + std::to_string(n) + " entries cleared, re-probing");
   if (n > 0)
@@ -41,14 +40,6 @@ void Coordinator::on_cleanup(Ctx& c, const CleanupRequested& req) {
               for (const auto& t : targets) clear_failures(d, t, node, true, !refresh);
             },
             "cleanup"});
-  // The recurring monitors of a resource whose history went are scheduled again.
-  for (auto& [id, keys] : monitors_) {
-    const std::string where = c.name_of(id);
-    std::erase_if(keys, [&](const std::string& k) {
-      return std::any_of(cleared.begin(), cleared.end(),
-                         [&](auto& e) { return e.first == where && k.rfind(e.second + "_", 0) == 0; });
-    });
-  }
   kick(c, 0);
   c.out.reply = Reply{ExitCode::ok, "", n};
 }

@@ -21,10 +21,6 @@ bool contains(const std::vector<uint32_t>& v, uint32_t x) { return std::find(v.b
 
 std::string action_text(const Action& a) { return a.key() + (a.node.empty() ? "" : " on " + a.node); }
 
-std::string monitor_key(const std::string& rsc, int64_t interval_ms) {
-  return rsc + "_monitor_" + std::to_string(interval_ms);
-}
-
 }  // namespace
 
 void Coordinator::run_schedule(Ctx& c) {
@@ -77,7 +73,6 @@ void Coordinator::run_schedule(Ctx& c) {
 
   Transition t = schedule(cib, {c.in.now.wall_s, false});
   scheduled_version_ = cib.version.to_string();
-  add_resumed_monitors(c, cib, t);
   blocked_.clear();
   for (const auto& s : t.summary)
     if (s.blocked)
@@ -107,37 +102,6 @@ void Coordinator::run_schedule(Ctx& c) {
   run_cib_ = std::move(cib);
   run_.emplace(std::move(t));
   dispatch_ready(c);
-}
-
-// Resources kept in place (adopted after probes, or a DC change) need their
-// recurring monitors on the node that runs them; the graph only has monitors
-// after a start.
-void Coordinator::add_resumed_monitors(Ctx& c, const Cib& cib, Transition& t) {
-  std::set<std::string> touched;
-  for (const auto& a : t.actions)
-    if (a.kind == ActionKind::start || a.kind == ActionKind::stop) touched.insert(a.rsc);
-  for (const auto& p : t.placement) {
-    if (!p.managed || p.failed || !p.target || p.current.size() != 1 || p.current[0] != *p.target ||
-        touched.count(p.rsc))
-      continue;
-    const Primitive* prim = cib.find_primitive(p.rsc);
-    const ClusterNode* node = c.in.conf->find(*p.target);
-    if (!prim || !node) continue;
-    for (const auto& op : prim->ops) {
-      if (op.name != "monitor" || op.interval_ms <= 0 || !op.enabled || (!op.role.empty() && op.role != "Started"))
-        continue;
-      if (monitors_[node->id].count(monitor_key(p.rsc, op.interval_ms))) continue;
-      Action a;
-      a.id = static_cast<int>(t.actions.size());
-      a.kind = ActionKind::monitor;
-      a.rsc = p.rsc;
-      a.node = *p.target;
-      a.task = "monitor";
-      a.interval_ms = op.interval_ms;
-      a.reason = "resume monitoring";
-      t.actions.push_back(a);
-    }
-  }
 }
 
 void Coordinator::dispatch_ready(Ctx& c) {
@@ -178,14 +142,8 @@ void Coordinator::dispatch(Ctx& c, const Action& a) {
     return;
   }
   ExecuteRequest r = std::move(*request);
-  if (a.timeout_ms > 0) r.timeout_ms = a.timeout_ms;
   r.route = {c.in.view.self, term_id_, tid_, aid};
   inflight_[aid] = {node->id, now + r.timeout_ms + kDeadlineMarginMs};
-  if (a.kind == ActionKind::monitor && a.interval_ms > 0) monitors_[node->id].insert(monitor_key(a.rsc, a.interval_ms));
-  if (a.kind == ActionKind::stop) {
-    auto& mons = monitors_[node->id];
-    std::erase_if(mons, [&](const std::string& k) { return k.rfind(a.rsc + "_monitor_", 0) == 0; });
-  }
   c.info("transition " + std::to_string(tid_) + ": initiating " + action_text(a) +
          (a.reason.empty() ? "" : " (" + a.reason + ")"));
   c.out.executes.push_back({node->id, std::move(r)});
@@ -228,7 +186,6 @@ void Coordinator::on_result(Ctx& c, const ActionReport& m) {
   }
   if (!m.ok()) {
     // A recurring monitor noticed a failure: recover now, not after the graph.
-    monitors_[m.from].erase(key);
     if (run_) run_->abort(AbortReason::monitor_failed, key + " failed on " + node);
     kick(c, kDebounceMs);
   }

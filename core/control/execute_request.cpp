@@ -2,13 +2,12 @@
 
 #include <optional>
 
-#include "core/duration.h"
 
 namespace hactl::core::control {
 
 namespace {
 
-constexpr int64_t kDefaultTimeoutMs = 20000;
+constexpr int64_t kDefaultTimeoutMs = 20000;  // an action the scheduler gave no timeout
 
 // A resource removed from the configuration (an orphan the scheduler stops)
 // as the node's history knows it: its agent only. Its parameters are gone
@@ -26,17 +25,6 @@ std::optional<Primitive> orphan_primitive(const Cib& cib, const Action& a) {
 
 }  // namespace
 
-int64_t action_timeout_ms(const Cib& cib, const Primitive& p, const std::string& task, int64_t interval_ms) {
-  for (const auto& op : p.ops)
-    if (op.name == task && op.interval_ms == interval_ms && op.timeout_ms) return *op.timeout_ms;
-  if (task == "monitor")
-    for (const auto& op : p.ops)
-      if (op.name == "monitor" && op.timeout_ms) return *op.timeout_ms;
-  if (auto it = cib.op_defaults.find("timeout"); it != cib.op_defaults.end())
-    if (auto ms = parse_duration_ms(it->second); ms && *ms > 0) return *ms;
-  return kDefaultTimeoutMs;
-}
-
 Result<ExecuteRequest> build_execute_request(const Cib& cib, const Action& a) {
   const Primitive* p = cib.find_primitive(a.rsc);
   std::optional<Primitive> orphan;
@@ -49,7 +37,7 @@ Result<ExecuteRequest> build_execute_request(const Cib& cib, const Action& a) {
   r.type = p->type;
   r.action = a.kind == ActionKind::probe ? "monitor" : a.task;
   r.interval_ms = a.interval_ms;
-  r.timeout_ms = action_timeout_ms(cib, *p, r.action, a.interval_ms);
+  r.timeout_ms = a.timeout_ms > 0 ? a.timeout_ms : kDefaultTimeoutMs;
   for (const auto& [k, v] : p->params) r.params[k] = v;
   for (const auto& [k, v] : p->meta) r.meta[k] = v;
   r.reuse_last_params = orphan.has_value();

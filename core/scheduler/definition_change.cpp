@@ -4,32 +4,12 @@
 #include <strings.h>
 
 #include "core/scheduler/op_digest.h"
+#include "core/scheduler/recurring_ops.h"
 
 namespace hactl::core::sched {
 namespace {
 
 bool task_is(const LrmOp& op, const char* task) { return strcasecmp(op.operation.c_str(), task) == 0; }
-
-// calculate_active_ops: where the resource's last start (or a monitor that
-// found it running, or a promote/demote) and its last successful stop are in
-// the call-id ordered history.
-void active_ops(const std::vector<const LrmOp*>& ops, int& start_index, int& stop_index) {
-  int implied_monitor_start = -1, implied_clone_start = -1;
-  start_index = stop_index = -1;
-  for (int i = 0; i < static_cast<int>(ops.size()); ++i) {
-    const LrmOp& op = *ops[i];
-    if (task_is(op, "stop") && op.op_status == 0) {
-      stop_index = i;
-    } else if (task_is(op, "start") || task_is(op, "migrate_from")) {
-      start_index = i;
-    } else if (implied_monitor_start <= stop_index && task_is(op, "monitor")) {
-      if (op.rc_code == 0 || op.rc_code == 8) implied_monitor_start = i;
-    } else if (task_is(op, "promote") || task_is(op, "demote")) {
-      implied_clone_start = i;
-    }
-  }
-  if (start_index == -1) start_index = implied_clone_start != -1 ? implied_clone_start : implied_monitor_start;
-}
 
 // action_in_config: an enabled <op> with this name and interval.
 bool recurring_op_configured(const Primitive& p, const LrmOp& op) {
@@ -92,7 +72,7 @@ void check_history(const WorkingSet& ws, SRsc& rsc, int node, const LrmResource&
   for (const auto& op : lr.ops) ops.push_back(&op);
   std::stable_sort(ops.begin(), ops.end(), [](const LrmOp* a, const LrmOp* b) { return a->call_id < b->call_id; });
   int start_index = -1, stop_index = -1;
-  active_ops(ops, start_index, stop_index);
+  calculate_active_ops(ops, start_index, stop_index);
   if (start_index < stop_index) return;  // stopped since
   const bool maintenance = ws.nodes[node].maintenance || ws.maintenance_mode ||
                            is_true(rsc.prim->meta.count("maintenance") ? rsc.prim->meta.at("maintenance") : "");

@@ -331,6 +331,8 @@ int compare_ops(const LrmOp& a, const LrmOp& b) {
   return 0;
 }
 
+}  // namespace
+
 // g_list_sort's merge sort (first half floor(n/2), ties to the left): the
 // comparator above is not a strict weak order, so the exact algorithm
 // decides the result when pending operations are involved.
@@ -347,8 +349,6 @@ void sort_history(std::vector<const LrmOp*>& ops, size_t lo, size_t hi) {
   while (j < hi) merged.push_back(ops[j++]);
   std::copy(merged.begin(), merged.end(), ops.begin() + static_cast<std::ptrdiff_t>(lo));
 }
-
-}  // namespace
 
 const char* on_fail_name(OnFail f) {
   switch (f) {

@@ -52,6 +52,10 @@ struct HistoryOutcome {
 bool is_block_failure(const Primitive& p, const std::string& rsc_id, const LrmOp& op);
 bool has_block_failure(const WorkingSet& ws, const SRsc& rsc, int node);
 
+// Sorts one node's history of a resource as unpack_lrm_resource does
+// (sort_op_by_callid with g_list_sort's merge sort), ops[lo, hi).
+void sort_history(std::vector<const LrmOp*>& ops, size_t lo, size_t hi);
+
 // `node` is the index of the node in ws.nodes.
 HistoryOutcome replay_history(const WorkingSet& ws, const SRsc& rsc, int node, const LrmResource& lr);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/scheduler/action_timeout.h"
 #include "core/scheduler/assign.h"
 #include "core/scheduler/definition_change.h"
 #include "core/scheduler/transition.h"
@@ -41,6 +42,7 @@ Transition schedule(const Cib& cib, const ScheduleOptions& options) {
   Transition t;
   sched::assign_all(ws, options.record_scores ? &t.scores : nullptr);
   sched::build_transition(ws, t);
+  sched::fill_action_timeouts(ws, t);
   t.warnings = ws.warnings;
   return t;
 }

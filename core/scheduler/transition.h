@@ -34,7 +34,10 @@ struct Action {
   std::string node;           // where it runs; empty for pseudo actions
   std::string task;           // Pacemaker task name: start, stop, monitor, stonith, running...
   int64_t interval_ms = 0;    // monitors
-  int64_t timeout_ms = 0;     // how long the agent may take; 0: the controller's default for the op
+  // How long the executor lets it run, as Pacemaker's graph has it
+  // (CRM_meta_timeout): set for probes, starts, stops and monitors; 0 for
+  // fencing (the fencer decides) and pseudo actions. action_timeout.h.
+  int64_t timeout_ms = 0;
   std::string key() const;    // "Web_start_0", "Web_monitor_10000", "G_running_0"
   bool runnable = true;       // false: blocked (quorum, ordering, failed fencing)
   bool optional = false;      // kept only for ordering; not executed

@@ -7,6 +7,7 @@
 #include "core/scheduler/clone_actions.h"
 #include "core/scheduler/decisions.h"
 #include "core/scheduler/ordering.h"
+#include "core/scheduler/recurring_ops.h"
 
 namespace hactl::core::sched {
 namespace {
@@ -31,6 +32,14 @@ struct Builder {
   }
   void edge(int a, int b) {
     if (a >= 0 && b >= 0) t.edges.push_back({a, b});
+  }
+
+  // recurring_op_for_active without a start: unrunnable when the start would
+  // be, or the node cannot run anything.
+  void add_resumed_monitors(size_t ri, int node) {
+    const bool runnable = !d.st[ri].start_blocked && ws.nodes[node].online && !ws.nodes[node].unclean;
+    for (const Op* op : monitors_to_resume(ws, ws.rscs[ri], node))
+      add_action(ActionKind::monitor, ws.rscs[ri].id, "monitor", node, op->interval_ms, runnable);
   }
 
   void build() {
@@ -82,7 +91,12 @@ struct Builder {
       if (s.stop_blocked) final_node = r.current;
       if (final_node >= 0) p.target = ws.nodes[final_node].uname;
       t.placement.push_back(p);
-      if (!r.managed) continue;
+      // An unmanaged resource is still monitored where it is left (on the
+      // first node it is found on, when it is active on several).
+      if (!r.managed) {
+        if (!r.orphan && final_node >= 0) add_resumed_monitors(ri, final_node);
+        continue;
+      }
 
       // Probes wherever the state is unknown; not of an orphan, which only
       // ever stops (pcmk__probe_rsc_on_node).
@@ -120,18 +134,14 @@ struct Builder {
         for (int p2 : probe_ids) edge(p2, a);
         for (int sp : stops_of[ri]) edge(sp, a);
         for (const auto& [n, f] : fence_of) edge(f, a);
-        for (const auto& op : r.prim->ops) {
-          if (op.name != "monitor" || op.interval_ms <= 0 || !op.enabled) continue;
-          if (!op.role.empty() && op.role != "Started") continue;
-          int m = add_action(ActionKind::monitor, r.id, "monitor", s.target, op.interval_ms, !s.start_blocked);
+        for (const Op* op : started_role_monitors(*r.prim)) {
+          // Unrunnable with its start (recurring_op_for_active).
+          int m = add_action(ActionKind::monitor, r.id, "monitor", s.target, op->interval_ms, t.actions[a].runnable);
           edge(a, m);
         }
       }
-      // Recurring monitors whose parameters changed are rescheduled where it
-      // stays (pcmk__reschedule_recurring).
-      if (in_place)
-        for (const auto& [n, interval] : r.rescheduled_monitors)
-          if (n == r.current) add_action(ActionKind::monitor, r.id, "monitor", n, interval);
+      // Where it stays, the monitors not running there or rescheduled.
+      if (in_place && s.target == r.current) add_resumed_monitors(ri, r.current);
       summarize(static_cast<int>(ri), planned_node, lines_of[ri]);
     }
     // Resource lines follow data_set->resources: top-level resources in

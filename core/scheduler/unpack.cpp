@@ -12,6 +12,7 @@
 #include "core/duration.h"
 #include "core/scheduler/op_history.h"
 #include "core/scheduler/ordering.h"
+#include "core/scheduler/recurring_ops.h"
 #include "core/scheduler/meta_lookup.h"
 #include "core/scheduler/resource_sets.h"
 #include "core/scheduler/rules.h"
@@ -517,6 +518,7 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
       if (ri == kNotCloneHistory) ri = ws.find_rsc(lr.id);
       if (ri < 0 || ws.rscs[ri].is_group) continue;  // no operations, or history of an unmodelled resource
       HistoryOutcome o = replay_history(ws, ws.rscs[ri], static_cast<int>(ni), lr);
+      note_active_recurring(ws, ws.rscs[ri], static_cast<int>(ni), lr);
       if (o.failure_timeout_dropped) ws.rscs[ri].failure_timeout_s = 0;
       if (o.failcount_cleared) ws.rscs[ri].failcount_cleared_on.push_back(static_cast<int>(ni));
       apply_history(ws, ri, static_cast<int>(ni), o);

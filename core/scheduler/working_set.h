@@ -44,6 +44,13 @@ struct Coloc {
   bool influence = true;
 };
 
+// A recurring operation the history shows running on a node (process_recurring).
+struct RecurringOp {
+  int node = -1;
+  std::string task;
+  int64_t interval_ms = 0;
+};
+
 struct SRsc {
   std::string id;
   bool is_group = false;
@@ -109,6 +116,7 @@ struct SRsc {
   // monitors whose parameters changed are rescheduled.
   bool definition_restart = false, definition_reload = false, definition_stop = false;
   std::vector<std::pair<int, int64_t>> rescheduled_monitors;  // (node index, interval ms)
+  std::vector<RecurringOp> active_recurring;  // recurring_ops.h
 };
 
 // A clone of one primitive: its instances are ordinary primitives in `rscs`

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <set>
 
 #include "test/agents/fake_process_runner.h"
 #include "agents_test_util.h"
@@ -399,4 +400,65 @@ TEST_CASE("executor: max_starts_per_poll spreads a burst of starts over several 
   ex.poll(0);
   CHECK(runner.started().size() == 5);
   CHECK(runner.running() == 5);
+}
+
+TEST_CASE("executor: a recurring monitor asked for again reports its first result again, even unchanged") {
+  // A new DC that does not find the monitor in the status history asks for
+  // it again; the first result of the new request must reach it.
+  Fixture f;
+  uint64_t first = f.ex.execute(f.req("a", "monitor", 10000), f.now);
+  f.ex.poll(f.now);
+  f.runner.complete(f.running_of("a"), 0);
+  f.advance(1);
+  REQUIRE(f.results.size() == 1);
+  uint64_t again = f.ex.execute(f.req("a", "monitor", 10000), f.now);
+  CHECK(f.ex.recurring_count() == 1);  // replaced, not doubled
+  f.ex.poll(f.now);
+  REQUIRE(f.results.size() == 2);
+  CHECK(f.results[1].call_id == first);
+  CHECK(f.results[1].status == ExecStatus::cancelled);
+  f.runner.complete(f.running_of("a"), 0);
+  f.advance(1);
+  REQUIRE(f.results.size() == 3);
+  CHECK(f.results[2].call_id == again);
+  CHECK(f.results[2].ok());
+  f.advance(10000);
+  f.runner.complete(f.running_of("a"), 0);
+  f.advance(1);
+  CHECK(f.results.size() == 3);  // then only changes again
+}
+
+TEST_CASE("executor: a recurring monitor asked for twice before it answered answers both requests") {
+  // Two requests of one key in a row (two actions of one graph): the first
+  // is replaced, and the replacement's first result answers it as well, so
+  // that no request waits for ever.
+  Fixture f;
+  uint64_t first = f.ex.execute(f.req("a", "monitor", 10000), f.now);
+  f.ex.poll(f.now);  // the first request's run is in flight
+  uint64_t second = f.ex.execute(f.req("a", "monitor", 10000), f.now);
+  CHECK(f.ex.recurring_count() == 1);
+  f.runner.complete(f.running_of("a"), 0);  // the replaced run: its result is dropped
+  f.advance(1);
+  CHECK(f.results.empty());
+  f.runner.complete(f.running_of("a"), 0);
+  f.advance(1);
+  REQUIRE(f.results.size() == 2);
+  std::set<uint64_t> answered{f.results[0].call_id, f.results[1].call_id};
+  CHECK(answered == std::set<uint64_t>{first, second});
+  CHECK(f.results[0].ok());
+  CHECK(f.results[1].ok());
+  f.advance(10000);
+  f.runner.complete(f.running_of("a"), 7);
+  f.advance(1);
+  REQUIRE(f.results.size() == 3);  // a change: reported once, under the current request
+  CHECK(f.results[2].call_id == second);
+  // A stop before any answer cancels every request of the key.
+  uint64_t third = f.ex.execute(f.req("b", "monitor", 5000), f.now);
+  uint64_t fourth = f.ex.execute(f.req("b", "monitor", 5000), f.now);
+  f.ex.execute(f.req("b", "stop"), f.now);
+  f.ex.poll(f.now);
+  std::set<uint64_t> cancelled;
+  for (const auto& r : f.results)
+    if (r.status == ExecStatus::cancelled) cancelled.insert(r.call_id);
+  CHECK(cancelled == std::set<uint64_t>{third, fourth});
 }
