@@ -114,6 +114,7 @@ json Controller::state_json() const {
           {"last_abort", st.last_abort},
           {"blocked", st.blocked},
           {"cib_version", st.cib_version},
+          {"schedules", st.schedules},
           {"epoch", agent_.cib().version().epoch},
           // Results kept in memory because saving the status failed (disk full):
           // scheduling waits until they are durable.

@@ -11,6 +11,9 @@ namespace {
 
 constexpr int64_t kDebounceMs = 20;   // coalesce bursts of results and view changes
 constexpr int64_t kRecheckMs = 1000;  // action deadlines, failure-timeout expiry
+// An unchanged CIB whose outcome cannot change with time is scheduled again
+// only this often, as a safety net (Pacemaker's cluster-recheck-interval).
+constexpr int64_t kQuietRecheckMs = 60000;
 
 bool contains(const std::vector<uint32_t>& v, uint32_t x) { return std::find(v.begin(), v.end(), x) != v.end(); }
 
@@ -89,7 +92,8 @@ void Coordinator::on_tick(Ctx& c) {
   if (now >= next_recheck_) {
     next_recheck_ = now + kRecheckMs;
     check_deadlines(c);
-    if (term_) kick(c, 0);  // failure-timeout expiry and date rules change with time alone
+    // Failure-timeout expiry and date rules change the outcome with time alone.
+    if (term_ && (time_matters_ || now - last_schedule_ms_ >= kQuietRecheckMs)) kick(c, 0);
   }
   if (due_ && now >= *due_) {
     due_.reset();

@@ -50,6 +50,7 @@ struct CoordinatorState {
   std::string last_abort;
   std::vector<std::string> blocked;  // summary lines that cannot run
   std::string cib_version;           // of the last schedule
+  uint64_t schedules = 0;            // scheduler runs in this process
   std::vector<FenceRecord> fencing;  // the last 20
 };
 
@@ -115,6 +116,9 @@ class Coordinator {
   std::optional<int64_t> grace_until_;
   std::optional<int64_t> due_;    // a schedule is due at this time (debounce)
   int64_t next_recheck_ = 0;      // deadlines and time-based changes (failure-timeout)
+  bool time_matters_ = true;      // the last scheduled CIB depends on time (time_dependence.h)
+  int64_t last_schedule_ms_ = 0;
+  uint64_t schedules_ = 0;
   std::optional<TransitionRun> run_;
   std::optional<Cib> run_cib_;    // the CIB the running transition came from
   bool reschedule_ = false;       // something changed while the run was busy

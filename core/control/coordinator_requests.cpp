@@ -106,6 +106,7 @@ CoordinatorState Coordinator::state() const {
   s.last_abort = last_abort_;
   s.blocked = blocked_;
   s.cib_version = scheduled_version_;
+  s.schedules = schedules_;
   s.fencing = fence_history_;
   return s;
 }

@@ -4,6 +4,7 @@
 #include "core/cib_write_stamp.h"
 #include "core/control/coordinator.h"
 #include "core/control/execute_request.h"
+#include "core/control/time_dependence.h"
 #include "core/status_edits.h"
 #include "core/version.h"
 
@@ -70,6 +71,9 @@ void Coordinator::run_schedule(Ctx& c) {
     }
   prev_up_ = view.up;
   Cib cib = read_cib(doc);
+  time_matters_ = depends_on_time(cib);
+  last_schedule_ms_ = c.in.now.mono_ms;
+  ++schedules_;
 
   Transition t = schedule(cib, {c.in.now.wall_s, false});
   scheduled_version_ = cib.version.to_string();

@@ -233,3 +233,42 @@ TEST_CASE("coordinator: a new term clears the shutdown marks an earlier run left
   REQUIRE(after.executes.size() == 1);
   CHECK(after.executes[0].request.action == "start");
 }
+
+TEST_CASE("coordinator: an unchanged CIB that time cannot change is not rescheduled every second") {
+  CoordinatorHarness h(test::cib_with(test::dummy("A")));
+  settle_with_a_started(h);
+  const int64_t settled_at = h.now_ms;
+  const uint64_t before = h.co.state().schedules;
+  while (h.now_ms < settled_at + 30000) h.tick();
+  CHECK(h.co.state().schedules == before);
+  CHECK(h.co.state().settled);
+}
+
+TEST_CASE("coordinator: a failure with a failure-timeout is looked at again as time passes") {
+  CoordinatorHarness h(test::cib_with(
+      "<primitive id=\"A\" class=\"ocf\" provider=\"pacemaker\" type=\"Dummy\"><meta_attributes id=\"A-m\">"
+      "<nvpair id=\"A-ft\" name=\"failure-timeout\" value=\"10s\"/><nvpair id=\"A-mt\" name=\"migration-threshold\" value=\"1\"/>"
+      "</meta_attributes><operations><op id=\"A-mon\" name=\"monitor\" interval=\"10s\"/></operations></primitive>"));
+  const uint32_t on = settle_with_a_started(h);
+  core::control::Execute mon;
+  mon.node = on;
+  mon.request = {"A", "ocf", "pacemaker", "Dummy", "monitor", 10000};
+  h.result(mon, OcfRc::not_running);  // fails: banned from that node (threshold 1)
+  auto moved = h.run_until_executes();
+  const uint32_t other = on == 1 ? 2 : 1;
+  for (int i = 0; i < 20 && !moved.executes.empty(); ++i) {
+    Effects next;
+    for (const auto& x : moved.executes) {
+      auto fx = h.result(x, OcfRc::ok);
+      if (!fx.executes.empty()) next = fx;
+    }
+    moved = next.executes.empty() ? h.tick() : next;
+  }
+  // Later the failure expires: a schedule runs again (the fail count is cleared
+  // by the scheduler's expiry, nothing else changed) without any event.
+  const int64_t t0 = h.now_ms;
+  const uint64_t before = h.co.state().schedules;
+  while (h.now_ms < t0 + 5000) h.tick();
+  CHECK(h.co.state().schedules >= before + 4);  // about once a second while the failure may expire
+  (void)other;
+}
