@@ -143,6 +143,11 @@ int write(Invocation& inv, const CibadminOptions& o) {
 
 }  // namespace
 
+int print_cib_element(std::ostream& os, const core::Element* e) {
+  print_element(os, e, 0, false);
+  return 0;
+}
+
 int run_cibadmin(Invocation inv, const CibadminOptions& o) {
   switch (o.op) {
     case Op::none:

@@ -3,7 +3,10 @@
 // through the DC that `cluster cib-push` makes (edit_cib).
 #pragma once
 
+#include <ostream>
 #include <string>
+
+#include "core/cib_document.h"
 
 #include "cmd/invocation.h"
 
@@ -17,5 +20,7 @@ struct CibadminOptions {
 };
 
 int run_cibadmin(Invocation inv, const CibadminOptions& opts);
+// One element (and its children) in libxml2's layout, as cibadmin --query prints it.
+int print_cib_element(std::ostream& os, const core::Element* e);
 
 }  // namespace hactl::cmd
