@@ -13,7 +13,7 @@
 namespace hactl::cmd {
 
 struct CibadminOptions {
-  enum class Op { none, query, create, modify, replace, remove, erase, empty } op = Op::none;
+  enum class Op { none, query, create, modify, replace, remove, patch, erase, empty } op = Op::none;
   std::string scope, xpath;
   std::string xml_file, xml_text;
   bool xml_pipe = false, allow_create = false, force = false, no_children = false, delete_all = false;

@@ -51,6 +51,10 @@ int run_crm_node(int argc, char** argv) {
     std::cout << n->id << "\n";
     return 0;
   }
+  if (list && !live) {  // without the agent membership is unknown: the configured nodes only
+    for (const auto& n : conf->nodes) std::cout << n.id << " " << n.name << " unknown\n";
+    return 0;
+  }
   if (!live) {
     std::cerr << "crm_node: Could not connect to the hactl node agent: " << live.status().message() << "\n";
     return core::to_int(ExitCode::disconnect);

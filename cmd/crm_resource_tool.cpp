@@ -25,6 +25,8 @@ namespace hactl::cmd {
 
 std::vector<std::string> active_nodes_of(const core::CibDocument& doc, const std::string& rsc);  // resource_state_cmds.cpp
 
+int run_crm_resource_agent_query(const std::string& what, const std::string& spec);  // crm_resource_agents.cpp
+
 namespace {
 
 using core::ExitCode;
@@ -38,6 +40,7 @@ struct Options {
   bool restart = false, wait = false;
   std::string force_action;  // --force-start ... (run the agent here, outside the cluster)
   std::string request;
+  std::string agent_query, agent_spec;  // --list-standards, --show-metadata SPEC...
   bool xml() const { return output == "xml"; }
 };
 
@@ -265,6 +268,7 @@ int run(Options& o) {
   Invocation inv = tool_invocation(o.output);
   inv.force = o.force;
   inv.values["update-client"] = kTool;
+  if (!o.agent_query.empty()) return run_crm_resource_agent_query(o.agent_query, o.agent_spec);
   if (o.wait && !o.restart) return wait_stable(inv);
   if (!o.force_action.empty()) {
     if (o.rsc.empty()) return tool_error(kTool, Status::usage("Must supply a resource id with -r"));
@@ -333,6 +337,13 @@ int run_crm_resource(int argc, char** argv) {
                           "Run the agent's action on this node, outside the cluster");
   }
   app.add_flag_callback("--validate", [&o] { o.force_action = "validate"; }, "Run the agent's validate-all action");
+  app.add_flag_callback("--list-standards", [&o] { o.agent_query = "standards"; }, "List supported standards");
+  auto query = [&o](const char* what) { return [&o, what](const std::string& v) { o.agent_query = what, o.agent_spec = v; }; };
+  app.add_option_function<std::string>("--list-ocf-providers", query("providers"), "List OCF providers (of the agent, if given)")
+      ->expected(0, 1);
+  app.add_option_function<std::string>("--list-agents", query("agents"), "List the agents of a standard[:provider]");
+  app.add_option_function<std::string>("--show-metadata", query("metadata"), "Show an agent's meta-data");
+  app.add_option_function<std::string>("--list-ocf-alternatives", query("alternatives"), "Providers of the OCF agent");
   if (int rc = parse_tool(app, argc, argv); rc >= 0) return rc;
   if (!check_output_format(kTool, o.output)) return core::to_int(ExitCode::usage);
   return run(o);

@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <iterator>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -43,17 +44,21 @@ using core::Status;
 int crm_verify(int argc, char** argv) {
   CLI::App app{"Check a CIB for configuration errors", "crm_verify"};
   std::string file, output = "text";
-  bool live = false;
+  std::string text;
+  bool live = false, pipe = false;
   int verbose = 0;
   app.add_option("-x,--xml-file", file, "Check the configuration in the named file");
   app.add_flag("-L,--live-check", live, "Check the configuration of the running cluster");
+  app.add_option("-X,--xml-text", text, "Check the configuration in the supplied string");
+  app.add_flag("-p,--xml-pipe", pipe, "Check the configuration piped in via stdin");
   app.add_flag("-V,--verbose", verbose, "Print the findings");
   app.add_option("--output-as", output, "text or xml");
   if (int rc = parse_tool(app, argc, argv); rc >= 0) return rc;
   Invocation inv = tool_invocation(output);
   if (!file.empty()) inv.cib_file = file;
   else if (live && std::getenv("CIB_file") == nullptr) inv.cib_file.clear();
-  auto doc = load_cib(inv);
+  if (pipe) text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  auto doc = text.empty() ? load_cib(inv) : core::CibDocument::parse(text);
   if (!doc) {
     std::cerr << "crm_verify: " << (live ? "CIB query failed: " : "") << doc.status().message() << "\n";
     return core::to_int(doc.status().code());
@@ -94,13 +99,14 @@ int cibadmin(int argc, char** argv) {
   CLI::App app{"Provides direct access to the cluster configuration", "cibadmin"};
   CibadminOptions o;
   using Op = CibadminOptions::Op;
-  bool q = false, c = false, m = false, r = false, d = false, e = false, empty = false, local = false, sync = false;
+  bool q = false, c = false, m = false, r = false, d = false, e = false, empty = false, local = false, sync = false, patch = false;
   app.add_flag("-Q,--query", q, "Query the contents of the CIB");
   app.add_flag("-C,--create", c, "Create an object in the CIB (the XML must be complete)");
   app.add_flag("-M,--modify", m, "Find an object in the CIB by its tag and id, and change its attributes");
   app.add_flag("-R,--replace", r, "Replace the CIB, or the object of the given tag and id");
   app.add_flag("-D,--delete", d, "Delete the first object matching the supplied criteria");
   app.add_flag("-E,--erase", e, "Erase the contents of the whole CIB (requires --force)");
+  app.add_flag("-P,--patch", patch, "Apply a patchset (crm_diff's format 2) to the CIB");
   app.add_flag("-a,--empty", empty, "Output an empty CIB");
   app.add_flag("-l,--local", local, "Query the local node's copy (the only one a query reads)");
   app.add_flag("-s,--sync-call", sync, "Wait for the call to complete (every call does)");
@@ -114,14 +120,14 @@ int cibadmin(int argc, char** argv) {
   app.add_flag("-n,--no-children", o.no_children, "With --query: do not show children of the result");
   app.add_flag("-f,--force", o.force, "Force the action");
   if (int rc = parse_tool(app, argc, argv); rc >= 0) return rc;
-  int ops = q + c + m + r + d + e + empty;
+  int ops = q + c + m + r + d + e + empty + patch;
   if (ops > 1) {
-    std::cerr << "cibadmin: only one of --query, --create, --modify, --replace, --delete, --erase, --empty may be given\n";
+    std::cerr << "cibadmin: only one of --query, --create, --modify, --replace, --delete, --patch, --erase, --empty may be given\n";
     return core::to_int(ExitCode::usage);
   }
   (void)local;
   (void)sync;
-  o.op = q ? Op::query : c ? Op::create : m ? Op::modify : r ? Op::replace : d ? Op::remove : e ? Op::erase : empty ? Op::empty : Op::none;
+  o.op = patch ? Op::patch : q ? Op::query : c ? Op::create : m ? Op::modify : r ? Op::replace : d ? Op::remove : e ? Op::erase : empty ? Op::empty : Op::none;
   return run_cibadmin(tool_invocation("text"), o);
 }
 
