@@ -38,6 +38,9 @@ const char* default_set_id(const std::string& type) {
   return type == "rsc_defaults" ? "rsc-options" : type == "op_defaults" ? "op-options" : "cib-bootstrap-options";
 }
 
+// -z: a node's utilization instead of its attributes.
+const char* node_set_tag(const AttributeRequest& r) { return r.utilization ? "utilization" : "instance_attributes"; }
+
 // name/value/id of every pair in the scope (for one node where it has one).
 std::vector<std::tuple<std::string, std::string, std::string>> pairs_in(const core::CibDocument& doc, const AttributeRequest& r) {
   std::vector<std::tuple<std::string, std::string, std::string>> out;
@@ -49,7 +52,7 @@ std::vector<std::tuple<std::string, std::string, std::string>> pairs_in(const co
   if (r.type == "status") {
     for (auto& [k, v] : core::transient_attributes(doc, r.node)) out.emplace_back(k, v, "");
   } else if (r.type == "nodes") {
-    collect(core::find_node_element(doc, r.node), "instance_attributes");
+    collect(core::find_node_element(doc, r.node), node_set_tag(r));
   } else {
     auto [section, tag] = section_of(r.type);
     collect(doc.find_section(section), tag);
@@ -84,7 +87,7 @@ Status update(core::CibDocument& doc, const AttributeRequest& r) {
   if (r.type == "status") return core::set_transient_attribute(doc, r.node, r.name, r.value);
   if (r.type == "nodes") {
     Element* node = core::find_node_element(doc, r.node);
-    Element* set = core::ensure_nvset(doc, node, "instance_attributes", "nodes-" + core::attr(node, "id"));
+    Element* set = core::ensure_nvset(doc, node, node_set_tag(r), "nodes-" + core::attr(node, "id") + (r.utilization ? "-utilization" : ""));
     core::set_nvpair(doc, set, r.name, r.value);
     return {};
   }
@@ -106,7 +109,7 @@ std::string remove(core::CibDocument& doc, const AttributeRequest& r) {
     if (name == r.name && id.empty()) id = nv_id;
   if (id.empty()) return "";
   Element* parent = r.type == "nodes" ? core::find_node_element(doc, r.node) : doc.find_section(section_of(r.type).first);
-  const char* tag = r.type == "nodes" ? "instance_attributes" : section_of(r.type).second;
+  const char* tag = r.type == "nodes" ? node_set_tag(r) : section_of(r.type).second;
   for (Element* set : core::children(parent, tag)) core::remove_nvpair(set, r.name);
   return id;
 }
@@ -172,6 +175,7 @@ int run_crm_attribute(int argc, char** argv) {
                     ->expected(0, 1);
   app.add_option("-s,--set-name,-i,--id", ignored, "Accepted for compatibility: the first set is used");
   app.add_flag("-q,--quiet", r.quiet, "Print only the value on stdout");
+  app.add_flag("-z,--utilization", r.utilization, "A node's utilization attribute (implies -t nodes)");
   app.add_flag("-f,--force", force, "Accepted for compatibility");
   app.add_option("--output-as", r.output, "text or xml");
   if (int rc = parse_tool(app, argc, argv); rc >= 0) return rc;
@@ -184,6 +188,7 @@ int run_crm_attribute(int argc, char** argv) {
       return tool_error(r.tool, Status::usage("-p/--promotion must be called from an OCF resource agent or with a resource ID specified"));
     if (r.name.empty()) r.name = "master-" + rsc.substr(0, rsc.find(':'));  // a clone instance shares its clone's score
   }
+  if (r.utilization) type = "nodes";
   r.type = !lifetime.empty() ? lifetime : !type.empty() ? type : promo->count() > 0 ? "status" : !r.node.empty() ? "nodes" : "crm_config";
   if (dflt->count() > 0) r.default_value = default_value;
   r.action = update->count() > 0 ? AttributeRequest::Action::update : del ? AttributeRequest::Action::remove : AttributeRequest::Action::query;

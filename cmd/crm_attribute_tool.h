@@ -14,7 +14,7 @@ struct AttributeRequest {
   std::string type = "crm_config";  // crm_config, nodes, status, rsc_defaults, op_defaults (forever/reboot accepted)
   std::string name, value, node;    // node: empty = this node (for nodes/status)
   std::optional<std::string> default_value;
-  bool quiet = false;
+  bool quiet = false, utilization = false;
   std::string output = "text";
 };
 

@@ -134,6 +134,11 @@ TEST_CASE("crm_attribute, crm_standby, crm_failcount and attrd_updater on a CIB 
   CHECK(o.tool("crm_attribute", "-n foo -N n1 -D").out == "Deleted nodes attribute: id=nodes-1-foo name=foo\n");
   CHECK(o.tool("crm_attribute", "-n foo -N n1 -D").out.empty());  // nothing left to delete: silent success
 
+  CHECK(o.tool("crm_attribute", "-z -N n2 -n cpu -v 4").rc == 0);
+  CHECK(has(o.cib(), "<utilization id=\"nodes-2-utilization\">"));
+  CHECK(o.tool("crm_attribute", "--utilization -N n2 -n cpu -G -q").out == "4\n");
+  CHECK(o.tool("crm_attribute", "-N n2 -n cpu -G").rc == 105);  // not a plain node attribute
+
   CHECK(o.tool("crm_standby", "-N n1 -G").out == "scope=nodes  name=standby value=off\n");
   CHECK(o.tool("crm_standby", "-N n1 -v on").rc == 0);
   CHECK(o.tool("crm_standby", "-N n1 -G -q").out == "on\n");
