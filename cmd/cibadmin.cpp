@@ -8,6 +8,7 @@
 #include "cmd/cli.h"
 #include "cmd/sys/file_io.h"
 #include "core/cib_admin_ops.h"
+#include "core/cib_patch.h"
 #include "core/printable_text.h"
 
 namespace hactl::cmd {
@@ -97,10 +98,12 @@ int write(Invocation& inv, const CibadminOptions& o) {
                                       "cluster, the --force flag is required in order to proceed."));
   // Status-section and whole-CIB writes are sent as a whole CIB, not a configuration edit.
   if (o.scope == "status" || o.scope == "cib" || (xml && std::string_view(xml->Name()) == "cib") ||
-      (xml && std::string_view(xml->Name()) == "status") || o.xpath.find("status") != std::string::npos)
+      (xml && std::string_view(xml->Name()) == "status") || o.xpath.find("status") != std::string::npos ||
+      (o.op == Op::patch && core::patch_touches_status(xml)))
     inv.values["status-edit"] = "1";
   inv.values["update-client"] = "cibadmin";
   int rc = edit_cib(inv, [&](CibDocument& doc) -> Status {
+    if (o.op == Op::patch) return core::apply_patchset(doc, xml);
     std::vector<Element*> targets;
     if (!o.xpath.empty()) {
       auto found = core::select_xpath(doc, o.xpath);
@@ -142,6 +145,11 @@ int write(Invocation& inv, const CibadminOptions& o) {
 }
 
 }  // namespace
+
+int print_cib_element(std::ostream& os, const core::Element* e) {
+  print_element(os, e, 0, false);
+  return 0;
+}
 
 int run_cibadmin(Invocation inv, const CibadminOptions& o) {
   switch (o.op) {

@@ -1,6 +1,7 @@
 // crm_mon's text layout (Pacemaker 2.1, one-shot) and the personality's
 // entry: the CIB from CIB_file or the local node agent, then one printer.
 #include "cmd/crm_mon.h"
+#include "cmd/crm_resource_list.h"
 
 #include <algorithm>
 #include <iostream>
@@ -250,6 +251,16 @@ int print_simple(std::ostream& os, const MonView& v) {
 }
 
 }  // namespace
+
+bool print_resource_list_text(std::ostream& os, const MonView& v) {
+  core::ClusterStatus cs = v.cs;
+  if (cs.resources.empty()) return false;
+  for (auto& t : cs.resources)
+    for (auto& p : t.primitives) p.node.clear();  // --list shows roles, not nodes
+  os << "Full List of Resources:\n";
+  resource_lines(os, v, cs, "  ");
+  return true;
+}
 
 int run_crm_mon(const Invocation& inv, const CrmMonOptions& opts) {
   auto doc = load_cib(inv);

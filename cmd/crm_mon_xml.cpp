@@ -3,12 +3,14 @@
 // Element and attribute names and their order are Pacemaker's, so parsers
 // written for it (ha_cluster_exporter, crmsh) read hactl's the same way.
 #include "cmd/crm_mon_xml.h"
+#include "cmd/crm_resource_list.h"
 
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include "agents/ocf_result.h"
+#include "cmd/xml_out.h"
 #include "core/cib_write_stamp.h"
 #include "core/duration.h"
 #include "core/version.h"
@@ -19,46 +21,7 @@ using core::Element;
 
 namespace {
 
-using Attrs = std::vector<std::pair<const char*, std::string>>;
-
-std::string escape(const std::string& s) {
-  std::string out;
-  for (char c : s) switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  return out;
-}
-
-// Two spaces per level, empty elements self-closed: libxml2's layout.
-class XmlOut {
- public:
-  explicit XmlOut(std::ostream& os) : os_(os) {}
-  void open(const char* tag, const Attrs& attrs = {}) {
-    start(tag, attrs);
-    os_ << ">\n";
-    stack_.push_back(tag);
-  }
-  void leaf(const char* tag, const Attrs& attrs = {}) {
-    start(tag, attrs);
-    os_ << "/>\n";
-  }
-  void close() {
-    os_ << std::string(2 * (stack_.size() - 1), ' ') << "</" << stack_.back() << ">\n";
-    stack_.pop_back();
-  }
-
- private:
-  void start(const char* tag, const Attrs& attrs) {
-    os_ << std::string(2 * stack_.size(), ' ') << "<" << tag;
-    for (const auto& [k, v] : attrs) os_ << " " << k << "=\"" << escape(v) << "\"";
-  }
-  std::ostream& os_;
-  std::vector<const char*> stack_;
-};
+using Attrs = XmlAttrs;
 
 const char* tf(bool b) { return b ? "true" : "false"; }
 
@@ -258,6 +221,8 @@ void bans(XmlOut& x, const MonView& v) {
 }
 
 }  // namespace
+
+void print_resources_xml(XmlOut& x, const MonView& v) { resources(x, v); }
 
 void print_crm_mon_xml(std::ostream& os, const MonView& v, bool legacy, const std::string& request) {
   XmlOut x(os);

@@ -52,7 +52,7 @@ namespace {
 int run_main_checked(int argc, char** argv) {
   if (core::Status s = check_arguments_utf8(argc, argv); !s) return fail(s);
   std::string self = argc > 0 ? base_name(argv[0]) : "hactl";
-  if (self.rfind("crm_", 0) == 0 || self == "cibadmin") return run_crm_tool(self, argc, argv);
+  if (is_personality(self)) return run_crm_tool(self, argc, argv);
 
   std::vector<std::string> raw(argv + 1, argv + argc);
   if (!raw.empty() && raw[0] == agents::kBuiltinAgentVerb) {
