@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cmd/cli.h"
-#include "cmd/ipc_client.h"
+#include "cmd/sys/ipc_client.h"
 #include "core/corosync_text.h"
 
 namespace hactl::cmd {

@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cmd/crm_tool_support.h"
-#include "cmd/file_io.h"
-#include "cmd/ipc_client.h"
+#include "cmd/sys/file_io.h"
+#include "cmd/sys/ipc_client.h"
 #include "core/cluster_conf.h"
 
 namespace hactl::cmd {

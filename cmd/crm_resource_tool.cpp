@@ -13,7 +13,7 @@
 #include "cmd/cibadmin.h"
 #include "cmd/crm_resource_list.h"
 #include "cmd/crm_tool_support.h"
-#include "cmd/ipc_client.h"
+#include "cmd/sys/ipc_client.h"
 #include "cmd/live_controller.h"
 #include "cmd/simulate_status.h"
 #include "core/constraint_edit.h"

@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cmd/ipc_client.h"
+#include "cmd/sys/ipc_client.h"
 #include "core/printable_text.h"
 
 namespace hactl::cmd {

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cmd/crm_tool_support.h"
-#include "cmd/ipc_client.h"
+#include "cmd/sys/ipc_client.h"
 #include "cmd/live_controller.h"
 #include "core/cib_model.h"
 #include "core/cib_write_stamp.h"
