@@ -107,11 +107,9 @@ ln -s "$hactl" "$work/crm_simulate"
 # --- feature detection --------------------------------------------------------
 # reason|extended regex on the input XML (the research inventory's rules).
 features=(
-  'promotable clone|<master\b|name="promotable"[^>]*value="(true|yes|1)"'
   'bundle|<bundle\b'
   'interleaved clone|name="interleave"[^>]*value="(true|yes|1)"'
   'clone-min / require-all|name="clone-min"|require-all'
-  'promoted role in status (rc 8 or promote/demote in history)|rc-code="8"|operation="(promote|demote)"'
   'template|<template\b|\btemplate='
   'tags|<tags?\b'
   'utilization|<utilization\b|placement-strategy'

@@ -50,6 +50,10 @@ void unpack_clone(WorkingSet& ws, const Clone& c, const std::function<int(const 
   sc.node_max = count_of(c.meta, "clone-node-max", 1);
   sc.clone_max = count_of(c.meta, "clone-max", std::max<int>(1, static_cast<int>(ws.nodes.size())));
   if (!sc.unique && sc.node_max > 1) sc.node_max = 1;  // anonymous: one instance per node
+  // promoted-max / promoted-node-max, else the legacy master-max / master-node-max.
+  sc.promotable = c.promotable;
+  sc.promoted_max = count_of(c.meta, "promoted-max", count_of(c.meta, "master-max", 1));
+  sc.promoted_node_max = count_of(c.meta, "promoted-node-max", count_of(c.meta, "master-node-max", 1));
   sc.managed = is_true(meta_value(c.meta, d, "is-managed", "true")) && !ws.maintenance_mode;
   sc.target_stopped = strcasecmp(meta_value(c.meta, d, "target-role", "Started").c_str(), "Stopped") == 0;
   const int ci = static_cast<int>(ws.clones.size());
@@ -90,6 +94,7 @@ int clone_history_instance(WorkingSet& ws, int ni, const std::string& lr_id) {
   // Without fencing requirements an unclean node does not use up an instance.
   if (chosen >= 0 && !ws.rscs[chosen].needs_fencing && (!ws.nodes[ni].online || ws.nodes[ni].unclean)) return -1;
   if (chosen >= 0 && ws.rscs[chosen].history_name.empty()) ws.rscs[chosen].history_name = lr_id;
+  if (chosen >= 0) ws.rscs[chosen].instance_known_on.push_back(ni);
   return chosen;
 }
 

@@ -202,6 +202,7 @@ void apply_history(WorkingSet& ws, int ri, int ni, const HistoryOutcome& o) {
     n.fence_reason = r.id + " is thought to be active there";
   }
   r.running_on.push_back(ni);
+  if (o.promoted) r.promoted = true;
   if (on_fail != OnFail::ignore) r.failed = true;
   // native_add_running: a resource that is unmanaged by now (is-managed,
   // maintenance, on-fail=block or an unrecoverable stop, a node in

@@ -96,6 +96,12 @@ struct SRsc {
   std::vector<FailRecord> failures;
   bool failed = false;
   bool next_stopped = false;     // next role Stopped
+  // Promotable clone instances (promotable.h): active in the Promoted role
+  // now, chosen to be Promoted next, its promotion priority, and the nodes
+  // whose history was attributed to this very instance (known_on).
+  bool promoted = false, promote_next = false;
+  Score promotion_priority = 0;
+  std::vector<int> instance_known_on;
   // Recovery configuration and what it implies (unpack.cpp).
   std::string multiple_active = "stop_start";  // stop_start | stop_only | block | stop_unexpected
   bool needs_fencing = true;     // requires=fencing: active on an unclean node counts until it is fenced
@@ -119,6 +125,8 @@ struct SClone {
   std::vector<int> instances;  // rscs indices, by instance number
   int clone_max = 0, node_max = 1;
   bool unique = false, interleave = false, ordered = false;
+  bool promotable = false;
+  int promoted_max = 1, promoted_node_max = 1;
   bool managed = true, target_stopped = false;
   NodeTable allowed;           // the clone's own table (locations on the clone)
   std::vector<int> count;      // instances assigned per node during assignment
