@@ -93,7 +93,8 @@ int clone_history_instance(WorkingSet& ws, int ni, const std::string& lr_id) {
   if (chosen < 0) chosen = inactive;
   // Without fencing requirements an unclean node does not use up an instance.
   if (chosen >= 0 && !ws.rscs[chosen].needs_fencing && (!ws.nodes[ni].online || ws.nodes[ni].unclean)) return -1;
-  if (chosen >= 0 && ws.rscs[chosen].history_name.empty()) ws.rscs[chosen].history_name = lr_id;
+  // unpack_find_resource: the last history entry mapped to an instance names it (clone_name).
+  if (chosen >= 0) ws.rscs[chosen].history_name = lr_id;
   if (chosen >= 0) ws.rscs[chosen].instance_known_on.push_back(ni);
   return chosen;
 }

@@ -509,10 +509,13 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
   }
   mark_clone_history(ws);
 
-  // Current state from history of online (and unclean) nodes.
-  for (size_t ni = 0; ni < ws.nodes.size(); ++ni) {
-    if (!history_is_read(ws, static_cast<int>(ni))) continue;
-    const NodeState* st = ws.nodes[ni].state;
+  // Current state from history of online (and unclean) nodes, in status
+  // section order (which instance of an anonymous clone a history is).
+  for (const auto& state : cib.node_states) {
+    const int found = ws.find_node(state.uname);
+    if (found < 0 || ws.nodes[found].state != &state || !history_is_read(ws, found)) continue;
+    const size_t ni = static_cast<size_t>(found);
+    const NodeState* st = &state;
     for (const auto& lr : st->resources) {
       int ri = clone_history_instance(ws, static_cast<int>(ni), lr.id);
       if (ri == kNotCloneHistory) ri = ws.find_rsc(lr.id);
