@@ -231,7 +231,10 @@ struct Assigner {
                             assign(i, p);
                             return ws.rscs[i].allocated;
                           },
-                          [&](int i) { unassign(i); }};
+                          [&](int i) { unassign(i); },
+                          [&](int i, NodeTable& t, const std::string& attr, float f) {
+                            add_colocated_node_scores(i, t, attr, f);
+                          }};
       return assign_clone(ws, r.clone, ia);
     }
     if (r.parent >= 0 && !ws.rscs[r.parent].allocating) assign(r.parent, prefer);

@@ -153,11 +153,16 @@ void assign_clone(WorkingSet& ws, int ci, const InstanceAssigner& a) {
   if (c.assigned || c.assigning || c.instances.empty()) return;
   c.assigning = true;
   init_clone_table(ws, c);
-  if (c.promotable) add_promotion_scores(ws, ci);
+  if (c.promotable) {
+    add_promotion_scores(ws, ci);
+    // pcmk__clone_allocate: what the clone is colocated with comes first.
+    for (const Coloc& k : std::vector<Coloc>(c.role_colocs))
+      if (k.primary >= 0) a.assign(k.primary, -1);
+  }
   share_dependents(ws, ci);
   CloneAssigner ca{ws, c, a};
   ca.distribute();
-  if (c.promotable) set_instance_roles(ws, ci);
+  if (c.promotable) set_instance_roles(ws, ci, a);
   ca.choose_probing_instances();
   c.assigning = false;
   c.assigned = true;
@@ -168,6 +173,10 @@ void apply_coloc_with_clone(WorkingSet& ws, int dep, const Coloc& c, const std::
   if (!clone.assigned) return;
   SRsc& d = ws.rscs[dep];
   if (!d.provisional) return;
+  if (clone.promotable && !c.primary_role.empty()) {
+    apply_coloc_with_role(ws, dep, c);
+    return;
+  }
   if (c.score >= kInfinity) {
     // Only nodes where an instance was placed (node_list_exclude).
     std::vector<char> placed(ws.nodes.size(), 0);

@@ -149,6 +149,15 @@ void collect_clone_failures(WorkingSet& ws) {
 // "clone with X": each instance is colocated with X (append_parent_colocation
 // keeps mandatory and negative ones for every instance). "X with clone": one
 // colocation whose primary stands for the whole clone (primary_clone).
+namespace {
+// Started means any role; the legacy names are the modern ones.
+std::string coloc_role(const std::string& role) {
+  if (strcasecmp(role.c_str(), "Promoted") == 0 || strcasecmp(role.c_str(), "Master") == 0) return "Promoted";
+  if (strcasecmp(role.c_str(), "Unpromoted") == 0 || strcasecmp(role.c_str(), "Slave") == 0) return "Unpromoted";
+  return "";
+}
+}  // namespace
+
 void unpack_clone_colocations(WorkingSet& ws) {
   for (const auto& c : ws.cib->colocations) {
     if (!c.sets.empty() || c.score == 0) continue;
@@ -164,6 +173,16 @@ void unpack_clone_colocations(WorkingSet& ws) {
     k.id = c.id;
     k.score = c.score;
     k.node_attribute = c.node_attribute;
+    k.dependent_role = dep_clone >= 0 && ws.clones[dep_clone].promotable ? coloc_role(c.rsc_role) : "";
+    k.primary_role = pri_clone >= 0 && ws.clones[pri_clone].promotable ? coloc_role(c.with_rsc_role) : "";
+    if (!k.dependent_role.empty()) {
+      // pcmk__colocation_affects: by role, it sets promotion priorities once
+      // the instances are placed; while they are placed (no next role yet)
+      // only a negative one applies.
+      k.primary = pri;
+      ws.clones[dep_clone].role_colocs.push_back(k);
+      if (c.score > 0) continue;
+    }
     if (pri_clone >= 0) {
       if (ws.clones[pri_clone].instances.empty()) continue;
       k.dependent = dep;

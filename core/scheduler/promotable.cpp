@@ -7,6 +7,7 @@
 
 #include <strings.h>
 
+#include "core/scheduler/assign.h"
 #include "core/scheduler/clone_assign.h"
 #include "core/scheduler/meta_lookup.h"
 #include "core/scheduler/rules.h"
@@ -94,6 +95,21 @@ bool limited_to_unpromoted(const WorkingSet& ws, const SClone& c) {
   return strcasecmp(role.c_str(), "Unpromoted") == 0 || strcasecmp(role.c_str(), "Slave") == 0;
 }
 
+const std::string* node_value(const WorkingSet& ws, int n, const std::string& attr);
+bool same_value(const std::string* a, const std::string* b);
+
+// pcmk__apply_coloc_to_priority for "clone:ROLE with primitive".
+Score apply_role_coloc(const WorkingSet& ws, const Coloc& k, int chosen, Score priority) {
+  const SRsc& p = ws.rscs[k.primary];
+  if (p.allocated < 0) return priority;
+  if (!same_value(node_value(ws, chosen, k.node_attribute), node_value(ws, p.allocated, k.node_attribute))) {
+    if (k.score >= kInfinity && k.dependent_role == "Promoted") return -kInfinity;
+    return priority;
+  }
+  const Score s = k.dependent_role == "Unpromoted" ? -k.score : k.score;
+  return add_scores(s, priority);
+}
+
 }  // namespace
 
 void add_promotion_scores(WorkingSet& ws, int ci) {
@@ -114,7 +130,7 @@ void add_promotion_scores(WorkingSet& ws, int ci) {
   }
 }
 
-void set_instance_roles(WorkingSet& ws, int ci) {
+void set_instance_roles(WorkingSet& ws, int ci, const InstanceAssigner& a) {
   SClone& c = ws.clones[ci];
   const std::vector<Score> locations = promoted_locations(ws, c);
   const bool unpromoted_only = limited_to_unpromoted(ws, c);
@@ -132,21 +148,32 @@ void set_instance_roles(WorkingSet& ws, int ci) {
       if (is_default) priority = -1;  // never promoted without a score
     }
     priority = add_scores(priority, locations[chosen]);
+    for (const Coloc& k : c.role_colocs)
+      if (k.primary >= 0) priority = apply_role_coloc(ws, k, chosen, priority);
     r.promotion_priority = priority;
     sort_index[ri] = priority;
   }
   // sort_promotable_instances: each instance's priority is added to the
   // clone's weight for its node, which becomes its final sort index.
-  std::vector<Score> weight(ws.nodes.size(), 0);
-  for (size_t n = 0; n < ws.nodes.size(); ++n) weight[n] = c.allowed[n].value_or(0);
+  NodeTable weight = c.allowed;
   for (int ri : c.instances) {
     const SRsc& r = ws.rscs[ri];
-    if (sort_index[ri] >= 0 && r.allocated >= 0) weight[r.allocated] = add_scores(sort_index[ri], weight[r.allocated]);
+    if (sort_index[ri] >= 0 && r.allocated >= 0)
+      weight[r.allocated] = add_scores(sort_index[ri], weight[r.allocated].value_or(0));
   }
+  // apply_coloc_to_dependent / apply_coloc_to_primary: what the promoted
+  // instances are colocated with, and what is colocated with them.
+  for (const Coloc& k : c.role_colocs)
+    if (k.primary >= 0 && k.dependent_role == "Promoted")
+      a.merge_scores(k.primary, weight, k.node_attribute, static_cast<float>(k.score) / static_cast<float>(kInfinity));
+  for (const Coloc& k : std::vector<Coloc>(ws.colocs))
+    if (k.primary_clone == ci && k.primary_role == "Promoted" && k.dependent >= 0 &&
+        (k.influence || ws.rscs[k.dependent].running_on.empty()))
+      a.merge_scores(k.dependent, weight, k.node_attribute, static_cast<float>(k.score) / static_cast<float>(kInfinity));
   for (int ri : c.instances) {
     const SRsc& r = ws.rscs[ri];
     if (!r.managed && r.promoted) sort_index[ri] = kInfinity;
-    else if (r.allocated >= 0 && sort_index[ri] >= 0) sort_index[ri] = weight[r.allocated];
+    else if (r.allocated >= 0 && sort_index[ri] >= 0) sort_index[ri] = weight[r.allocated].value_or(0);
   }
   std::vector<int> order = c.instances;
   const std::vector<int> saved_count = c.count;
@@ -177,6 +204,45 @@ void set_instance_roles(WorkingSet& ws, int ci) {
   }
   c.count = saved_count;
   c.order = order;
+}
+
+}  // namespace hactl::core::sched
+
+namespace hactl::core::sched {
+namespace {
+
+const std::string* node_value(const WorkingSet& ws, int n, const std::string& attr) {
+  const auto& attrs = ws.nodes[n].attrs;
+  auto it = attrs.find(attr.empty() ? std::string("#uname") : attr);
+  return it == attrs.end() ? nullptr : &it->second;
+}
+
+bool same_value(const std::string* a, const std::string* b) {
+  if (a == nullptr || b == nullptr) return a == b;
+  return strcasecmp(a->c_str(), b->c_str()) == 0;
+}
+
+}  // namespace
+
+void apply_coloc_with_role(WorkingSet& ws, int dep, const Coloc& c) {
+  const SClone& clone = ws.clones[c.primary_clone];
+  SRsc& d = ws.rscs[dep];
+  std::vector<char> affected(ws.nodes.size(), 0);
+  for (int ri : clone.instances) {
+    const SRsc& r = ws.rscs[ri];
+    if (r.allocated < 0) continue;
+    const std::string role = r.promote_next ? "Promoted" : "Unpromoted";
+    if (role != c.primary_role) continue;
+    affected[r.allocated] = 1;
+    if (c.score >= kInfinity) continue;  // mandatory: only the exclusion below matters
+    const std::string* value = node_value(ws, r.allocated, c.node_attribute);
+    for (size_t n = 0; n < d.allowed.size(); ++n)
+      if (d.allowed[n] && same_value(node_value(ws, static_cast<int>(n), c.node_attribute), value))
+        d.allowed[n] = add_scores(*d.allowed[n], c.score);
+  }
+  if (c.score >= kInfinity && !(c.dependent_role == "Promoted" && c.primary_role == "Promoted"))
+    for (size_t n = 0; n < d.allowed.size(); ++n)
+      if (d.allowed[n] && !affected[n]) d.allowed[n] = -kInfinity;
 }
 
 }  // namespace hactl::core::sched

@@ -17,7 +17,8 @@ namespace hactl::core::sched {
 // pcmk__add_promotion_scores: before clone `ci` is assigned.
 void add_promotion_scores(WorkingSet& ws, int ci);
 // pcmk__set_instance_roles: after clone `ci` is assigned, sets promote_next.
-void set_instance_roles(WorkingSet& ws, int ci);
+struct InstanceAssigner;
+void set_instance_roles(WorkingSet& ws, int ci, const InstanceAssigner& a);
 
 // The clone's pseudo actions it orders against (-1 when absent).
 struct ClonePseudo {
@@ -29,5 +30,13 @@ struct ClonePseudo {
 // instances' summary lines rewritten with roles.
 void add_promotable_actions(const WorkingSet& ws, Transition& t, int ci, const std::vector<int>& start_of,
                             const std::vector<std::vector<int>>& stops_of, ClonePseudo& p);
+
+}  // namespace hactl::core::sched
+
+namespace hactl::core::sched {
+
+// pcmk__update_dependent_with_promotable: dependent `dep` colocated with the
+// instances of a promotable clone that will have colocation `c`'s role.
+void apply_coloc_with_role(WorkingSet& ws, int dep, const Coloc& c);
 
 }  // namespace hactl::core::sched

@@ -57,7 +57,10 @@ struct PromotableActions {
       const bool up = promotes(ri);
       int demote = -1, promote = -1;
       if (r.promoted && r.managed && r.current >= 0 && (!stops_of[ri].empty() || !up)) {
-        demote = add(ActionKind::demote, r.id, "demote", ws.nodes[r.current].uname, true);
+        // On an unclean node the demote is implied by its fencing, if it can be fenced.
+        const SNode& at = ws.nodes[r.current];
+        demote = add(at.unclean ? ActionKind::pseudo : ActionKind::demote, r.id, "demote", at.uname,
+                     !at.unclean || ws.can_fence(r.current));
         for (int s : stops_of[ri]) edge(demote, s);
         demotes_of.push_back(demote);
       }
@@ -94,8 +97,10 @@ struct PromotableActions {
     if (s.verb == "Reload") return;
     if (s.from.empty()) {  // starting
       if (next == "Promoted") {
+        // The line is about the promote, which has no reason of its own.
         s.verb = "Promote";
         s.details = "Stopped -> Promoted " + s.to;
+        s.reason.clear();
       }
     } else if (s.to.empty() && s.verb == "Stop") {
       s.details = now + " " + s.from;

@@ -201,7 +201,8 @@ void apply_history(WorkingSet& ws, int ri, int ni, const HistoryOutcome& o) {
     n.unclean = true;
     n.fence_reason = r.id + " is thought to be active there";
   }
-  r.running_on.push_back(ni);
+  // native_add_running: a node is listed once (two histories of one anonymous instance).
+  if (std::find(r.running_on.begin(), r.running_on.end(), ni) == r.running_on.end()) r.running_on.push_back(ni);
   if (o.promoted) r.promoted = true;
   if (on_fail != OnFail::ignore) r.failed = true;
   // native_add_running: a resource that is unmanaged by now (is-managed,

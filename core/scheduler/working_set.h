@@ -42,6 +42,9 @@ struct Coloc {
   Score score = 0;
   std::string node_attribute;  // empty = node identity
   bool influence = true;
+  // Roles of a colocation with or of a promotable clone: "Promoted",
+  // "Unpromoted", or empty for any (Started).
+  std::string dependent_role, primary_role;
 };
 
 struct SRsc {
@@ -133,6 +136,9 @@ struct SClone {
   std::vector<char> known_on;  // per node: some instance has history there
   bool assigning = false, assigned = false;
   std::vector<int> order;      // instances in the order they were assigned (the summary's)
+  // "clone:ROLE with X" (dependent -1 = this clone): applied to the promotion
+  // priorities once roles are chosen (promotable.cpp).
+  std::vector<Coloc> role_colocs;
 };
 
 struct WorkingSet {
