@@ -85,6 +85,9 @@ int clone_history_instance(WorkingSet& ws, int ni, const std::string& lr_id) {
     const bool here = std::find(r.running_on.begin(), r.running_on.end(), ni) != r.running_on.end() ||
                       (r.running_on.empty() && r.pending_node == ni);
     if (here) {
+      // find_anonymous_clone: a second history on a node where an instance
+      // is already active belongs to an orphan instance, not to this one.
+      if (std::find(r.running_on.begin(), r.running_on.end(), ni) != r.running_on.end()) return -1;
       chosen = ri;
       break;
     }

@@ -156,6 +156,12 @@ void set_instance_roles(WorkingSet& ws, int ci, const InstanceAssigner& a) {
   // sort_promotable_instances: each instance's priority is added to the
   // clone's weight for its node, which becomes its final sort index.
   NodeTable weight = c.allowed;
+  // pcmk__clone_allocate merged what is colocated with the clone into the
+  // clone's own table, which the promotion priorities start from.
+  for (const Coloc& k : std::vector<Coloc>(ws.colocs))
+    if (k.primary_clone == ci && k.dependent >= 0 && (k.influence || ws.rscs[k.dependent].running_on.empty()))
+      a.merge_scores(k.dependent, weight, k.node_attribute, static_cast<float>(k.score) / static_cast<float>(kInfinity),
+                     true);
   for (int ri : c.instances) {
     const SRsc& r = ws.rscs[ri];
     if (sort_index[ri] >= 0 && r.allocated >= 0)
@@ -165,11 +171,13 @@ void set_instance_roles(WorkingSet& ws, int ci, const InstanceAssigner& a) {
   // instances are colocated with, and what is colocated with them.
   for (const Coloc& k : c.role_colocs)
     if (k.primary >= 0 && k.dependent_role == "Promoted")
-      a.merge_scores(k.primary, weight, k.node_attribute, static_cast<float>(k.score) / static_cast<float>(kInfinity));
+      a.merge_scores(k.primary, weight, k.node_attribute, static_cast<float>(k.score) / static_cast<float>(kInfinity),
+                     k.score < kInfinity);
   for (const Coloc& k : std::vector<Coloc>(ws.colocs))
     if (k.primary_clone == ci && k.primary_role == "Promoted" && k.dependent >= 0 &&
         (k.influence || ws.rscs[k.dependent].running_on.empty()))
-      a.merge_scores(k.dependent, weight, k.node_attribute, static_cast<float>(k.score) / static_cast<float>(kInfinity));
+      a.merge_scores(k.dependent, weight, k.node_attribute, static_cast<float>(k.score) / static_cast<float>(kInfinity),
+                     true);
   for (int ri : c.instances) {
     const SRsc& r = ws.rscs[ri];
     if (!r.managed && r.promoted) sort_index[ri] = kInfinity;
@@ -193,9 +201,10 @@ void set_instance_roles(WorkingSet& ws, int ci, const InstanceAssigner& a) {
     const int n = r.allocated;
     if (sort_index[ri] < 0 || n < 0) continue;
     if (promoted >= c.promoted_max && c.managed) continue;
+    // node_to_be_promoted_on: an unmanaged instance stays promoted where it is.
     if (!r.managed && !r.promoted) continue;
-    if (r.managed && r.promotion_priority < 0) continue;
-    if (!ws.nodes[n].available() || !c.allowed[n]) continue;
+    if (r.managed && (r.promotion_priority < 0 || !ws.nodes[n].available())) continue;
+    if (!c.allowed[n]) continue;
     if (per_node[n] >= c.promoted_node_max && r.managed) continue;
     if (!r.promoted && !ws.have_quorum && ws.no_quorum_policy == "freeze") continue;
     per_node[n]++;
