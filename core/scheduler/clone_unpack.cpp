@@ -168,10 +168,6 @@ void unpack_clone_colocations(WorkingSet& ws) {
     if (dep_clone < 0 && pri_clone < 0) continue;
     int dep = ws.find_rsc(c.rsc), pri = ws.find_rsc(c.with_rsc);
     if ((dep_clone < 0 && dep < 0) || (pri_clone < 0 && pri < 0)) continue;
-    if (dep_clone >= 0 && pri_clone >= 0) {
-      ws.warnings.push_back("ignoring colocation '" + c.id + "': colocations between clones are not supported");
-      continue;
-    }
     Coloc k;
     k.id = c.id;
     k.score = c.score;
@@ -185,6 +181,19 @@ void unpack_clone_colocations(WorkingSet& ws) {
       k.primary = pri;
       ws.clones[dep_clone].role_colocs.push_back(k);
       if (c.score > 0) continue;
+    }
+    if (pri_clone >= 0 && dep_clone >= 0) {
+      // Clone with clone: each instance is colocated with the primary clone
+      // as a whole (pcmk__clone_apply_coloc_score for every instance).
+      if (ws.clones[pri_clone].instances.empty() || !k.dependent_role.empty()) continue;
+      k.primary = ws.clones[pri_clone].instances.front();
+      k.primary_clone = pri_clone;
+      for (int ri : ws.clones[dep_clone].instances) {
+        k.dependent = ri;
+        k.influence = c.influence.value_or(ws.rscs[ri].critical);
+        ws.colocs.push_back(k);
+      }
+      continue;
     }
     if (pri_clone >= 0) {
       if (ws.clones[pri_clone].instances.empty()) continue;
