@@ -19,7 +19,7 @@
 # each section's own count is printed too, and "Current cluster status" is
 # compared the same way as a third, informational figure.
 #
-# A test whose input uses a feature hactl does not model (promotable clones,
+# A test whose input uses a feature hactl does not model (clone-min,
 # clones of groups, interleave, bundles, remote nodes, tickets, ...; detected
 # from the XML) is "unsupported" and not attempted; so is a test listed in
 # not_attempted.txt beside this script, with the feature that keeps it out
