@@ -64,9 +64,12 @@ std::string primitive_line(const core::PrimitiveStatus& p, const core::Cib& cib,
   const bool active = !p.running_on.empty();
   // The role is Started for any active primitive; "FAILED" replaces it.
   const char* pending = show_pending ? pending_state(p.pending_task) : nullptr;
-  const std::string role = p.role.empty() ? "Started" : p.role;
-  out += p.failed ? (p.role == "Promoted" ? " FAILED Promoted" : " FAILED")
-         : pending ? std::string(" ") + pending : active ? " " + role : " Stopped";
+  // An active promotable instance shows its role instead of Started.
+  const char* state = p.failed ? (p.role == "Promoted" ? "FAILED Promoted" : "FAILED")
+                      : pending ? pending
+                      : active ? (p.role.empty() ? "Started" : p.role.c_str())
+                               : "Stopped";
+  out.append(" ").append(state);
   // A multiply active resource lists its nodes at the end instead.
   const std::string node = multiple ? std::string() : p.node;
   if (!node.empty()) out += " " + core::printable(node);
