@@ -94,7 +94,7 @@ void nodes(XmlOut& x, const MonView& v) {
 
 void primitive(XmlOut& x, const MonView& v, const core::PrimitiveStatus& p) {
   const core::Primitive* cp = v.cib.find_primitive(p.id);
-  Attrs a = {{"id", p.id}, {"resource_agent", p.agent}, {"role", p.running_on.empty() ? "Stopped" : "Started"}};
+  Attrs a = {{"id", p.id}, {"resource_agent", p.agent}, {"role", p.running_on.empty() ? "Stopped" : p.role.empty() ? "Started" : p.role}};
   if (cp)
     if (auto tr = cp->meta.find("target-role"); tr != cp->meta.end()) a.emplace_back("target_role", tr->second);
   a.insert(a.end(), {{"active", tf(!p.running_on.empty())}, {"orphaned", tf(p.orphaned)}, {"blocked", tf(p.blocked)},

@@ -3,6 +3,8 @@
 
 #include <malloc.h>
 
+#include <algorithm>
+
 #include <cstdio>
 #include <fstream>
 #include <optional>
@@ -46,7 +48,7 @@ std::string summary_line(const core::SummaryItem& s) {
     std::snprintf(buf, sizeof buf, "  * %s %s '%s'", s.verb.c_str(), s.rsc.c_str(), s.reason.c_str());
     return buf;
   }
-  std::string where = s.from.empty() ? s.to : (s.to.empty() ? s.from : s.from + " -> " + s.to);
+  std::string where = !s.details.empty() ? s.details : s.from.empty() ? s.to : (s.to.empty() ? s.from : s.from + " -> " + s.to);
   std::snprintf(buf, sizeof buf, "  * %-10s %-7s ( %s )", s.verb.c_str(), s.rsc.c_str(), where.c_str());
   std::string out = buf;
   // rsc_action_item: "due to R", "due to R (blocked)", or "blocked" alone.
@@ -115,9 +117,20 @@ core::Status inject(core::CibDocument& doc, const SimOptions& o, int64_t now) {
 // fenced, and its erased history must stay erased.
 void apply_transition(core::CibDocument& doc, const core::Cib& cib, const core::Transition& t, int64_t now) {
   std::vector<std::pair<std::string, core::OpResult>> results;
-  for (const auto& a : t.actions) {
+  // In graph order as far as one resource's history shows it: a demote
+  // before the stop, a promote after the start.
+  auto rank = [](core::ActionKind k) {
+    return k == core::ActionKind::demote ? 0 : k == core::ActionKind::promote ? 2 : 1;
+  };
+  std::vector<const core::Action*> ordered;
+  for (const auto& a : t.actions) ordered.push_back(&a);
+  std::stable_sort(ordered.begin(), ordered.end(),
+                   [&](const core::Action* x, const core::Action* y) { return rank(x->kind) < rank(y->kind); });
+  for (const core::Action* ap : ordered) {
+    const core::Action& a = *ap;
     if (!a.runnable || (a.kind != core::ActionKind::start && a.kind != core::ActionKind::stop &&
-                        a.kind != core::ActionKind::probe && a.kind != core::ActionKind::monitor))
+                        a.kind != core::ActionKind::probe && a.kind != core::ActionKind::monitor &&
+                        a.kind != core::ActionKind::promote && a.kind != core::ActionKind::demote))
       continue;
     // An anonymous clone instance's history is under the id it was found under.
     const std::string& rsc = a.history_rsc.empty() ? a.rsc : a.history_rsc;

@@ -64,7 +64,12 @@ std::string primitive_line(const core::PrimitiveStatus& p, const core::Cib& cib,
   const bool active = !p.running_on.empty();
   // The role is Started for any active primitive; "FAILED" replaces it.
   const char* pending = show_pending ? pending_state(p.pending_task) : nullptr;
-  out += p.failed ? " FAILED" : pending ? std::string(" ") + pending : active ? " Started" : " Stopped";
+  // An active promotable instance shows its role instead of Started.
+  const char* state = p.failed ? (p.role == "Promoted" ? "FAILED Promoted" : "FAILED")
+                      : pending ? pending
+                      : active ? (p.role.empty() ? "Started" : p.role.c_str())
+                               : "Stopped";
+  out.append(" ").append(state);
   // A multiply active resource lists its nodes at the end instead.
   const std::string node = multiple ? std::string() : p.node;
   if (!node.empty()) out += " " + core::printable(node);
@@ -96,6 +101,7 @@ std::string group_line(const core::TopLevelStatus& group) {
 void print_clone(std::ostream& os, const core::TopLevelStatus& clone, const core::Cib& cib, bool show_pending,
                  const std::string& pad) {
   std::vector<std::string> attrs;
+  if (clone.promotable) attrs.push_back("promotable");
   if (clone.unique) attrs.push_back("unique");
   if (!clone.managed) attrs.push_back("unmanaged");
   if (clone.disabled) attrs.push_back("disabled");
@@ -103,7 +109,7 @@ void print_clone(std::ostream& os, const core::TopLevelStatus& clone, const core
   for (size_t i = 0; i < attrs.size(); ++i) header += (i == 0 ? " (" : ", ") + attrs[i];
   if (!attrs.empty()) header += ")";
   os << pad << "* " << header << ":\n";
-  std::vector<std::string> started;
+  std::vector<std::string> started, promoted;
   for (const auto& p : clone.primitives) {
     const bool active = !p.running_on.empty();
     const bool pending = show_pending && !p.pending_task.empty() && p.pending_task != "probe";
@@ -114,17 +120,19 @@ void print_clone(std::ostream& os, const core::TopLevelStatus& clone, const core
     if (full) {
       os << pad << "  * " << primitive_line(p, cib, show_pending) << "\n";
     } else if (active && !clone.unique) {
-      started.push_back(p.running_on.front());
+      (p.role == "Promoted" ? promoted : started).push_back(p.running_on.front());
     }
   }
   std::sort(started.begin(), started.end(), core::sched::node_name_less);
+  std::sort(promoted.begin(), promoted.end(), core::sched::node_name_less);
   auto list = [&](const char* what, const std::vector<std::string>& nodes) {
     if (nodes.empty()) return;
     os << pad << "  * " << what << ": [";
     for (const auto& n : nodes) os << " " << core::printable(n);
     os << " ]\n";
   };
-  list("Started", started);
+  list("Promoted", promoted);
+  list(clone.promotable ? "Unpromoted" : "Started", started);
   list(clone.disabled ? "Stopped (disabled)" : "Stopped", clone.stopped_on);
 }
 

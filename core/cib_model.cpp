@@ -128,7 +128,7 @@ void collect_resource_ids(const Element* e, std::vector<std::string>& out) {
   for (Element* c : children(e)) collect_resource_ids(c, out);
 }
 
-// A clone or master of one primitive (clones of groups are not modelled yet);
+// A clone or master (promotable) of one primitive (clones of groups are not modelled yet);
 // false leaves it unsupported.
 bool read_clone(Cib& cib, const Element* e) {
   std::string tag = e->Name();
@@ -144,7 +144,6 @@ bool read_clone(Cib& cib, const Element* e) {
   c.meta = flatten(read_sets(e, "meta_attributes"));
   auto pm = c.meta.find("promotable");
   c.promotable = tag == "master" || (pm != c.meta.end() && is_true(pm->second));
-  if (c.promotable) return false;  // roles are not scheduled yet
   Primitive p = read_primitive(kids[0], "", c.meta);
   p.clone = c.id;
   c.child = p.id;

@@ -19,7 +19,7 @@
 # each section's own count is printed too, and "Current cluster status" is
 # compared the same way as a third, informational figure.
 #
-# A test whose input uses a feature hactl does not model (promotable clones,
+# A test whose input uses a feature hactl does not model (clone-min,
 # clones of groups, interleave, bundles, remote nodes, tickets, ...; detected
 # from the XML) is "unsupported" and not attempted; so is a test listed in
 # not_attempted.txt beside this script, with the feature that keeps it out
@@ -107,11 +107,9 @@ ln -s "$hactl" "$work/crm_simulate"
 # --- feature detection --------------------------------------------------------
 # reason|extended regex on the input XML (the research inventory's rules).
 features=(
-  'promotable clone|<master\b|name="promotable"[^>]*value="(true|yes|1)"'
   'bundle|<bundle\b'
   'interleaved clone|name="interleave"[^>]*value="(true|yes|1)"'
   'clone-min / require-all|name="clone-min"|require-all'
-  'promoted role in status (rc 8 or promote/demote in history)|rc-code="8"|operation="(promote|demote)"'
   'template|<template\b|\btemplate='
   'tags|<tags?\b'
   'utilization|<utilization\b|placement-strategy'

@@ -124,8 +124,10 @@ struct Assigner {
     }
   }
 
-  // pcmk__add_colocated_node_scores with pcmk__coloc_select_active.
-  void add_colocated_node_scores(int ri, NodeTable& nodes, const std::string& attr, float factor) {
+  // pcmk__add_colocated_node_scores with pcmk__coloc_select_active (without
+  // it, `select_active` false, a result no node can run with is kept).
+  void add_colocated_node_scores(int ri, NodeTable& nodes, const std::string& attr, float factor,
+                                 bool select_active = true) {
     SRsc& r = ws.rscs[ri];
     if (r.merging) return;  // dependency loop
     r.merging = true;
@@ -136,7 +138,7 @@ struct Assigner {
         return;
       }
       work = nodes;
-      add_colocated_node_scores(r.children.front(), work, attr, factor);
+      add_colocated_node_scores(r.children.front(), work, attr, factor, select_active);
     } else {
       work = nodes;
       add_scores_matching_attr(work, ri, attr, factor);
@@ -150,7 +152,7 @@ struct Assigner {
         float f = multiplier * static_cast<float>(c.score) / static_cast<float>(kInfinity);
         add_colocated_node_scores(c.dependent, work, c.node_attribute, f);
       }
-    } else {
+    } else if (select_active) {
       r.merging = false;
       return;  // roll back
     }
@@ -231,7 +233,10 @@ struct Assigner {
                             assign(i, p);
                             return ws.rscs[i].allocated;
                           },
-                          [&](int i) { unassign(i); }};
+                          [&](int i) { unassign(i); },
+                          [&](int i, NodeTable& t, const std::string& attr, float f, bool active) {
+                            add_colocated_node_scores(i, t, attr, f, active);
+                          }};
       return assign_clone(ws, r.clone, ia);
     }
     if (r.parent >= 0 && !ws.rscs[r.parent].allocating) assign(r.parent, prefer);

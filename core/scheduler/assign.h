@@ -22,6 +22,9 @@ void assign_all(WorkingSet& ws, std::vector<ScoreLine>* scores);
 struct InstanceAssigner {
   std::function<int(int, int)> assign;
   std::function<void(int)> unassign;
+  // pcmk__add_colocated_node_scores: resource, table, node attribute,
+  // factor, pcmk__coloc_select_active.
+  std::function<void(int, NodeTable&, const std::string&, float, bool)> merge_scores;
 };
 // distribute_children: every instance of clone `ci`, current nodes first.
 void assign_clone(WorkingSet& ws, int ci, const InstanceAssigner& a);

@@ -9,6 +9,7 @@
 
 #include "core/scheduler/clone_actions.h"
 #include "core/scheduler/ordering.h"
+#include "core/scheduler/promotable.h"
 
 namespace hactl::core::sched {
 namespace {
@@ -20,6 +21,7 @@ struct CloneActions {
   const std::vector<std::vector<int>>& stops_of;
   // Per clone: start, running, stop, stopped (-1 when not needed).
   std::vector<std::array<int, 4>> pseudo;
+  std::vector<ClonePseudo> roles;  // promotable clones' promote/demote pseudo actions
 
   int add(const std::string& rsc, const std::string& task) {
     Action a;
@@ -36,6 +38,7 @@ struct CloneActions {
 
   void build() {
     pseudo.assign(ws.clones.size(), {-1, -1, -1, -1});
+    roles.assign(ws.clones.size(), {});
     for (size_t ci = 0; ci < ws.clones.size(); ++ci) {
       const SClone& c = ws.clones[ci];
       bool any_start = false, any_stop = false;
@@ -68,6 +71,11 @@ struct CloneActions {
         }
       }
       edge(p[3], p[0]);
+      if (c.promotable) {
+        ClonePseudo& cp = roles[ci];
+        cp.start = p[0], cp.running = p[1], cp.stop = p[2], cp.stopped = p[3];
+        add_promotable_actions(ws, t, static_cast<int>(ci), start_of, stops_of, cp);
+      }
     }
   }
 
@@ -76,7 +84,10 @@ struct CloneActions {
   std::vector<int> side(const std::string& id, const std::string& task, bool first) const {
     if (int ci = ws.find_clone(id); ci >= 0) {
       const auto& p = pseudo[ci];
+      const auto& r = roles[ci];
       int a = task == "start" ? p[first ? 1 : 0] : task == "stop" ? p[first ? 3 : 2] : -1;
+      if (task == "promote") a = first ? r.promoted : r.promote;
+      if (task == "demote") a = first ? r.demoted : r.demote;
       return a >= 0 ? std::vector<int>{a} : std::vector<int>{};
     }
     std::vector<int> out;
@@ -91,7 +102,11 @@ struct CloneActions {
   }
 
   void user_orderings() {
-    auto inverse = [](const std::string& x) { return x == "start" ? std::string("stop") : x == "stop" ? std::string("start") : x; };
+    auto inverse = [](const std::string& x) {
+      if (x == "promote") return std::string("demote");
+      if (x == "demote") return std::string("promote");
+      return x == "start" ? std::string("stop") : x == "stop" ? std::string("start") : x;
+    };
     for (const auto& o : ws.cib->orders) {
       if (!o.sets.empty() || (ws.find_clone(o.first) < 0 && ws.find_clone(o.then) < 0)) continue;
       const std::string then_action = order_then_task(o);
@@ -109,7 +124,7 @@ struct CloneActions {
 void add_clone_actions(const WorkingSet& ws, Transition& t, const std::vector<int>& start_of,
                        const std::vector<std::vector<int>>& stops_of) {
   if (ws.clones.empty()) return;
-  CloneActions ca{ws, t, start_of, stops_of, {}};
+  CloneActions ca{ws, t, start_of, stops_of, {}, {}};
   ca.build();
   ca.user_orderings();
   // An anonymous instance's actions act on the clone's history entry on

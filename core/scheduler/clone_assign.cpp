@@ -5,6 +5,8 @@
 #include <algorithm>
 
 #include "core/scheduler/assign.h"
+#include "core/scheduler/clone_assign.h"
+#include "core/scheduler/promotable.h"
 
 namespace hactl::core::sched {
 namespace {
@@ -16,29 +18,7 @@ struct CloneAssigner {
 
   bool node_can_run(int n) const { return ws.nodes[n].available(); }
 
-  // The instance's node where it is active, if its own table still allows it.
-  bool active_allowed(const SRsc& r) const {
-    if (r.current < 0) return true;
-    return r.allowed[r.current] && *r.allowed[r.current] >= 0;
-  }
-
-  // pcmk__cmp_instance, without the colocation tie-break.
-  bool before(int x, int y) const {
-    const SRsc &a1 = ws.rscs[x], &b1 = ws.rscs[y];
-    const size_t na = a1.running_on.size(), nb = b1.running_on.size();
-    if (na > 0 && nb > 0 && na != nb) return na < nb;
-    const bool ca = active_allowed(a1), cb = active_allowed(b1);
-    if (ca != cb) return ca;
-    if (a1.priority != b1.priority) return a1.priority > b1.priority;
-    const int n1 = a1.current, n2 = b1.current;
-    if (n1 < 0 || n2 < 0) return n1 >= 0 && n2 < 0;
-    if (node_can_run(n1) != node_can_run(n2)) return node_can_run(n1);
-    const bool p1 = c.allowed[n1].has_value(), p2 = c.allowed[n2].has_value();
-    if (!p1 || !p2) return p1 && !p2;
-    if (c.count[n1] != c.count[n2]) return c.count[n1] < c.count[n2];
-    if (a1.failed != b1.failed) return !a1.failed;
-    return a1.instance < b1.instance;
-  }
+  bool before(int x, int y) const { return clone_instance_before(ws, c, x, y); }
 
   // can_run_instance for every node of the instance's table: a node that is
   // unavailable, not allowed for the clone or already full is banned.
@@ -139,6 +119,28 @@ void share_dependents(WorkingSet& ws, int ci) {
 
 }  // namespace
 
+bool clone_instance_before(const WorkingSet& ws, const SClone& c, int x, int y) {
+  const SRsc &a1 = ws.rscs[x], &b1 = ws.rscs[y];
+  const size_t na = a1.running_on.size(), nb = b1.running_on.size();
+  if (na > 0 && nb > 0 && na != nb) return na < nb;
+  // The instance's node where it is active, if its own table still allows it.
+  auto active_allowed = [](const SRsc& r) { return r.current < 0 || (r.allowed[r.current] && *r.allowed[r.current] >= 0); };
+  const bool ca = active_allowed(a1), cb = active_allowed(b1);
+  if (ca != cb) return ca;
+  if (a1.priority != b1.priority) return a1.priority > b1.priority;
+  const int n1 = a1.current, n2 = b1.current;
+  if (n1 < 0 || n2 < 0) return n1 >= 0 && n2 < 0;
+  const bool r1 = ws.nodes[n1].available(), r2 = ws.nodes[n2].available();
+  if (r1 != r2) return r1;
+  const bool p1 = c.allowed[n1].has_value(), p2 = c.allowed[n2].has_value();
+  if (!p1 || !p2) return p1 && !p2;
+  const int k1 = n1 < static_cast<int>(c.count.size()) ? c.count[n1] : 0;
+  const int k2 = n2 < static_cast<int>(c.count.size()) ? c.count[n2] : 0;
+  if (k1 != k2) return k1 < k2;
+  if (a1.failed != b1.failed) return !a1.failed;
+  return a1.instance < b1.instance;
+}
+
 void init_clone_table(WorkingSet& ws, SClone& c) {
   if (!c.allowed.empty()) return;
   c.allowed.assign(ws.nodes.size(), std::nullopt);
@@ -151,9 +153,16 @@ void assign_clone(WorkingSet& ws, int ci, const InstanceAssigner& a) {
   if (c.assigned || c.assigning || c.instances.empty()) return;
   c.assigning = true;
   init_clone_table(ws, c);
+  if (c.promotable) {
+    add_promotion_scores(ws, ci);
+    // pcmk__clone_allocate: what the clone is colocated with comes first.
+    for (const Coloc& k : std::vector<Coloc>(c.role_colocs))
+      if (k.primary >= 0) a.assign(k.primary, -1);
+  }
   share_dependents(ws, ci);
   CloneAssigner ca{ws, c, a};
   ca.distribute();
+  if (c.promotable) set_instance_roles(ws, ci, a);
   ca.choose_probing_instances();
   c.assigning = false;
   c.assigned = true;
@@ -164,6 +173,10 @@ void apply_coloc_with_clone(WorkingSet& ws, int dep, const Coloc& c, const std::
   if (!clone.assigned) return;
   SRsc& d = ws.rscs[dep];
   if (!d.provisional) return;
+  if (clone.promotable && !c.primary_role.empty()) {
+    apply_coloc_with_role(ws, dep, c);
+    return;
+  }
   if (c.score >= kInfinity) {
     // Only nodes where an instance was placed (node_list_exclude).
     std::vector<char> placed(ws.nodes.size(), 0);

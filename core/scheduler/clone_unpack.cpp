@@ -50,6 +50,10 @@ void unpack_clone(WorkingSet& ws, const Clone& c, const std::function<int(const 
   sc.node_max = count_of(c.meta, "clone-node-max", 1);
   sc.clone_max = count_of(c.meta, "clone-max", std::max<int>(1, static_cast<int>(ws.nodes.size())));
   if (!sc.unique && sc.node_max > 1) sc.node_max = 1;  // anonymous: one instance per node
+  // promoted-max / promoted-node-max, else the legacy master-max / master-node-max.
+  sc.promotable = c.promotable;
+  sc.promoted_max = count_of(c.meta, "promoted-max", count_of(c.meta, "master-max", 1));
+  sc.promoted_node_max = count_of(c.meta, "promoted-node-max", count_of(c.meta, "master-node-max", 1));
   sc.managed = is_true(meta_value(c.meta, d, "is-managed", "true")) && !ws.maintenance_mode;
   sc.target_stopped = strcasecmp(meta_value(c.meta, d, "target-role", "Started").c_str(), "Stopped") == 0;
   const int ci = static_cast<int>(ws.clones.size());
@@ -81,6 +85,9 @@ int clone_history_instance(WorkingSet& ws, int ni, const std::string& lr_id) {
     const bool here = std::find(r.running_on.begin(), r.running_on.end(), ni) != r.running_on.end() ||
                       (r.running_on.empty() && r.pending_node == ni);
     if (here) {
+      // find_anonymous_clone: a second history on a node where an instance
+      // is already active belongs to an orphan instance, not to this one.
+      if (std::find(r.running_on.begin(), r.running_on.end(), ni) != r.running_on.end()) return -1;
       chosen = ri;
       break;
     }
@@ -89,7 +96,9 @@ int clone_history_instance(WorkingSet& ws, int ni, const std::string& lr_id) {
   if (chosen < 0) chosen = inactive;
   // Without fencing requirements an unclean node does not use up an instance.
   if (chosen >= 0 && !ws.rscs[chosen].needs_fencing && (!ws.nodes[ni].online || ws.nodes[ni].unclean)) return -1;
-  if (chosen >= 0 && ws.rscs[chosen].history_name.empty()) ws.rscs[chosen].history_name = lr_id;
+  // unpack_find_resource: the last history entry mapped to an instance names it (clone_name).
+  if (chosen >= 0) ws.rscs[chosen].history_name = lr_id;
+  if (chosen >= 0) ws.rscs[chosen].instance_known_on.push_back(ni);
   return chosen;
 }
 
@@ -143,6 +152,15 @@ void collect_clone_failures(WorkingSet& ws) {
 // "clone with X": each instance is colocated with X (append_parent_colocation
 // keeps mandatory and negative ones for every instance). "X with clone": one
 // colocation whose primary stands for the whole clone (primary_clone).
+namespace {
+// Started means any role; the legacy names are the modern ones.
+std::string coloc_role(const std::string& role) {
+  if (strcasecmp(role.c_str(), "Promoted") == 0 || strcasecmp(role.c_str(), "Master") == 0) return "Promoted";
+  if (strcasecmp(role.c_str(), "Unpromoted") == 0 || strcasecmp(role.c_str(), "Slave") == 0) return "Unpromoted";
+  return "";
+}
+}  // namespace
+
 void unpack_clone_colocations(WorkingSet& ws) {
   for (const auto& c : ws.cib->colocations) {
     if (!c.sets.empty() || c.score == 0) continue;
@@ -150,14 +168,33 @@ void unpack_clone_colocations(WorkingSet& ws) {
     if (dep_clone < 0 && pri_clone < 0) continue;
     int dep = ws.find_rsc(c.rsc), pri = ws.find_rsc(c.with_rsc);
     if ((dep_clone < 0 && dep < 0) || (pri_clone < 0 && pri < 0)) continue;
-    if (dep_clone >= 0 && pri_clone >= 0) {
-      ws.warnings.push_back("ignoring colocation '" + c.id + "': colocations between clones are not supported");
-      continue;
-    }
     Coloc k;
     k.id = c.id;
     k.score = c.score;
     k.node_attribute = c.node_attribute;
+    k.dependent_role = dep_clone >= 0 && ws.clones[dep_clone].promotable ? coloc_role(c.rsc_role) : "";
+    k.primary_role = pri_clone >= 0 && ws.clones[pri_clone].promotable ? coloc_role(c.with_rsc_role) : "";
+    if (!k.dependent_role.empty()) {
+      // pcmk__colocation_affects: by role, it sets promotion priorities once
+      // the instances are placed; while they are placed (no next role yet)
+      // only a negative one applies.
+      k.primary = pri;
+      ws.clones[dep_clone].role_colocs.push_back(k);
+      if (c.score > 0) continue;
+    }
+    if (pri_clone >= 0 && dep_clone >= 0) {
+      // Clone with clone: each instance is colocated with the primary clone
+      // as a whole (pcmk__clone_apply_coloc_score for every instance).
+      if (ws.clones[pri_clone].instances.empty() || !k.dependent_role.empty()) continue;
+      k.primary = ws.clones[pri_clone].instances.front();
+      k.primary_clone = pri_clone;
+      for (int ri : ws.clones[dep_clone].instances) {
+        k.dependent = ri;
+        k.influence = c.influence.value_or(ws.rscs[ri].critical);
+        ws.colocs.push_back(k);
+      }
+      continue;
+    }
     if (pri_clone >= 0) {
       if (ws.clones[pri_clone].instances.empty()) continue;
       k.dependent = dep;

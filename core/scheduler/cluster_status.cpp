@@ -75,6 +75,7 @@ TopLevelStatus clone_status(const sched::WorkingSet& ws, const sched::SClone& c,
   t.clone = c.id;
   t.clone_child = c.cfg->child;
   t.unique = c.unique;
+  t.promotable = c.promotable;
   t.managed = c.managed;
   t.disabled = c.target_stopped;
   std::vector<char> active(ws.nodes.size(), 0);
@@ -83,6 +84,7 @@ TopLevelStatus clone_status(const sched::WorkingSet& ws, const sched::SClone& c,
     const auto& r = ws.rscs[ri];
     PrimitiveStatus p = primitive_status(ws, r, status_order);
     if (!c.unique) p.id = c.cfg->child;
+    if (c.promotable && !r.running_on.empty()) p.role = r.promoted ? "Promoted" : "Unpromoted";
     t.primitives.push_back(std::move(p));
     if (!r.running_on.empty()) ++active_instances;
     for (int n : r.running_on) active[n] = 1;

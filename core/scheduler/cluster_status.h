@@ -31,6 +31,7 @@ struct PrimitiveStatus {
   bool disabled = false;                // target-role Stopped
   std::string failed_probe;             // a masked probe failure's result, e.g. "not installed"
   std::string pending_task;             // its first pending operation ("start", "monitor"...)
+  std::string role;                     // an active promotable instance: "Promoted" or "Unpromoted"
 };
 
 struct TopLevelStatus {
@@ -38,7 +39,7 @@ struct TopLevelStatus {
   // A clone set: its id and its primitive's, and its instances in
   // `primitives` (an anonymous instance's id is the primitive's own).
   std::string clone, clone_child;
-  bool unique = false;
+  bool unique = false, promotable = false;
   std::vector<std::string> stopped_on;  // nodes no instance is active on, when fewer than clone-max are
   bool managed = true, disabled = false;
   std::vector<PrimitiveStatus> primitives;  // the primitive, or the group's members in order

@@ -52,6 +52,7 @@ struct Replay {
   std::string last_failure_key;
   int64_t failure_timeout_s = rsc.failure_timeout_s;
   bool expired_before_probe_rule = false;  // what check_operation_expiry's parameter check sees
+  bool promoted = false;  // the role is Promoted, not just Started (promotable clones)
 
   bool can_fence() const { return ws.can_fence(node); }
 
@@ -116,6 +117,7 @@ struct Replay {
         if (probe || target == rc || !rsc.managed) {
           status = kDone;
           role = Role::stopped;
+          promoted = false;
           out.on_fail = OnFail::ignore;  // a clean "not running" clears earlier failures
           out.next_stopped = false;
         }
@@ -123,9 +125,11 @@ struct Replay {
       case 8:
         if (probe && rc != target) status = kDone;
         role = Role::started;
+        promoted = true;
         break;
       case 9:
         role = Role::started;
+        promoted = true;
         status = kError;
         break;
       case 6:
@@ -156,19 +160,26 @@ struct Replay {
     const std::string& task = op.operation;
     if (rc == 5 || masked_probe_failure(op)) {
       role = Role::stopped;
+      promoted = false;
     } else if (rc == 7) {
       clear = true;
+    } else if (rc == 8) {
+      role = Role::started;
+      promoted = true;
     } else if (task == "monitor") {
       if (!last_failure_key.empty() && last_failure_key == op_key(op)) clear = true;
       set_active();
     } else if (task == "start" || task == "promote" || task == "migrate_from") {
       role = Role::started;
+      promoted = task == "promote";
       clear = true;
     } else if (task == "stop") {
       role = Role::stopped;
+      promoted = false;
       clear = true;
     } else if (task == "demote") {
       role = Role::started;
+      promoted = false;
     } else if (task == "migrate_to") {
       // Live migration is not modelled; the source keeps its role.
     } else {
@@ -204,9 +215,17 @@ struct Replay {
     if (op.operation == "stop") out.ban_here = true;  // "__stop_fail__"
     if (is_probe(op) && rc == 5) {
       role = Role::stopped;
+      promoted = false;
+    } else if (op.operation == "demote" && rc == 7) {
+      role = Role::stopped;
+      promoted = false;
     } else {
       set_active();
     }
+    // unpack_rsc_op_failure: a failed promote counts as promoted; a failed
+    // demote as unpromoted (staying promoted would loop) unless on-fail=block.
+    if (op.operation == "promote") promoted = true;
+    if (op.operation == "demote") promoted = fp.on_fail == OnFail::block;
     if (fp.fail_role_stopped) {
       out.next_stopped = true;
       out.ban_everywhere = true;  // it must not come up again anywhere
@@ -444,6 +463,7 @@ HistoryOutcome replay_history(const WorkingSet& ws, const SRsc& rsc, int node, c
   Replay r{ws, rsc, node, {}, Role::unknown, {}};
   for (const LrmOp* op : ops) r.unpack_op(*op);
   r.out.active = r.role == Role::started;
+  r.out.promoted = r.out.active && r.promoted;
   return r.out;
 }
 

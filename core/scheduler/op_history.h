@@ -27,6 +27,7 @@ FailPolicy fail_policy(const WorkingSet& ws, const Primitive& p, const std::stri
 
 struct HistoryOutcome {
   bool active = false;           // the resource is running there (or must be assumed to)
+  bool promoted = false;         // active in the Promoted role (rc 8, promote, no demote since)
   OnFail on_fail = OnFail::ignore;
   bool failure_ignored = false;  // a failure was ignored (on-fail=ignore): thresholds no longer apply
   bool unrecoverable = false;    // a failed stop that fencing cannot resolve: unmanaged, blocked

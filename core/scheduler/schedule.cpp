@@ -20,6 +20,8 @@ const char* action_kind_name(ActionKind k) {
     case ActionKind::monitor: return "monitor";
     case ActionKind::fence: return "fence";
     case ActionKind::pseudo: return "pseudo";
+    case ActionKind::promote: return "promote";
+    case ActionKind::demote: return "demote";
   }
   return "?";
 }

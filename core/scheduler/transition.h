@@ -23,7 +23,7 @@ struct ScheduleOptions {
   bool sanitized = false;
 };
 
-enum class ActionKind { probe, start, stop, monitor, fence, pseudo };
+enum class ActionKind { probe, start, stop, monitor, fence, pseudo, promote, demote };
 const char* action_kind_name(ActionKind k);
 
 struct Action {
@@ -56,6 +56,9 @@ struct SummaryItem {
   std::string from, to;
   std::string reason;
   bool blocked = false;
+  // Set for instances of promotable clones: the text in parentheses as
+  // crm_simulate prints it, roles included ("Unpromoted -> Promoted n1").
+  std::string details = {};
 };
 
 struct ResourcePlacement {

@@ -202,7 +202,9 @@ void apply_history(WorkingSet& ws, int ri, int ni, const HistoryOutcome& o) {
     n.unclean = true;
     n.fence_reason = r.id + " is thought to be active there";
   }
-  r.running_on.push_back(ni);
+  // native_add_running: a node is listed once (two histories of one anonymous instance).
+  if (std::find(r.running_on.begin(), r.running_on.end(), ni) == r.running_on.end()) r.running_on.push_back(ni);
+  if (o.promoted) r.promoted = true;
   if (on_fail != OnFail::ignore) r.failed = true;
   // native_add_running: a resource that is unmanaged by now (is-managed,
   // maintenance, on-fail=block or an unrecoverable stop, a node in
@@ -509,10 +511,13 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
   }
   mark_clone_history(ws);
 
-  // Current state from history of online (and unclean) nodes.
-  for (size_t ni = 0; ni < ws.nodes.size(); ++ni) {
-    if (!history_is_read(ws, static_cast<int>(ni))) continue;
-    const NodeState* st = ws.nodes[ni].state;
+  // Current state from history of online (and unclean) nodes, in status
+  // section order (which instance of an anonymous clone a history is).
+  for (const auto& state : cib.node_states) {
+    const int found = ws.find_node(state.uname);
+    if (found < 0 || ws.nodes[found].state != &state || !history_is_read(ws, found)) continue;
+    const size_t ni = static_cast<size_t>(found);
+    const NodeState* st = &state;
     for (const auto& lr : st->resources) {
       int ri = clone_history_instance(ws, static_cast<int>(ni), lr.id);
       if (ri == kNotCloneHistory) ri = ws.find_rsc(lr.id);

@@ -42,6 +42,9 @@ struct Coloc {
   Score score = 0;
   std::string node_attribute;  // empty = node identity
   bool influence = true;
+  // Roles of a colocation with or of a promotable clone: "Promoted",
+  // "Unpromoted", or empty for any (Started).
+  std::string dependent_role, primary_role;
 };
 
 // A recurring operation the history shows running on a node (process_recurring).
@@ -103,6 +106,12 @@ struct SRsc {
   std::vector<FailRecord> failures;
   bool failed = false;
   bool next_stopped = false;     // next role Stopped
+  // Promotable clone instances (promotable.h): active in the Promoted role
+  // now, chosen to be Promoted next, its promotion priority, and the nodes
+  // whose history was attributed to this very instance (known_on).
+  bool promoted = false, promote_next = false;
+  Score promotion_priority = 0;
+  std::vector<int> instance_known_on;
   // Recovery configuration and what it implies (unpack.cpp).
   std::string multiple_active = "stop_start";  // stop_start | stop_only | block | stop_unexpected
   bool needs_fencing = true;     // requires=fencing: active on an unclean node counts until it is fenced
@@ -127,12 +136,17 @@ struct SClone {
   std::vector<int> instances;  // rscs indices, by instance number
   int clone_max = 0, node_max = 1;
   bool unique = false, interleave = false, ordered = false;
+  bool promotable = false;
+  int promoted_max = 1, promoted_node_max = 1;
   bool managed = true, target_stopped = false;
   NodeTable allowed;           // the clone's own table (locations on the clone)
   std::vector<int> count;      // instances assigned per node during assignment
   std::vector<char> known_on;  // per node: some instance has history there
   bool assigning = false, assigned = false;
   std::vector<int> order;      // instances in the order they were assigned (the summary's)
+  // "clone:ROLE with X" (dependent -1 = this clone): applied to the promotion
+  // priorities once roles are chosen (promotable.cpp).
+  std::vector<Coloc> role_colocs;
 };
 
 struct WorkingSet {

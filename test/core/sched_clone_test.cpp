@@ -66,19 +66,21 @@ bool ordered(const Transition& t, int before, int after) {
 
 }  // namespace
 
-TEST_CASE("clone model: a clone of a primitive is read with its meta attributes; a promotable one is not yet") {
+TEST_CASE("clone model: a clone of a primitive is read with its meta attributes; <master> as a promotable clone") {
   Cib cib = parse(cib_with(clone("<nvpair id=\"m1\" name=\"clone-max\" value=\"2\"/>") +
                            "<master id=\"ms\">" + dummy("drbd") + "</master>"));
-  REQUIRE(cib.clones.size() == 1);
+  REQUIRE(cib.clones.size() == 2);
   CHECK(cib.clones[0].id == "dlm-clone");
+  CHECK_FALSE(cib.clones[0].promotable);
+  CHECK(cib.clones[1].id == "ms");
+  CHECK(cib.clones[1].promotable);
   CHECK(cib.clones[0].child == "dlm");
   CHECK(cib.clones[0].meta.at("clone-max") == "2");
   const Primitive* p = cib.find_primitive("dlm");
   REQUIRE(p != nullptr);
   CHECK(p->clone == "dlm-clone");
   CHECK(p->meta.at("clone-max") == "2");  // inherited, as a group's meta
-  REQUIRE(cib.unsupported.size() == 1);
-  CHECK(cib.unsupported[0] == "master 'ms'");
+  CHECK(cib.unsupported.empty());
 }
 
 TEST_CASE("clone: clone-max defaults to the node count, instances are named rsc:N") {

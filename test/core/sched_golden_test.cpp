@@ -34,7 +34,8 @@ std::string render(const core::Transition& t) {
   std::string out = "Transition Summary:\n";
   for (const auto& s : t.summary) {
     out += "  * " + s.verb + " " + s.rsc;
-    if (!s.from.empty() && !s.to.empty()) out += " ( " + s.from + " -> " + s.to + " )";
+    if (!s.details.empty()) out += " ( " + s.details + " )";  // promotable instances: with roles
+    else if (!s.from.empty() && !s.to.empty()) out += " ( " + s.from + " -> " + s.to + " )";
     else if (!s.from.empty() || !s.to.empty()) out += " ( " + s.from + s.to + " )";
     if (!s.reason.empty()) out += " due to " + s.reason + (s.blocked ? " (blocked)" : "");
     else if (s.blocked) out += " blocked";

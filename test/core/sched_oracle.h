@@ -124,6 +124,7 @@ inline std::optional<Placement> oracle_placement(const std::string& cib_xml, con
       if (act == "start") pl[r] = get("node");
       else if (act == "stop") pl[r] = "";
       else if (act == "move" || act == "migrate") pl[r] = get("dest");
+      else if (act == "promote" && get("role") == "Stopped") pl[r] = get("dest");  // started and promoted
       else if (act == "recover") pl[r] = !get("dest").empty() ? get("dest") : !get("source").empty() ? get("source") : get("node");
     }
   }
