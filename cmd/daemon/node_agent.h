@@ -95,6 +95,8 @@ class NodeAgent {
   nlohmann::json status_json() const;
   void apply_change(const net::IncomingChange& change);
   void adopt(net::CibCopy copy);
+  void apply_delta(const net::DeltaToApply& d);
+  void publish(core::CibDocument doc, std::string xml);
 
   asio::io_context& io_;
   AgentOptions options_;
