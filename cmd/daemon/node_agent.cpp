@@ -83,6 +83,7 @@ Status NodeAgent::start() {
   for (auto& w : warnings) log_warn("cib", w);
   if (!doc) return doc.status();
   cib_ = std::make_unique<core::CibDocument>(std::move(*doc));
+  writer_ = std::make_unique<CibWriter>(*store_);
   log_info("cib", "loaded CIB " + cib_->version().to_string() + " from " + paths_.cib());
 
   uint64_t boot = next_boot();

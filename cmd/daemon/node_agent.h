@@ -20,6 +20,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "cmd/daemon/cib_store.h"
+#include "cmd/daemon/cib_writer.h"
 #include "cmd/daemon/ipc_server.h"
 #include "cmd/node_paths.h"
 #include "core/cluster_conf.h"
@@ -96,7 +97,7 @@ class NodeAgent {
   void apply_change(const net::IncomingChange& change);
   void adopt(net::CibCopy copy);
   void apply_delta(const net::DeltaToApply& d);
-  void publish(core::CibDocument doc, std::string xml);
+  void publish(core::CibDocument doc, std::optional<std::string> delta, std::string xml);
 
   asio::io_context& io_;
   AgentOptions options_;
@@ -106,6 +107,7 @@ class NodeAgent {
   uint32_t self_ = 0;
   std::string self_name_;
   std::unique_ptr<CibStore> store_;
+  std::unique_ptr<CibWriter> writer_;  // after store_: stopped before it
   std::unique_ptr<core::CibDocument> cib_;
   std::unique_ptr<net::MembershipThread> membership_;
   std::unique_ptr<net::TcpTransport> bulk_;

@@ -64,10 +64,10 @@ void NodeAgent::adopt(net::CibCopy copy) {
     log_error("replication", "refused a CIB from the DC that does not parse: " + doc.status().message());
     return;
   }
-  if (Status s = store_->save(*doc); !s) {
-    log_error("cib", "unable to persist the CIB: " + s.message());
-    return;
-  }
+  // Written behind the loop (as a member's deltas are): kept even if the
+  // disk refuses it, since CibSync already counts this version as ours.
+  if (Status s = writer_->last_write(); !s) log_error("cib", "unable to persist the CIB: " + s.message());
+  writer_->save_async(copy.cib);
   log_info("replication", "adopted CIB " + version_text(doc->version()) + (is_dc() ? " from a member" : " from the DC"));
   *cib_ = std::move(*doc);
   ++adoptions_;
@@ -89,23 +89,23 @@ void NodeAgent::apply_delta(const net::DeltaToApply& d) {
       // Half applied would be a bug of apply_status_delta; the copy is not
       // trusted then: reload what is on disk.
       std::vector<std::string> warnings;
-      if (auto doc = store_->load(&warnings)) *cib_ = std::move(*doc);
+      if (auto doc = writer_->store_when_idle().load(&warnings)) *cib_ = std::move(*doc);
     }
     net::CibEffects fx;
     sync_->delta_failed(cib_->version(), fx);
     apply_effects(fx);
     return;
   }
-  // Kept in memory even if the disk refuses it: CibSync already counts this
-  // version as ours, and the next save writes everything.
-  if (Status s = store_->save(*cib_); !s) log_error("cib", "unable to persist the CIB: " + s.message());
+  // Written behind the loop; kept in memory even if the disk refuses it
+  // (CibSync already counts this version as ours): the next save writes all.
+  if (Status s = writer_->last_write(); !s) log_error("cib", "unable to persist the CIB: " + s.message());
+  writer_->save_async(cib_->to_xml());
   notify(&AgentListener::cib_changed);
 }
 
-// The DC's CIB becomes `doc` (already durable); members get only the status
-// edits when nothing else changed, else the whole CIB (its text made once).
-void NodeAgent::publish(core::CibDocument doc, std::string xml) {
-  std::optional<std::string> delta = core::status_delta(*cib_, doc);
+// The DC's CIB becomes `doc`; members get only the status edits (`delta`)
+// when nothing else changed, else the whole CIB (its text made once).
+void NodeAgent::publish(core::CibDocument doc, std::optional<std::string> delta, std::string xml) {
   const core::CibVersion base = cib_->version();
   *cib_ = std::move(doc);
   net::CibEffects fx;
@@ -116,11 +116,22 @@ void NodeAgent::publish(core::CibDocument doc, std::string xml) {
   apply_effects(fx);
 }
 
+// Status commits are written behind the loop's back (CibWriter): status is
+// rebuilt by probes on any new DC, and a failed write is seen at the next
+// commit, which is then saved in place and refused if it fails too (the
+// controller keeps its edits and retries). A configuration change is on
+// disk before this returns.
 Status NodeAgent::commit_local(core::CibDocument doc) {
   if (!is_dc()) return Status::error(ExitCode::unavailable, "not the DC");
+  std::optional<std::string> delta = core::status_delta(*cib_, doc);
   std::string xml = doc.to_xml();
-  if (Status s = store_->save_xml(xml); !s) return s;
-  publish(std::move(doc), std::move(xml));
+  if (!delta || !writer_->last_write()) {
+    if (Status s = writer_->save_now(xml); !s) return s;
+  } else {
+    writer_->save_async(xml);
+  }
+  if (delta) xml.clear();  // the members get the delta; the text is not kept
+  publish(std::move(doc), std::move(delta), std::move(xml));
   notify(&AgentListener::cib_changed);
   return {};
 }
@@ -161,11 +172,13 @@ void NodeAgent::apply_change(const net::IncomingChange& change) {
   if (next.admin_epoch != current.admin_epoch || next.epoch != current.epoch)
     core::stamp_cib_write(*doc, {name_of(change.from), req.value("client", std::string("hactl")), req.value("user", std::string())},
                           std::time(nullptr));
+  // Durable before it is answered: the writer's queue first, then this.
   std::string xml = doc->to_xml();
-  if (Status s = store_->save_xml(xml); !s) return reply(ExitCode::io_err, s.message());
+  if (Status s = writer_->save_now(xml); !s) return reply(ExitCode::io_err, s.message());
   log_info("cib", "applied change from node " + std::to_string(change.from) + ": " + version_text(current) + " -> " +
                       version_text(doc->version()));
-  publish(std::move(*doc), std::move(xml));
+  std::optional<std::string> delta = core::status_delta(*cib_, *doc);
+  publish(std::move(*doc), std::move(delta), std::move(xml));
   reply(ExitCode::ok, "");
   notify(&AgentListener::cib_changed);
 }
