@@ -33,6 +33,7 @@ class Timer {
 namespace {
 
 constexpr auto kHousekeeping = std::chrono::seconds(1);  // drop counters; replication re-check every 5th tick
+constexpr auto kPersistDelay = std::chrono::milliseconds(200);  // status changes written together
 
 }  // namespace
 
@@ -125,6 +126,7 @@ Status NodeAgent::start() {
   if (!ipc) return ipc.status();
   ipc_ = std::move(*ipc);
 
+  persist_timer_ = std::make_unique<Timer>(io_);
   resync_timer_ = std::make_unique<Timer>(io_);
   auto schedule = std::make_shared<std::function<void()>>();
   *schedule = [this, schedule] {
@@ -154,6 +156,7 @@ void NodeAgent::stop() {
   if (stopping_) return;
   stopping_ = true;
   if (resync_timer_) resync_timer_->timer.cancel();
+  persist_pending_now();  // the writer's destructor finishes it
   if (ipc_) ipc_->close();
   if (membership_) membership_->stop();
   if (bulk_) bulk_->close();
@@ -161,6 +164,23 @@ void NodeAgent::stop() {
   pending_.clear();
   log_info("agent", "stopped");
   notify(&AgentListener::stopped);
+}
+
+void NodeAgent::persist_soon() {
+  if (persist_pending_ || stopping_) return;
+  persist_pending_ = true;
+  persist_timer_->timer.expires_after(kPersistDelay);
+  persist_timer_->timer.async_wait([this](std::error_code ec) {
+    if (!ec) persist_pending_now();
+  });
+}
+
+// Saved now (or superseded by a save_now): nothing is left pending.
+void NodeAgent::persist_pending_now() {
+  if (!persist_pending_) return;
+  persist_pending_ = false;
+  if (persist_timer_) persist_timer_->timer.cancel();
+  if (writer_ && cib_) writer_->save_async(cib_->to_xml());
 }
 
 std::string NodeAgent::name_of(uint32_t id) const {

@@ -125,6 +125,12 @@ class NodeAgent {
   std::vector<AgentListener> listeners_;
   void notify(std::function<void()> AgentListener::*which);
   std::unique_ptr<class Timer> resync_timer_;
+  // Status saves: the text is made at most once per kPersistDelay, for the
+  // writer thread (a 1,000-resource CIB takes milliseconds to print).
+  std::unique_ptr<class Timer> persist_timer_;
+  bool persist_pending_ = false;
+  void persist_soon();
+  void persist_pending_now();
   bool stopping_ = false;
   uint64_t ticks_ = 0;
   uint64_t adoptions_ = 0;

@@ -67,6 +67,7 @@ void NodeAgent::adopt(net::CibCopy copy) {
   // Written behind the loop (as a member's deltas are): kept even if the
   // disk refuses it, since CibSync already counts this version as ours.
   if (Status s = writer_->last_write(); !s) log_error("cib", "unable to persist the CIB: " + s.message());
+  persist_pending_ = false;  // this text is the newest
   writer_->save_async(copy.cib);
   log_info("replication", "adopted CIB " + version_text(doc->version()) + (is_dc() ? " from a member" : " from the DC"));
   *cib_ = std::move(*doc);
@@ -99,7 +100,7 @@ void NodeAgent::apply_delta(const net::DeltaToApply& d) {
   // Written behind the loop; kept in memory even if the disk refuses it
   // (CibSync already counts this version as ours): the next save writes all.
   if (Status s = writer_->last_write(); !s) log_error("cib", "unable to persist the CIB: " + s.message());
-  writer_->save_async(cib_->to_xml());
+  persist_soon();
   notify(&AgentListener::cib_changed);
 }
 
@@ -116,22 +117,23 @@ void NodeAgent::publish(core::CibDocument doc, std::optional<std::string> delta,
   apply_effects(fx);
 }
 
-// Status commits are written behind the loop's back (CibWriter): status is
-// rebuilt by probes on any new DC, and a failed write is seen at the next
-// commit, which is then saved in place and refused if it fails too (the
-// controller keeps its edits and retries). A configuration change is on
-// disk before this returns.
+// Status commits are written behind the loop's back (CibWriter), the text
+// made once per kPersistDelay: status is rebuilt by probes on any new DC,
+// and a failed write is seen at the next commit, which is then saved in
+// place and refused if it fails too (the controller keeps its edits and
+// retries). A configuration change is on disk before this returns.
 Status NodeAgent::commit_local(core::CibDocument doc) {
   if (!is_dc()) return Status::error(ExitCode::unavailable, "not the DC");
   std::optional<std::string> delta = core::status_delta(*cib_, doc);
-  std::string xml = doc.to_xml();
-  if (!delta || !writer_->last_write()) {
+  const bool in_place = !delta || !writer_->last_write();
+  std::string xml;
+  if (in_place) {
+    xml = doc.to_xml();
     if (Status s = writer_->save_now(xml); !s) return s;
-  } else {
-    writer_->save_async(xml);
+    persist_pending_ = false;  // this version includes whatever was pending
   }
-  if (delta) xml.clear();  // the members get the delta; the text is not kept
   publish(std::move(doc), std::move(delta), std::move(xml));
+  if (!in_place) persist_soon();
   notify(&AgentListener::cib_changed);
   return {};
 }
@@ -175,6 +177,7 @@ void NodeAgent::apply_change(const net::IncomingChange& change) {
   // Durable before it is answered: the writer's queue first, then this.
   std::string xml = doc->to_xml();
   if (Status s = writer_->save_now(xml); !s) return reply(ExitCode::io_err, s.message());
+  persist_pending_ = false;
   log_info("cib", "applied change from node " + std::to_string(change.from) + ": " + version_text(current) + " -> " +
                       version_text(doc->version()));
   std::optional<std::string> delta = core::status_delta(*cib_, *doc);
