@@ -46,6 +46,11 @@ struct Encoder {
     w.blob(m.message);
     put_version(w, m.version);
   }
+  void operator()(const CibStatusDelta& m) {
+    put_version(w, m.base);
+    put_version(w, m.version);
+    w.blob(m.delta);
+  }
 };
 
 }  // namespace
@@ -110,6 +115,14 @@ std::optional<CibMessage> decode_cib_message(ByteView payload) {
       out = std::move(m);
       break;
     }
+    case CibMsgType::status_delta: {
+      CibStatusDelta m;
+      get_version(r, m.base);
+      get_version(r, m.version);
+      r.blob(m.delta, kMaxText);
+      out = std::move(m);
+      break;
+    }
     default: return std::nullopt;
   }
   if (!r.at_end()) return std::nullopt;
@@ -138,6 +151,13 @@ PushVerdict decide_push(const CibVersion& local, const CibVersion& offered, Node
   if (offered < local) return PushVerdict::older;
   if (offered == local) return PushVerdict::same;
   return PushVerdict::adopt;
+}
+
+DeltaVerdict decide_delta(const CibVersion& local, const CibStatusDelta& d, NodeId sender, std::optional<NodeId> dc) {
+  if (!dc || *dc != sender) return DeltaVerdict::not_from_dc;
+  if (local == d.base && d.version > d.base) return DeltaVerdict::apply;
+  if (local == d.version) return DeltaVerdict::same;
+  return DeltaVerdict::report;
 }
 
 }  // namespace hactl::net

@@ -10,7 +10,11 @@
 //  - a member sends change_request to the DC; the DC applies it, makes it
 //    durable, answers change_reply and pushes the new CIB to all members;
 //  - a member adopts a pushed CIB only from the node it believes is DC, and
-//    only if it is not older than its own (decide_push()).
+//    only if it is not older than its own (decide_push());
+//  - a change of the status section only travels as status_delta: the edits
+//    from `base` to `version`, sent to the members the DC knows hold `base`;
+//    a member holding anything else answers version_report, and the DC
+//    pushes it the whole CIB (decide_delta()).
 #pragma once
 
 #include <cstdint>
@@ -35,6 +39,7 @@ enum class CibMsgType : std::uint8_t {
   full = 4,
   change_request = 5,
   change_reply = 6,
+  status_delta = 7,
 };
 
 struct CibVersionQuery {
@@ -70,8 +75,17 @@ struct CibChangeReply {
   bool operator==(const CibChangeReply&) const = default;
 };
 
+// The DC's status edits from `base` to `version` (opaque to net/: the
+// daemon's encoding, core/cib_document_delta.h).
+struct CibStatusDelta {
+  CibVersion base;
+  CibVersion version;
+  std::string delta;
+  bool operator==(const CibStatusDelta&) const = default;
+};
+
 using CibMessage =
-    std::variant<CibVersionQuery, CibVersionReport, CibFetch, CibFull, CibChangeRequest, CibChangeReply>;
+    std::variant<CibVersionQuery, CibVersionReport, CibFetch, CibFull, CibChangeRequest, CibChangeReply, CibStatusDelta>;
 
 Bytes encode_cib_message(const CibMessage& m);
 std::optional<CibMessage> decode_cib_message(ByteView payload);
@@ -96,5 +110,13 @@ enum class PushVerdict : std::uint8_t {
   older,        // we hold a newer CIB: report our version so the DC fetches it
 };
 PushVerdict decide_push(const CibVersion& local, const CibVersion& offered, NodeId sender, std::optional<NodeId> dc);
+
+enum class DeltaVerdict : std::uint8_t {
+  apply,        // we hold the base: apply the edits
+  same,         // already at (or past) this version by the same path: nothing to do
+  not_from_dc,  // sender is not our DC: ignore
+  report,       // we hold something else (behind, diverged or newer): report our version
+};
+DeltaVerdict decide_delta(const CibVersion& local, const CibStatusDelta& d, NodeId sender, std::optional<NodeId> dc);
 
 }  // namespace hactl::net

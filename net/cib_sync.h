@@ -8,10 +8,17 @@
 // CIB is fetched from, members holding an older (or different) one get the
 // winner pushed. Change requests from members surface as effects for the
 // daemon, which applies them, makes them durable, then calls
-// local_changed() (pushes to everyone) and reply().
+// local_changed() (pushes to everyone) and reply(). A change of the status
+// section alone (local_status_changed()) travels as a delta to the members
+// known to hold its base, and as the whole CIB to the others.
 // As member: answers queries and fetches, adopts pushes from its DC that are
-// not older (decide_push), reports its version back when it holds a newer one,
-// and reports its version to the DC on every view change.
+// not older (decide_push), applies deltas on the base they name and reports
+// its version on any other (decide_delta), reports its version back when it
+// holds a newer one, and reports its version to the DC on every view change.
+//
+// The CIB's text is made only when a whole copy must travel (a push to a
+// member that is behind, a fetch): `render` serialises the daemon's current
+// CIB, whose version is local_version(); once per version.
 //
 // No clock here: the daemon calls resync() on the DC when the bulk transport
 // lost frames (TcpCounters::dropped_frames grew) and every few seconds, and
@@ -20,6 +27,7 @@
 // Single-threaded. Messages from nodes outside the current view are ignored.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <vector>
@@ -45,9 +53,18 @@ struct IncomingChange {
   std::string change;
 };
 
+// Member: apply these status edits to the local CIB (of version `base`),
+// then persist it; if they do not apply, call delta_failed().
+struct DeltaToApply {
+  CibVersion base;
+  CibVersion version;
+  std::string delta;
+};
+
 struct CibEffects {
   std::vector<CibSend> sends;
   std::optional<CibCopy> adopt;               // replace the local CIB with this (persist it)
+  std::optional<DeltaToApply> apply_delta;
   std::vector<IncomingChange> changes;        // DC: requests to apply
   std::vector<CibChangeReply> replies;        // member: answers to our requests
   std::vector<CibChangeRequest> not_sent;     // no DC in the view: requests refused locally
@@ -56,7 +73,11 @@ struct CibEffects {
 
 class CibSync {
  public:
-  CibSync(NodeId self, CibCopy local) : self_(self), local_(std::move(local)) {}
+  using Render = std::function<std::string()>;
+  CibSync(NodeId self, CibVersion version, Render render)
+      : self_(self), version_(version), render_(std::move(render)) {}
+  // A fixed copy (tests): the text is known, render serves it until changed.
+  CibSync(NodeId self, CibCopy local);
 
   void on_view(const std::vector<NodeId>& up, std::optional<NodeId> dc, CibEffects& out);
   void on_message(NodeId from, const CibMessage& m, CibEffects& out);
@@ -65,12 +86,21 @@ class CibSync {
 
   // DC: the daemon applied a change and persisted it.
   void local_changed(CibCopy copy, CibEffects& out);
+  // DC: the daemon changed only the status section, from `base` (the version
+  // this holds) to `version`, and persisted it; `delta` says how.
+  void local_status_changed(const CibVersion& base, const CibVersion& version, std::string delta, CibEffects& out);
+  // Member: the delta of apply_delta did not apply; the local CIB is still
+  // `actual`. The DC is told, and pushes the whole CIB.
+  void delta_failed(const CibVersion& actual, CibEffects& out);
   // DC: answer a member's change request.
   void reply(NodeId to, const CibChangeReply& reply, CibEffects& out);
   // Member (or DC itself): ask the DC to apply `change`; returns the request id.
   std::uint64_t request_change(std::string change, CibEffects& out);
 
-  const CibCopy& local() const { return local_; }
+  const CibVersion& local_version() const { return version_; }
+  // The local CIB's text (rendered if not known yet for this version).
+  const std::string& local_text();
+  CibCopy local() { return {version_, local_text()}; }
   bool is_dc() const { return dc_ == self_; }
   std::optional<NodeId> dc() const { return dc_; }
   // DC: every member reported (or was pushed) the DC's version.
@@ -81,9 +111,12 @@ class CibSync {
   void start_round(CibEffects& out);
   void replan(CibEffects& out);
   void push(NodeId to, CibEffects& out);
+  void set_local(CibCopy copy);
 
   NodeId self_;
-  CibCopy local_;
+  CibVersion version_;
+  Render render_;
+  std::optional<std::string> text_;  // of version_, once rendered
   std::vector<NodeId> up_;
   std::optional<NodeId> dc_;
   std::uint64_t round_ = 0;                    // request id of the current query round

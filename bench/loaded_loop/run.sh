@@ -7,7 +7,8 @@
 # seen on two nodes at once (sampled from the state files, not from status),
 # the membership "suspect"/"dead" events logged meanwhile (false node
 # deaths: no agent is killed here), and how many status versions the DC
-# committed (one save + fsync + push each: the status batching shows here).
+# committed (status deltas to the members; the store written behind the
+# loop), and the most memory (VmRSS) each agent used meanwhile.
 # Usage: bench/loaded_loop/run.sh [path/to/hactl] [COUNT] [NODES] [HOG: 1|0]
 set -eu
 HACTL=${1:-build/cmd/hactl}
@@ -30,10 +31,12 @@ for n in $(seq 1 "$NODES"); do spec="$spec n$n addr=127.0.99.$n:$PORT"; done
 # shellcheck disable=SC2086
 on 1 cluster setup Bench $spec >/dev/null 2>&1
 for n in $(seq 2 "$NODES"); do mkdir -p "$DIR/r$n/etc" && cp -a "$DIR/r1/etc/hactl" "$DIR/r$n/etc/"; done
+AGENTS=""
 for n in $(seq 1 "$NODES"); do
   on "$n" cluster start --node="n$n" 2>/dev/null
-  PIDS="$PIDS $(cat "$DIR/r$n/run/hactl/hactl.pid")"
+  AGENTS="$AGENTS $(cat "$DIR/r$n/run/hactl/hactl.pid")"
 done
+PIDS="$AGENTS"
 on 1 property set stonith-enabled=false no-quorum-policy=ignore
 
 # The resources, written offline into a copy of the live CIB, pushed at once.
@@ -86,12 +89,27 @@ t0=$(ms)
 on 1 cluster cib-push "$DIR/push.xml" --config >/dev/null
 started=-1
 twice_max=0
+rss_max=""
+sample_rss() {
+  out=""
+  i=1
+  for p in $AGENTS; do
+    kb=$(awk '/^VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)
+    old=$(echo "$rss_max" | cut -d' ' -f"$i")
+    [ -z "$old" ] && old=0
+    [ "${kb:-0}" -gt "$old" ] && old=$kb
+    out="$out $old"
+    i=$((i + 1))
+  done
+  rss_max=$(echo $out)
+}
 deadline=$((t0 + LIMIT_S * 1000))
 while [ "$(ms)" -lt "$deadline" ]; do
   ls "$DIR"/r*/run/hactl/ 2>/dev/null | grep '^Dummy-D.*\.state$' | sort > "$DIR/seen" || true
   running=$(uniq "$DIR/seen" | wc -l)
   twice=$(uniq -d "$DIR/seen" | wc -l)
   [ "$twice" -gt "$twice_max" ] && twice_max=$twice
+  sample_rss
   if [ "$running" -ge "$COUNT" ] && [ "$started" -lt 0 ]; then started=$(( $(ms) - t0 )); break; fi
   sleep 0.2
 done
@@ -105,5 +123,6 @@ echo "nodes=$NODES resources=$COUNT cpu_hog=$HOG"
 echo "worst IPC ping per node (ms): $(cat "$DIR/pings")   [issue 12 before: 3500-7100 ms]"
 if [ "$started" -ge 0 ]; then echo "all started after: $started ms"; else echo "all started after: NOT within $LIMIT_S s ($running/$COUNT)"; fi
 echo "most resources on two nodes at once: $twice_max"
+echo "most memory per agent meanwhile (VmRSS, MB; n1 first): $(for k in $rss_max; do printf '%s ' $((k / 1024)); done)"
 echo "membership suspect/dead events (false node deaths): $lost"
-echo "status versions committed since the push (num_updates; each a save + fsync + push): ${updates:-?}"
+echo "status versions committed since the push (num_updates): ${updates:-?}"

@@ -68,12 +68,12 @@ Result<core::CibDocument> CibStore::load(std::vector<std::string>* warnings) con
   return core::CibDocument::empty();
 }
 
-Status CibStore::save(const core::CibDocument& doc) {
+Status CibStore::save_xml(const std::string& xml) {
   // 1. The new version, complete and fsynced, under a staging name. Rotating
   // first would, on each failed write, shift the same file one backup further
   // down (after three failures .1-.3 were all links to the current file).
   const std::string staged = path_ + ".new";
-  if (Status s = writer_(staged, seal(doc.to_xml()), 0600); !s) {
+  if (Status s = writer_(staged, seal(xml), 0600); !s) {
     ::unlink(staged.c_str());
     return s;
   }

@@ -32,7 +32,9 @@ class CibStore {
   // Writes `doc` durably and keeps the previous versions as backups. The new
   // file is written in full before any backup moves: a failed write (ENOSPC)
   // leaves the current file and every backup as they were.
-  core::Status save(const core::CibDocument& doc);
+  core::Status save(const core::CibDocument& doc) { return save_xml(doc.to_xml()); }
+  // The same with the document's text already made (CibDocument::to_xml()).
+  core::Status save_xml(const std::string& xml);
 
   const std::string& path() const { return path_; }
 

@@ -20,6 +20,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "cmd/daemon/cib_store.h"
+#include "cmd/daemon/cib_writer.h"
 #include "cmd/daemon/ipc_server.h"
 #include "cmd/sys/node_paths.h"
 #include "core/cluster_conf.h"
@@ -95,6 +96,8 @@ class NodeAgent {
   nlohmann::json status_json() const;
   void apply_change(const net::IncomingChange& change);
   void adopt(net::CibCopy copy);
+  void apply_delta(const net::DeltaToApply& d);
+  void publish(core::CibDocument doc, std::optional<std::string> delta, std::string xml);
 
   asio::io_context& io_;
   AgentOptions options_;
@@ -104,6 +107,7 @@ class NodeAgent {
   uint32_t self_ = 0;
   std::string self_name_;
   std::unique_ptr<CibStore> store_;
+  std::unique_ptr<CibWriter> writer_;  // after store_: stopped before it
   std::unique_ptr<core::CibDocument> cib_;
   std::unique_ptr<net::MembershipThread> membership_;
   std::unique_ptr<net::TcpTransport> bulk_;
@@ -121,6 +125,12 @@ class NodeAgent {
   std::vector<AgentListener> listeners_;
   void notify(std::function<void()> AgentListener::*which);
   std::unique_ptr<class Timer> resync_timer_;
+  // Status saves: the text is made at most once per kPersistDelay, for the
+  // writer thread (a 1,000-resource CIB takes milliseconds to print).
+  std::unique_ptr<class Timer> persist_timer_;
+  bool persist_pending_ = false;
+  void persist_soon();
+  void persist_pending_now();
   bool stopping_ = false;
   uint64_t ticks_ = 0;
   uint64_t adoptions_ = 0;

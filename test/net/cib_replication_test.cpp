@@ -16,6 +16,7 @@ TEST_CASE("cib messages round-trip and refuse truncation and trailing bytes") {
       CibChangeRequest{9, "set property x=y"},
       CibChangeReply{9, 105, "no such resource", CibVersion{0, 6, 0}},
       CibChangeReply{10, -1, "", CibVersion{-1, 0, 0}},
+      CibStatusDelta{CibVersion{0, 6, 1}, CibVersion{0, 6, 2}, "<status_delta><root/></status_delta>"},
   };
   for (std::size_t i = 0; i < msgs.size(); ++i) {
     CAPTURE(i);
@@ -30,7 +31,8 @@ TEST_CASE("cib messages round-trip and refuse truncation and trailing bytes") {
     CHECK_FALSE(decode_cib_message(longer));
   }
   CHECK_FALSE(decode_cib_message(Bytes{0}));
-  CHECK_FALSE(decode_cib_message(Bytes{7, 0, 0, 0, 0, 0, 0, 0, 1}));
+  CHECK_FALSE(decode_cib_message(Bytes{8, 0, 0, 0, 0, 0, 0, 0, 1}));  // no such type
+  CHECK_FALSE(decode_cib_message(Bytes{7, 0, 0, 0, 0, 0, 0, 0, 1}));  // a delta cut short
   // A blob length beyond the input is refused without allocating it.
   CHECK_FALSE(decode_cib_message(Bytes{5, 0, 0, 0, 0, 0, 0, 0, 1, 0xff, 0xff, 0xff, 0xff, 'x'}));
 }
@@ -66,6 +68,21 @@ TEST_CASE("decide_push: only from the DC, never backwards") {
   CHECK(decide_push(v6, v5, 1, NodeId{1}) == PushVerdict::older);
   CHECK(decide_push(v5, v6, 2, NodeId{1}) == PushVerdict::not_from_dc);
   CHECK(decide_push(v5, v6, 2, std::nullopt) == PushVerdict::not_from_dc);
+}
+
+TEST_CASE("decide_delta: only from the DC, only on the base it names") {
+  const CibStatusDelta d{CibVersion{0, 4, 2}, CibVersion{0, 4, 3}, "x"};
+  CHECK(decide_delta(CibVersion{0, 4, 2}, d, 1, NodeId{1}) == DeltaVerdict::apply);
+  CHECK(decide_delta(CibVersion{0, 4, 2}, d, 2, NodeId{1}) == DeltaVerdict::not_from_dc);
+  CHECK(decide_delta(CibVersion{0, 4, 2}, d, 1, std::nullopt) == DeltaVerdict::not_from_dc);
+  CHECK(decide_delta(CibVersion{0, 4, 3}, d, 1, NodeId{1}) == DeltaVerdict::same);
+  CHECK(decide_delta(CibVersion{0, 4, 1}, d, 1, NodeId{1}) == DeltaVerdict::report);  // behind: a delta lost
+  CHECK(decide_delta(CibVersion{0, 5, 0}, d, 1, NodeId{1}) == DeltaVerdict::report);  // newer: the DC fetches it
+  // A delta that goes nowhere (or backwards) is never applied.
+  CHECK(decide_delta(CibVersion{0, 4, 2}, CibStatusDelta{CibVersion{0, 4, 2}, CibVersion{0, 4, 2}, "x"}, 1, NodeId{1}) !=
+        DeltaVerdict::apply);
+  CHECK(decide_delta(CibVersion{0, 4, 2}, CibStatusDelta{CibVersion{0, 4, 2}, CibVersion{0, 3, 9}, "x"}, 1, NodeId{1}) ==
+        DeltaVerdict::report);
 }
 
 TEST_CASE("stream framing: sealed CIB frames reassembled from any chunking") {
