@@ -71,15 +71,18 @@ bool apply_membership(CibDocument& doc, const ClusterConf& conf, const std::vect
   return changed;
 }
 
-void record_result(CibDocument& doc, const std::string& node_id, OpResult r, const std::string& exit_reason) {
+int next_call_id(const CibDocument& doc, const std::string& uname) {
   int max_call = 0;
-  Element* ns = find_state(doc, r.node);
-  Element* lrm_rsc = nullptr;
-  if (ns)
+  if (Element* ns = find_state(doc, uname))
     for (Element* op : descendants(ns, "lrm_rsc_op")) max_call = std::max(max_call, op->IntAttribute("call-id"));
-  r.call_id = max_call + 1;
+  return max_call + 1;
+}
+
+void record_result(CibDocument& doc, const std::string& node_id, OpResult r, const std::string& exit_reason) {
+  Element* lrm_rsc = nullptr;
+  if (r.call_id <= 0) r.call_id = next_call_id(doc, r.node);
   record_op_result(doc, node_id, r);
-  ns = find_state(doc, r.node);
+  Element* ns = find_state(doc, r.node);
   for (Element* lr : descendants(ns, "lrm_resource"))
     if (attr(lr, "id") == r.rsc) lrm_rsc = lr;
   if (!lrm_rsc) return;

@@ -27,7 +27,11 @@ bool apply_membership(CibDocument& doc, const ClusterConf& conf, const std::vect
 // Records a result like record_op_result, but with a call id above every
 // one in the node's history (executors restart; the order must not), the
 // agent's exit reason, and the removal of recurring-op entries a stop cancelled.
+// r.call_id <= 0: numbered next_call_id() (a scan of the node's history; a
+// caller recording many results keeps its own counter instead).
 void record_result(CibDocument& doc, const std::string& node_id, OpResult r, const std::string& exit_reason);
+// One above every call id in the node's operation history.
+int next_call_id(const CibDocument& doc, const std::string& uname);
 
 // Forgets what is known of the node's resources: the next transition probes.
 void wipe_node_history(CibDocument& doc, const std::string& uname);

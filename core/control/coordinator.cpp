@@ -159,6 +159,7 @@ void Coordinator::begin_term(Ctx& c) {
   run_.reset();
   inflight_.clear();
   sessions_.clear();
+  next_call_.clear();
   lost_in_term_.clear();
   dcs_followed_by_.clear();
   prev_up_ = c.in.view.up;
@@ -191,6 +192,7 @@ void Coordinator::on_cib(Ctx& c, bool adopted) {
     // nodes of this side. Re-probe every member, as a new DC does; otherwise
     // a resource still running here is unknown and started a second time.
     c.info("the CIB was replaced by a member's copy: re-probing every member");
+    next_call_.clear();  // its histories may number higher
     for (uint32_t id : c.in.view.up) forget_node(c, id, "CIB adopted from a member");
     if (run_) run_->abort(AbortReason::cib_replaced, "CIB replaced by a member's copy");
     kick(c, kDebounceMs);

@@ -128,6 +128,7 @@ class Coordinator {
   };
   std::map<int, InFlight> inflight_;                      // action id -> where, until when
   std::map<uint32_t, std::string> sessions_;              // node -> executor session
+  std::map<std::string, int> next_call_;                  // node -> call id of its next recorded result
   std::vector<uint32_t> prev_up_;
   // Nodes seen lost during this term: when they are back, whatever their
   // executor reported before is stale (it may have followed another DC that

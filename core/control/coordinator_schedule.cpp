@@ -170,6 +170,11 @@ void Coordinator::on_result(Ctx& c, const ActionReport& m) {
                                : (m.rc == OcfRc::ok || m.rc == OcfRc::unknown ? OcfRc::err_generic : m.rc));
   r.expected_rc = static_cast<int>(m.is_probe() ? OcfRc::not_running : OcfRc::ok);
   r.when = c.in.now.wall_s;
+  // Call ids keep rising across executor restarts; counted here, not found by
+  // scanning the node's whole history for every result.
+  auto next = next_call_.find(node);
+  if (next == next_call_.end()) next = next_call_.emplace(node, next_call_id(c.cib(), node)).first;
+  r.call_id = next->second++;
   const std::string key = m.key();
   c.info("result " + key + " on " + node + ": rc " + std::to_string(r.rc) +
          (done ? "" : " (exec status " + std::to_string(static_cast<int>(m.status)) + ")") +

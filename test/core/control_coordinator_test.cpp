@@ -272,3 +272,20 @@ TEST_CASE("coordinator: a failure with a failure-timeout is looked at again as t
   CHECK(h.co.state().schedules >= before + 4);  // about once a second while the failure may expire
   (void)other;
 }
+
+TEST_CASE("coordinator: results get call ids above the node's history, rising, whatever the executor numbered") {
+  CoordinatorHarness h(test::cib_with(test::dummy("A")));
+  settle_with_a_started(h);
+  core::Cib cib = core::read_cib(h.doc);
+  size_t seen = 0;
+  for (const auto& ns : cib.node_states) {
+    std::vector<int> ids;
+    for (const auto& lr : ns.resources)
+      for (const auto& op : lr.ops) ids.push_back(op.call_id);
+    std::sort(ids.begin(), ids.end());
+    CHECK(std::adjacent_find(ids.begin(), ids.end()) == ids.end());  // one number per result on a node
+    for (int id : ids) CHECK(id >= 1);
+    seen += ids.size();
+  }
+  CHECK(seen >= 2);
+}

@@ -80,10 +80,11 @@ TEST_CASE("transition run: a failure aborts dispatch but in-flight actions are s
 
 TEST_CASE("controller status: call ids keep rising across executor restarts; cleanup re-probes") {
   auto doc = hactl::core::CibDocument::empty();
-  hactl::core::OpResult start{"n1", "A", "ocf", "pacemaker", "Dummy", "start", 0, 0, 0, 1, 100};
+  // call id 0: numbered above the node's history (executors restart and count from 1 again).
+  hactl::core::OpResult start{"n1", "A", "ocf", "pacemaker", "Dummy", "start", 0, 0, 0, 0, 100};
   hactl::core::record_result(doc, "1", start, "");
-  hactl::core::OpResult mon{"n1", "A", "ocf", "pacemaker", "Dummy", "monitor", 10000, 7, 0, 1, 110};
-  hactl::core::record_result(doc, "1", mon, "gone");  // executor call id 1 again
+  hactl::core::OpResult mon{"n1", "A", "ocf", "pacemaker", "Dummy", "monitor", 10000, 7, 0, 0, 110};
+  hactl::core::record_result(doc, "1", mon, "gone");
   hactl::core::Cib cib = hactl::core::read_cib(doc);
   auto fc = hactl::core::fail_counts(cib);
   REQUIRE(fc.size() == 1);
@@ -94,7 +95,7 @@ TEST_CASE("controller status: call ids keep rising across executor restarts; cle
   CHECK(max_call == 2);
   CHECK(doc.to_xml().find("exit-reason=\"gone\"") != std::string::npos);
 
-  hactl::core::OpResult stop{"n1", "A", "ocf", "pacemaker", "Dummy", "stop", 0, 0, 0, 1, 120};
+  hactl::core::OpResult stop{"n1", "A", "ocf", "pacemaker", "Dummy", "stop", 0, 0, 0, 0, 120};
   hactl::core::record_result(doc, "1", stop, "");
   CHECK(doc.to_xml().find("id=\"A_monitor_10000\"") == std::string::npos);  // the stop cancelled it
   cib = hactl::core::read_cib(doc);
