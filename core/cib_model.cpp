@@ -228,6 +228,16 @@ void read_constraints(Cib& cib, const Element* constraints) {
       if (has_attr(e, "symmetrical")) c.symmetrical = is_true(attr(e, "symmetrical"));
       c.sets = read_resource_sets(e);
       cib.orders.push_back(std::move(c));
+    } else if (tag == "rsc_ticket") {
+      TicketConstraint c;
+      c.attrs = all_attrs(e);
+      c.id = attr(e, "id");
+      c.rsc = attr(e, "rsc");
+      c.rsc_role = attr(e, "rsc-role");
+      c.ticket = attr(e, "ticket");
+      c.loss_policy = attr(e, "loss-policy");
+      c.sets = read_resource_sets(e);
+      cib.tickets.push_back(std::move(c));
     } else {
       cib.unsupported.push_back(tag + " '" + attr(e, "id") + "'");
     }
@@ -378,8 +388,12 @@ Cib read_cib(const CibDocument& doc) {
     cib.op_default_sets = read_sets(d, "meta_attributes");
     cib.op_defaults = flatten(cib.op_default_sets);
   }
-  if (Element* st = first_child(root, "status"))
+  if (Element* st = first_child(root, "status")) {
     for (Element* ns : children(st, "node_state")) cib.node_states.push_back(read_node_state(ns));
+    if (Element* ts = first_child(st, "tickets"))
+      for (Element* t : children(ts, "ticket_state"))
+        cib.ticket_states.push_back({attr(t, "id"), is_true(attr(t, "granted")), is_true(attr(t, "standby")), all_attrs(t)});
+  }
   return cib;
 }
 

@@ -117,7 +117,7 @@ features=(
   'utilization|<utilization\b|placement-strategy'
   'remote/guest node|type="remote"|remote-node|name="container"|remote_node=|<node [^>]*type="(remote|ping)"'
   'resource set with require-all=false (one-or-more)|<resource_set\b[^>]*require-all="(false|0|no|off)"'
-  'ticket|<rsc_ticket\b|<ticket_state\b'
+  # tickets are modelled (core/scheduler/tickets.cpp)
   'live migration|allow-migrate|migrate_to|migrate_from'
   'rsc-pattern|rsc-pattern'
   'node health|node-health'

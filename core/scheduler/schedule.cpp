@@ -5,6 +5,7 @@
 
 #include "core/scheduler/assign.h"
 #include "core/scheduler/definition_change.h"
+#include "core/scheduler/tickets.h"
 #include "core/scheduler/transition.h"
 #include "core/scheduler/transition_builder.h"
 #include "core/scheduler/working_set.h"
@@ -36,6 +37,7 @@ const ResourcePlacement* Transition::find(std::string_view rsc) const {
 
 Transition schedule(const Cib& cib, const ScheduleOptions& options) {
   sched::WorkingSet ws = sched::unpack(cib, options.now);
+  sched::apply_tickets(ws);
   sched::apply_node_criteria(ws);
   sched::check_definition_changes(ws, options.sanitized);
   Transition t;
