@@ -116,8 +116,7 @@ core::Status inject(core::CibDocument& doc, const SimOptions& o, int64_t now) {
 void apply_transition(core::CibDocument& doc, const core::Cib& cib, const core::Transition& t, int64_t now) {
   std::vector<std::pair<std::string, core::OpResult>> results;
   for (const auto& a : t.actions) {
-    if (!a.runnable || (a.kind != core::ActionKind::start && a.kind != core::ActionKind::stop &&
-                        a.kind != core::ActionKind::probe && a.kind != core::ActionKind::monitor))
+    if (!a.runnable || a.kind == core::ActionKind::fence || a.kind == core::ActionKind::pseudo)
       continue;
     // An anonymous clone instance's history is under the id it was found under.
     const std::string& rsc = a.history_rsc.empty() ? a.rsc : a.history_rsc;

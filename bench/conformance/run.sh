@@ -118,7 +118,8 @@ features=(
   'remote/guest node|type="remote"|remote-node|name="container"|remote_node=|<node [^>]*type="(remote|ping)"'
   'resource set with require-all=false (one-or-more)|<resource_set\b[^>]*require-all="(false|0|no|off)"'
   # tickets are modelled (core/scheduler/tickets.cpp)
-  'live migration|allow-migrate|migrate_to|migrate_from'
+  # live migration of moving primitives is modelled (core/scheduler/migration.cpp); migrations in the history are not
+  'live migration in the history (partial or dangling migrations)|operation="migrate_(to|from)"|migration-limit'
   'rsc-pattern|rsc-pattern'
   'node health|node-health'
   'shutdown lock|shutdown-lock'

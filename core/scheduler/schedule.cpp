@@ -5,6 +5,7 @@
 
 #include "core/scheduler/assign.h"
 #include "core/scheduler/definition_change.h"
+#include "core/scheduler/migration.h"
 #include "core/scheduler/tickets.h"
 #include "core/scheduler/transition.h"
 #include "core/scheduler/transition_builder.h"
@@ -20,6 +21,8 @@ const char* action_kind_name(ActionKind k) {
     case ActionKind::monitor: return "monitor";
     case ActionKind::fence: return "fence";
     case ActionKind::pseudo: return "pseudo";
+    case ActionKind::migrate_to: return "migrate_to";
+    case ActionKind::migrate_from: return "migrate_from";
   }
   return "?";
 }
@@ -43,6 +46,7 @@ Transition schedule(const Cib& cib, const ScheduleOptions& options) {
   Transition t;
   sched::assign_all(ws, options.record_scores ? &t.scores : nullptr);
   sched::build_transition(ws, t);
+  sched::plan_migrations(ws, t);
   t.warnings = ws.warnings;
   return t;
 }

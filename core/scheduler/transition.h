@@ -23,7 +23,8 @@ struct ScheduleOptions {
   bool sanitized = false;
 };
 
-enum class ActionKind { probe, start, stop, monitor, fence, pseudo };
+// migrate_to runs on the source, migrate_from on the target (migration.h).
+enum class ActionKind { probe, start, stop, monitor, fence, pseudo, migrate_to, migrate_from };
 const char* action_kind_name(ActionKind k);
 
 struct Action {
