@@ -114,7 +114,7 @@ features=(
   'promoted role in status (rc 8 or promote/demote in history)|rc-code="8"|operation="(promote|demote)"'
   'template|<template\b|\btemplate='
   'tags|<tags?\b'
-  'utilization|<utilization\b|placement-strategy'
+  # utilization and placement-strategy are modelled (core/scheduler/utilization.cpp)
   'remote/guest node|type="remote"|remote-node|name="container"|remote_node=|<node [^>]*type="(remote|ping)"'
   'resource set with require-all=false (one-or-more)|<resource_set\b[^>]*require-all="(false|0|no|off)"'
   # tickets are modelled (core/scheduler/tickets.cpp)
