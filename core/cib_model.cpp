@@ -1,5 +1,7 @@
 #include "core/cib_model.h"
 
+#include "core/cib_references.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
@@ -53,6 +55,8 @@ std::vector<ResourceSet> read_resource_sets(const Element* e) {
 }
 
 Primitive read_primitive(const Element* e, const std::string& group, const Attributes& group_meta) {
+  tinyxml2::XMLDocument scratch;
+  e = expand_template(e, scratch);
   Primitive p;
   p.id = attr(e, "id");
   p.cls = attr(e, "class");
@@ -173,6 +177,8 @@ void read_resources(Cib& cib, const Element* resources) {
         g.members.push_back(attr(m, "id"));
       }
       cib.groups.push_back(std::move(g));
+    } else if (tag == "template") {
+      continue;  // a definition others refer to (cib_references.h), not a resource
     } else if (read_clone(cib, e)) {
       cib.resources.push_back({ResourceRef::Kind::clone, id, tag});
     } else {
@@ -379,6 +385,7 @@ Cib read_cib(const CibDocument& doc) {
       cib.nodes.push_back(std::move(node));
     }
   if (Element* r = doc.find_section("resources")) read_resources(cib, r);
+  read_references(cib, doc);
   if (Element* c = doc.find_section("constraints")) read_constraints(cib, c);
   if (Element* d = doc.find_section("rsc_defaults")) {
     cib.rsc_default_sets = read_sets(d, "meta_attributes");

@@ -198,6 +198,9 @@ struct Cib {
   std::vector<OrderConstraint> orders;
   std::vector<TicketConstraint> tickets;
   std::vector<TicketState> ticket_states;
+  // Template and tag ids -> the resource ids they stand for, in CIB order
+  // (cib_references.h).
+  std::map<std::string, std::vector<std::string>> references;
   Attributes rsc_defaults, op_defaults;
   std::vector<NvSet> rsc_default_sets, op_default_sets;  // as written, rule-driven ones included
   std::vector<NodeState> node_states;

@@ -112,8 +112,8 @@ features=(
   'interleaved clone|name="interleave"[^>]*value="(true|yes|1)"'
   'clone-min / require-all|name="clone-min"|require-all'
   'promoted role in status (rc 8 or promote/demote in history)|rc-code="8"|operation="(promote|demote)"'
-  'template|<template\b|\btemplate='
-  'tags|<tags?\b'
+  # templates are modelled (core/cib_references.cpp)
+  # tags are modelled (core/cib_references.cpp)
   # utilization and placement-strategy are modelled (core/scheduler/utilization.cpp)
   'remote/guest node|type="remote"|remote-node|name="container"|remote_node=|<node [^>]*type="(remote|ping)"'
   'resource set with require-all=false (one-or-more)|<resource_set\b[^>]*require-all="(false|0|no|off)"'

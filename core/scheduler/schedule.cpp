@@ -1,8 +1,10 @@
 // schedule(): unpack -> node criteria -> assignment -> blocking (quorum,
 // mandatory orderings) -> actions, ordering edges and the summary.
 #include <algorithm>
+#include <memory>
 #include <set>
 
+#include "core/cib_references.h"
 #include "core/scheduler/assign.h"
 #include "core/scheduler/definition_change.h"
 #include "core/scheduler/migration.h"
@@ -38,7 +40,10 @@ const ResourcePlacement* Transition::find(std::string_view rsc) const {
   return nullptr;
 }
 
-Transition schedule(const Cib& cib, const ScheduleOptions& options) {
+Transition schedule(const Cib& configured, const ScheduleOptions& options) {
+  // Constraints naming templates or tags are scheduled as the sets they stand for.
+  const std::unique_ptr<Cib> expanded = expand_references(configured);
+  const Cib& cib = expanded ? *expanded : configured;
   sched::WorkingSet ws = sched::unpack(cib, options.now);
   sched::apply_tickets(ws);
   sched::apply_node_criteria(ws);
