@@ -20,7 +20,7 @@
 # compared the same way as a third, informational figure.
 #
 # A test whose input uses a feature hactl does not model (promotable clones,
-# clones of groups, interleave, bundles, remote nodes, tickets, ...; detected
+# clones of groups, interleave, bundles, remote nodes, ...; detected
 # from the XML) is "unsupported" and not attempted; so is a test listed in
 # not_attempted.txt beside this script, with the feature that keeps it out
 # (clone scenarios whose outcome depends on a clone feature not modelled yet).
