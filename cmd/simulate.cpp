@@ -128,9 +128,7 @@ void apply_transition(core::CibDocument& doc, const core::Cib& cib, const core::
                    [&](const core::Action* x, const core::Action* y) { return rank(x->kind) < rank(y->kind); });
   for (const core::Action* ap : ordered) {
     const core::Action& a = *ap;
-    if (!a.runnable || (a.kind != core::ActionKind::start && a.kind != core::ActionKind::stop &&
-                        a.kind != core::ActionKind::probe && a.kind != core::ActionKind::monitor &&
-                        a.kind != core::ActionKind::promote && a.kind != core::ActionKind::demote))
+    if (!a.runnable || a.kind == core::ActionKind::fence || a.kind == core::ActionKind::pseudo)
       continue;
     // An anonymous clone instance's history is under the id it was found under.
     const std::string& rsc = a.history_rsc.empty() ? a.rsc : a.history_rsc;

@@ -1,5 +1,7 @@
 #include "core/cib_model.h"
 
+#include "core/cib_references.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
@@ -53,6 +55,8 @@ std::vector<ResourceSet> read_resource_sets(const Element* e) {
 }
 
 Primitive read_primitive(const Element* e, const std::string& group, const Attributes& group_meta) {
+  tinyxml2::XMLDocument scratch;
+  e = expand_template(e, scratch);
   Primitive p;
   p.id = attr(e, "id");
   p.cls = attr(e, "class");
@@ -172,6 +176,8 @@ void read_resources(Cib& cib, const Element* resources) {
         g.members.push_back(attr(m, "id"));
       }
       cib.groups.push_back(std::move(g));
+    } else if (tag == "template") {
+      continue;  // a definition others refer to (cib_references.h), not a resource
     } else if (read_clone(cib, e)) {
       cib.resources.push_back({ResourceRef::Kind::clone, id, tag});
     } else {
@@ -227,6 +233,16 @@ void read_constraints(Cib& cib, const Element* constraints) {
       if (has_attr(e, "symmetrical")) c.symmetrical = is_true(attr(e, "symmetrical"));
       c.sets = read_resource_sets(e);
       cib.orders.push_back(std::move(c));
+    } else if (tag == "rsc_ticket") {
+      TicketConstraint c;
+      c.attrs = all_attrs(e);
+      c.id = attr(e, "id");
+      c.rsc = attr(e, "rsc");
+      c.rsc_role = attr(e, "rsc-role");
+      c.ticket = attr(e, "ticket");
+      c.loss_policy = attr(e, "loss-policy");
+      c.sets = read_resource_sets(e);
+      cib.tickets.push_back(std::move(c));
     } else {
       cib.unsupported.push_back(tag + " '" + attr(e, "id") + "'");
     }
@@ -368,6 +384,7 @@ Cib read_cib(const CibDocument& doc) {
       cib.nodes.push_back(std::move(node));
     }
   if (Element* r = doc.find_section("resources")) read_resources(cib, r);
+  read_references(cib, doc);
   if (Element* c = doc.find_section("constraints")) read_constraints(cib, c);
   if (Element* d = doc.find_section("rsc_defaults")) {
     cib.rsc_default_sets = read_sets(d, "meta_attributes");
@@ -377,8 +394,12 @@ Cib read_cib(const CibDocument& doc) {
     cib.op_default_sets = read_sets(d, "meta_attributes");
     cib.op_defaults = flatten(cib.op_default_sets);
   }
-  if (Element* st = first_child(root, "status"))
+  if (Element* st = first_child(root, "status")) {
     for (Element* ns : children(st, "node_state")) cib.node_states.push_back(read_node_state(ns));
+    if (Element* ts = first_child(st, "tickets"))
+      for (Element* t : children(ts, "ticket_state"))
+        cib.ticket_states.push_back({attr(t, "id"), is_true(attr(t, "granted")), is_true(attr(t, "standby")), all_attrs(t)});
+  }
   return cib;
 }
 

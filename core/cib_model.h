@@ -1,7 +1,7 @@
 // Typed, read-only view of a CIB (configuration and status), as the scheduler,
 // verify and the listings need it. Built from a CibDocument by read_cib();
 // never written back: edits go through cib_edit.h on the document itself.
-// Elements hactl does not model (clone, bundle, rsc_ticket...) are listed in
+// Elements hactl does not model (bundle, templates...) are listed in
 // `unsupported` so callers can report them instead of silently ignoring them.
 #pragma once
 
@@ -133,6 +133,21 @@ struct OrderConstraint {
   Attributes attrs;
 };
 
+// An <rsc_ticket>: its resource (or the resources of its sets) may run only
+// while the ticket is granted and not in standby (tickets.h).
+struct TicketConstraint {
+  std::string id, rsc, rsc_role, ticket, loss_policy;
+  std::vector<ResourceSet> sets;
+  Attributes attrs;
+};
+
+// A <ticket_state> of the status section's <tickets>.
+struct TicketState {
+  std::string id;
+  bool granted = false, standby = false;
+  Attributes attrs;  // every attribute as written (last-granted...)
+};
+
 struct Node {
   std::string id, uname, type;
   std::optional<Score> score;
@@ -181,10 +196,15 @@ struct Cib {
   std::vector<LocationConstraint> locations;
   std::vector<ColocationConstraint> colocations;
   std::vector<OrderConstraint> orders;
+  std::vector<TicketConstraint> tickets;
+  std::vector<TicketState> ticket_states;
+  // Template and tag ids -> the resource ids they stand for, in CIB order
+  // (cib_references.h).
+  std::map<std::string, std::vector<std::string>> references;
   Attributes rsc_defaults, op_defaults;
   std::vector<NvSet> rsc_default_sets, op_default_sets;  // as written, rule-driven ones included
   std::vector<NodeState> node_states;
-  std::vector<std::string> unsupported;  // "clone 'web-clone'", "rsc_ticket 't1'"...
+  std::vector<std::string> unsupported;  // "clone 'web-clone'", "bundle 'b1'"...
   // Ids of the resources inside unsupported elements (a clone and the
   // primitive it wraps): their history is theirs, not an orphan's.
   std::vector<std::string> unmodelled_resource_ids;

@@ -20,7 +20,7 @@
 # compared the same way as a third, informational figure.
 #
 # A test whose input uses a feature hactl does not model (clone-min,
-# clones of groups, interleave, bundles, remote nodes, tickets, ...; detected
+# clones of groups, interleave, bundles, remote nodes, ...; detected
 # from the XML) is "unsupported" and not attempted; so is a test listed in
 # not_attempted.txt beside this script, with the feature that keeps it out
 # (clone scenarios whose outcome depends on a clone feature not modelled yet).
@@ -110,13 +110,14 @@ features=(
   'bundle|<bundle\b'
   'interleaved clone|name="interleave"[^>]*value="(true|yes|1)"'
   'clone-min / require-all|name="clone-min"|require-all'
-  'template|<template\b|\btemplate='
-  'tags|<tags?\b'
-  'utilization|<utilization\b|placement-strategy'
+  # templates are modelled (core/cib_references.cpp)
+  # tags are modelled (core/cib_references.cpp)
+  # utilization and placement-strategy are modelled (core/scheduler/utilization.cpp)
   'remote/guest node|type="remote"|remote-node|name="container"|remote_node=|<node [^>]*type="(remote|ping)"'
   'resource set with require-all=false (one-or-more)|<resource_set\b[^>]*require-all="(false|0|no|off)"'
-  'ticket|<rsc_ticket\b|<ticket_state\b'
-  'live migration|allow-migrate|migrate_to|migrate_from'
+  # tickets are modelled (core/scheduler/tickets.cpp)
+  # live migration of moving primitives is modelled (core/scheduler/migration.cpp); migrations in the history are not
+  'live migration in the history (partial or dangling migrations)|operation="migrate_(to|from)"|migration-limit'
   'rsc-pattern|rsc-pattern'
   'node health|node-health'
   'shutdown lock|shutdown-lock'

@@ -75,7 +75,10 @@ void Coordinator::run_schedule(Ctx& c) {
   last_schedule_ms_ = c.in.now.mono_ms;
   ++schedules_;
 
-  Transition t = schedule(cib, {c.in.now.wall_s, false});
+  ScheduleOptions options;
+  options.now = c.in.now.wall_s;
+  options.allow_migration = false;  // not executed live yet: a move is a stop and a start
+  Transition t = schedule(cib, options);
   scheduled_version_ = cib.version.to_string();
   blocked_.clear();
   for (const auto& s : t.summary)

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "core/scheduler/assign.h"
+#include "core/scheduler/utilization.h"
 
 namespace hactl::core::sched {
 namespace {
@@ -15,6 +16,7 @@ namespace {
 struct Assigner {
   WorkingSet& ws;
   std::vector<ScoreLine>* scores;
+  NodeCapacities caps{ws};  // placement-strategy (utilization.h)
 
   bool node_ok(int n, const NodeTable& t, bool consider_score) const {
     if (!ws.nodes[n].available()) return false;
@@ -169,6 +171,7 @@ struct Assigner {
   void unassign(int ri) {
     SRsc& r = ws.rscs[ri];
     if (r.allocated >= 0) ws.nodes[r.allocated].num_resources--;
+    caps.release(r.allocated, ri);
     r.allocated = -1;
     r.provisional = true;
     r.next_stopped = false;
@@ -186,9 +189,12 @@ struct Assigner {
       return;
     }
     ws.nodes[chosen].num_resources++;
+    caps.consume(chosen, ri);
   }
 
   void assign_best_node(int ri, int prefer) {
+    const int most_free = caps.ban_insufficient(ws, ri);
+    if (prefer < 0) prefer = most_free;
     SRsc& r = ws.rscs[ri];
     std::vector<int> nodes;
     for (size_t n = 0; n < r.allowed.size(); ++n)
@@ -197,6 +203,8 @@ struct Assigner {
     auto eff = [&](int n) { return ws.nodes[n].available() ? *r.allowed[n] : -kInfinity; };
     std::stable_sort(nodes.begin(), nodes.end(), [&](int a, int b) {
       if (eff(a) != eff(b)) return eff(a) > eff(b);
+      if (caps.minimal()) return std::strcmp(ws.nodes[a].uname.c_str(), ws.nodes[b].uname.c_str()) < 0;
+      if (int c = caps.balanced() ? caps.compare(a, b) : 0; c != 0) return c < 0;
       if (ws.nodes[a].num_resources != ws.nodes[b].num_resources)
         return ws.nodes[a].num_resources < ws.nodes[b].num_resources;
       if (active >= 0 && (a == active || b == active)) return a == active;
@@ -321,6 +329,7 @@ struct Assigner {
 }  // namespace
 
 void assign_all(WorkingSet& ws, std::vector<ScoreLine>* scores) {
+  sort_for_utilization(ws);
   Assigner a{ws, scores};
   for (int t : ws.top) a.assign(t, -1);
 }

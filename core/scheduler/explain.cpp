@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/scheduler/assign.h"
+#include "core/scheduler/tickets.h"
 #include "core/scheduler/transition.h"
 #include "core/scheduler/working_set.h"
 
@@ -33,6 +34,7 @@ std::optional<ScoreReason> colocation_effect(std::optional<Score> criteria, std:
 
 Result<PlacementExplanation> explain_placement(const Cib& cib, std::string_view id, int64_t now) {
   sched::WorkingSet ws = sched::unpack(cib, now);
+  sched::apply_tickets(ws);
   const int ri = ws.find_rsc(id);
   if (ri < 0) return Status::not_found("resource '" + std::string(id) + "' does not exist");
   PlacementExplanation e;

@@ -144,6 +144,11 @@ void apply_node_criteria(WorkingSet& ws) {
       resource_location(ws, static_cast<int>(ri), n, -kInfinity);
     }
   for (size_t ri = 0; ri < ws.rscs.size(); ++ri)
+    if (!ws.rscs[ri].ticket_ban.empty()) {
+      ws.note(static_cast<int>(ri), -1, -kInfinity, ws.rscs[ri].ticket_ban);
+      resource_location(ws, static_cast<int>(ri), -1, -kInfinity);
+    }
+  for (size_t ri = 0; ri < ws.rscs.size(); ++ri)
     for (int n : std::vector<int>(ws.rscs[ri].unmanaged_on)) {
       ws.note(static_cast<int>(ri), n, kInfinity, "unmanaged and active here: it stays");
       resource_location(ws, static_cast<int>(ri), n, kInfinity);

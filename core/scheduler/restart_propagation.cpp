@@ -1,5 +1,6 @@
 #include "core/scheduler/restart_propagation.h"
 
+#include "core/scheduler/migration.h"
 #include "core/scheduler/ordering.h"
 
 namespace hactl::core::sched {
@@ -21,7 +22,9 @@ struct Propagation {
   // required member action makes required (action_for_ordering).
   bool required(int ri, const std::string& task) const {
     for (int m : primitives(ri)) {
-      if (task == "start" && plan[m].start_required) return true;
+      // A migrating start implies nothing (pe_order_implies_then skips a
+      // migrate_runnable first): what follows it keeps running.
+      if (task == "start" && plan[m].start_required && !migrates(ws, m)) return true;
       if (task == "stop" && plan[m].stop_required) return true;
     }
     return false;

@@ -21,9 +21,13 @@ struct ScheduleOptions {
   // The CIB is a saved copy (crm_simulate -x) whose private parameters may be
   // masked: a definition change only in them is not acted on.
   bool sanitized = false;
+  // Live migration (allow-migrate) as migrate_to/migrate_from. The live
+  // controller turns it off until it executes them: it stops and starts.
+  bool allow_migration = true;
 };
 
-enum class ActionKind { probe, start, stop, monitor, fence, pseudo, promote, demote };
+// migrate_to runs on the source, migrate_from on the target (migration.h).
+enum class ActionKind { probe, start, stop, monitor, fence, pseudo, promote, demote, migrate_to, migrate_from };
 const char* action_kind_name(ActionKind k);
 
 struct Action {

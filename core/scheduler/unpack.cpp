@@ -25,17 +25,6 @@ bool has_rule_set(const std::vector<NvSet>& sets) {
   return std::any_of(sets.begin(), sets.end(), [](const NvSet& s) { return s.has_rule; });
 }
 
-// pe_fence_node: the first reason given for fencing a node is the one its
-// fence action keeps; the order of these requests is the order Pacemaker
-// creates the fence actions in (the Transition Summary lists them reversed).
-void request_fencing(WorkingSet& ws, int ni, const std::string& reason) {
-  SNode& n = ws.nodes[ni];
-  if (n.unclean) return;
-  n.unclean = true;
-  n.fence_reason = reason;
-  ws.fence_requests.push_back(ni);
-}
-
 void unpack_node_state(WorkingSet& ws, int ni, const NodeState* st) {
   SNode& n = ws.nodes[ni];
   auto fence = [&](const char* reason) { request_fencing(ws, ni, reason); };
@@ -334,6 +323,17 @@ void unpack_orderings(WorkingSet& ws) {
 
 }  // namespace
 
+// pe_fence_node: the first reason given for fencing a node is the one its
+// fence action keeps; the order of these requests is the order Pacemaker
+// creates the fence actions in (the Transition Summary lists them reversed).
+void request_fencing(WorkingSet& ws, int ni, const std::string& reason) {
+  SNode& n = ws.nodes[ni];
+  if (n.unclean) return;
+  n.unclean = true;
+  n.fence_reason = reason;
+  ws.fence_requests.push_back(ni);
+}
+
 int WorkingSet::find_rsc(std::string_view id) const {
   return rsc_index.find(rscs, [](const SRsc& r) -> const std::string& { return r.id; }, id);
 }
@@ -526,6 +526,9 @@ WorkingSet unpack(const Cib& cib, int64_t now) {
       note_active_recurring(ws, ws.rscs[ri], static_cast<int>(ni), lr);
       if (o.failure_timeout_dropped) ws.rscs[ri].failure_timeout_s = 0;
       if (o.failcount_cleared) ws.rscs[ri].failcount_cleared_on.push_back(static_cast<int>(ni));
+      // An anonymous instance's actions act on the entry it is active under,
+      // not on an earlier entry of the same node with only a probe in it.
+      if (o.active && ws.rscs[ri].clone >= 0 && ws.rscs[ri].running_on.empty()) ws.rscs[ri].history_name = lr.id;
       apply_history(ws, ri, static_cast<int>(ni), o);
     }
   }

@@ -126,6 +126,7 @@ struct SRsc {
   bool definition_restart = false, definition_reload = false, definition_stop = false;
   std::vector<std::pair<int, int64_t>> rescheduled_monitors;  // (node index, interval ms)
   std::vector<RecurringOp> active_recurring;  // recurring_ops.h
+  std::string ticket_ban;  // why a ticket keeps it off every node (tickets.h); empty if none
 };
 
 // A clone of one primitive: its instances are ordinary primitives in `rscs`
@@ -199,6 +200,9 @@ struct WorkingSet {
 
 // Unpacks configuration and status (nodes, resources, colocations, history).
 WorkingSet unpack(const Cib& cib, int64_t now);
+
+// pe_fence_node: asks for node `ni` to be fenced; the first reason stays.
+void request_fencing(WorkingSet& ws, int ni, const std::string& reason);
 
 // Fail count of primitive `rsc` on node `n`; with `effective`, a count whose
 // last failure is older than failure-timeout counts 0.

@@ -57,7 +57,7 @@ TEST_CASE("unknown elements and attributes survive a round trip") {
   const char* xml =
       "<cib epoch=\"3\" num_updates=\"1\" admin_epoch=\"0\" x-custom=\"keep\"><configuration><crm_config/><nodes/>"
       "<resources><bundle id=\"c\"><primitive id=\"p\" class=\"ocf\" provider=\"pacemaker\" type=\"Dummy\" foo=\"bar\"/>"
-      "</bundle></resources><constraints><rsc_ticket id=\"t\" rsc=\"c\" ticket=\"T\"/></constraints>"
+      "</bundle></resources><constraints><rsc_future id=\"t\" rsc=\"c\" ticket=\"T\"/></constraints>"
       "<acls><acl_role id=\"r\"/></acls></configuration><status/></cib>";
   auto doc = CibDocument::parse(xml);
   REQUIRE(doc);
@@ -65,7 +65,7 @@ TEST_CASE("unknown elements and attributes survive a round trip") {
   REQUIRE(again);
   CHECK(*canonical_xml(again->to_xml()) == *canonical_xml(xml));
   Cib cib = read_cib(*doc);
-  CHECK(cib.unsupported.size() == 2);  // the bundle and the ticket are reported, not dropped
+  CHECK(cib.unsupported.size() == 2);  // the bundle and the unknown constraint are reported, not dropped
 }
 
 TEST_CASE("malformed XML is an error, not a crash") {

@@ -289,3 +289,26 @@ TEST_CASE("coordinator: results get call ids above the node's history, rising, w
   }
   CHECK(seen >= 2);
 }
+
+TEST_CASE("coordinator: a live move of an allow-migrate resource is a stop and a start (migration not executed live)") {
+  CoordinatorHarness h(test::cib_with(
+      "<primitive id=\"A\" class=\"ocf\" provider=\"pacemaker\" type=\"Dummy\"><meta_attributes id=\"A-m\">"
+      "<nvpair id=\"A-am\" name=\"allow-migrate\" value=\"true\"/></meta_attributes></primitive>"));
+  const uint32_t on = settle_with_a_started(h);
+  const uint32_t other = on == 1 ? 2 : 1;
+  auto moved = test::cib_with(
+      "<primitive id=\"A\" class=\"ocf\" provider=\"pacemaker\" type=\"Dummy\"><meta_attributes id=\"A-m\">"
+      "<nvpair id=\"A-am\" name=\"allow-migrate\" value=\"true\"/></meta_attributes></primitive>",
+      "<rsc_location id=\"l\" rsc=\"A\" node=\"n" + std::to_string(other) + "\" score=\"INFINITY\"/>");
+  // The same status, a newer configuration.
+  core::Element* status = h.doc.status_section();
+  moved.status_section()->Parent()->DeleteChild(moved.status_section());
+  moved.root()->InsertEndChild(status->DeepClone(moved.root()->GetDocument()));
+  moved.root()->SetAttribute("epoch", 9);
+  h.doc = std::move(moved);
+  h.on(core::control::CibChanged{false});
+  auto fx = h.run_until_executes();
+  auto d = describe(fx);
+  CHECK(has(d, "stop A on n" + std::to_string(on)));
+  for (const auto& x : fx.executes) CHECK(x.request.action.rfind("migrate", 0) != 0);
+}
