@@ -10,6 +10,7 @@ void CibSync::on_view(const std::vector<NodeId>& up, std::optional<NodeId> dc, C
   up_ = up;
   dc_ = dc;
   reported_.clear();
+  unconfirmed_.clear();
   fetching_.reset();
   if (is_dc()) {
     start_round(out);
@@ -23,6 +24,7 @@ void CibSync::on_view(const std::vector<NodeId>& up, std::optional<NodeId> dc, C
 
 void CibSync::resync(CibEffects& out) {
   reported_.clear();
+  unconfirmed_.clear();
   fetching_.reset();
   if (is_dc()) start_round(out);
 }
@@ -34,7 +36,7 @@ void CibSync::start_round(CibEffects& out) {
 }
 
 bool CibSync::in_sync() const {
-  if (!is_dc() || fetching_) return false;
+  if (!is_dc() || fetching_ || !unconfirmed_.empty()) return false;
   for (NodeId id : up_) {
     if (id == self_) continue;
     auto it = reported_.find(id);
@@ -45,8 +47,11 @@ bool CibSync::in_sync() const {
 
 void CibSync::push(NodeId to, CibEffects& out) {
   out.sends.push_back(CibSend{to, CibFull{0, local_.version, local_.cib}});
-  // Assume success: a member that could not take it reports back.
+  // Planned as if it landed; in sync only once the member confirms: a push
+  // lost with a broken bulk connection (no view change) would otherwise
+  // leave that member stale for good, the DC believing it in sync.
   reported_[to] = local_.version;
+  unconfirmed_.insert(to);
 }
 
 void CibSync::replan(CibEffects& out) {
@@ -68,6 +73,7 @@ void CibSync::on_message(NodeId from, const CibMessage& m, CibEffects& out) {
   } else if (auto* r = std::get_if<CibVersionReport>(&m)) {
     if (!is_dc()) return;
     reported_[from] = r->version;
+    unconfirmed_.erase(from);
     replan(out);
   } else if (auto* f = std::get_if<CibFetch>(&m)) {
     out.sends.push_back(CibSend{from, CibFull{f->request_id, local_.version, local_.cib}});
@@ -87,13 +93,16 @@ void CibSync::on_message(NodeId from, const CibMessage& m, CibEffects& out) {
       case PushVerdict::adopt:
         local_ = CibCopy{full->version, full->cib};
         out.adopt = local_;
+        out.sends.push_back(CibSend{from, CibVersionReport{0, local_.version}});  // confirms the push
+        break;
+      case PushVerdict::same:
+        out.sends.push_back(CibSend{from, CibVersionReport{0, local_.version}});
         break;
       case PushVerdict::older:
         // We hold something newer (e.g. from the other side of a healed
         // partition): tell the DC, which will fetch it.
         out.sends.push_back(CibSend{from, CibVersionReport{0, local_.version}});
         break;
-      case PushVerdict::same:
       case PushVerdict::not_from_dc: break;
     }
   } else if (auto* c = std::get_if<CibChangeRequest>(&m)) {

@@ -10,8 +10,9 @@
 // daemon, which applies them, makes them durable, then calls
 // local_changed() (pushes to everyone) and reply().
 // As member: answers queries and fetches, adopts pushes from its DC that are
-// not older (decide_push), reports its version back when it holds a newer one,
-// and reports its version to the DC on every view change.
+// not older (decide_push) and confirms them with its version, reports its
+// version back when it holds a newer one, and reports its version to the DC
+// on every view change. The DC is in_sync() once every push is confirmed.
 //
 // No clock here: the daemon calls resync() on the DC when the bulk transport
 // lost frames (TcpCounters::dropped_frames grew) and every few seconds, and
@@ -22,6 +23,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "net/cib_replication.h"
@@ -88,6 +90,7 @@ class CibSync {
   std::optional<NodeId> dc_;
   std::uint64_t round_ = 0;                    // request id of the current query round
   std::map<NodeId, CibVersion> reported_;      // DC: member versions (as reported or pushed)
+  std::set<NodeId> unconfirmed_;               // DC: pushed to, not yet confirmed by a report
   std::optional<std::pair<NodeId, CibVersion>> fetching_;
   std::uint64_t next_request_ = 1;
 };

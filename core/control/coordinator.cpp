@@ -149,9 +149,12 @@ void Coordinator::begin_term(Ctx& c) {
   run_.reset();
   inflight_.clear();
   monitors_.clear();
-  sessions_.clear();
+  // sessions_ and dcs_followed_by_ are kept: the hellos that came before the
+  // term (members say hello when views merge, before the grace ends) are the
+  // baseline a later restart is told from. Cleared, a node whose machine
+  // restarted faster than the failure timeout was never seen lost nor
+  // restarted, and its dead resources stayed Started in the status.
   lost_in_term_.clear();
-  dcs_followed_by_.clear();
   prev_up_ = c.in.view.up;
   std::vector<std::string> names;
   for (uint32_t id : prev_up_) names.push_back(c.name_of(id));
