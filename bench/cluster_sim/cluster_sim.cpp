@@ -2,7 +2,7 @@
 // and prints schedules per second and the invariant counts; or replays one
 // seed with its schedule and the cluster's final state.
 //   cluster_sim [--seeds N] [--first S]     many schedules
-//   cluster_sim --seed S                     one, verbose
+//   cluster_sim --seed S [--trace] [--cib]   one, verbose (every node's log lines, the DC's final CIB)
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -15,8 +15,10 @@ using namespace hactl::test::sim;
 
 namespace {
 
-void print_state(const FaultSchedule& s) {
-  RunResult r = run_schedule(s);
+void print_state(const FaultSchedule& s, bool dump_cib) {
+  RunOptions o;
+  o.dump_cib = dump_cib;
+  RunResult r = run_schedule(s, o);
   std::printf("%s", r.report(s).c_str());
   std::printf("false death: %s, DC splits: %zu, ms with a resource on two nodes: %llu, fences asked: %llu\n",
               r.false_death ? "yes" : "no", r.splits, static_cast<unsigned long long>(r.double_active_ms),
@@ -30,9 +32,10 @@ void print_state(const FaultSchedule& s) {
 
 int main(int argc, char** argv) {
   uint64_t seeds = 10000, first = 1, one = 0;
+  bool dump_cib = false;
   for (int i = 1; i < argc; i += 2) {
-    if (!std::strcmp(argv[i], "--trace")) {
-      SimAgent::trace = true;
+    if (!std::strcmp(argv[i], "--cib") || !std::strcmp(argv[i], "--trace")) {
+      (argv[i][2] == 'c' ? dump_cib : SimAgent::trace) = true;
       --i;
       continue;
     }
@@ -49,7 +52,7 @@ int main(int argc, char** argv) {
     }
   }
   if (one) {
-    print_state(make_schedule(one));
+    print_state(make_schedule(one), dump_cib);
     return 0;
   }
   const auto t0 = std::chrono::steady_clock::now();

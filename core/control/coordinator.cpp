@@ -197,7 +197,11 @@ void Coordinator::on_cib(Ctx& c, bool adopted) {
 
 void Coordinator::on_hello(Ctx& c, const HelloReceived& h) {
   auto it = sessions_.find(h.from);
-  const bool restarted = it != sessions_.end() && it->second != h.session;
+  // A first hello from a node this DC already runs monitors on: those were
+  // set up with an executor it never heard from (that node's earlier hello
+  // was lost with a broken connection), which may have restarted since.
+  const bool unknown = it == sessions_.end() && monitors_.count(h.from) && !monitors_[h.from].empty();
+  const bool restarted = unknown || (it != sessions_.end() && it->second != h.session);
   sessions_[h.from] = h.session;
   auto f = dcs_followed_by_.find(h.from);
   const bool diverged = f != dcs_followed_by_.end() && f->second != h.dcs_followed;

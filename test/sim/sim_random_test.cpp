@@ -34,7 +34,7 @@ TEST_CASE("the same seed replays the same run") {
 
 TEST_CASE("random fault schedules keep every invariant") {
   const uint64_t only = env_or("HACTL_SIM_SEED", 0);
-  const uint64_t count = only ? 1 : env_or("HACTL_SIM_SEEDS", 150);
+  const uint64_t count = only ? 1 : env_or("HACTL_SIM_SEEDS", 300);
   const uint64_t first = only ? only : 1;
   int failed = 0, false_deaths = 0, converged = 0;
   for (uint64_t seed = first; seed < first + count; ++seed) {

@@ -59,6 +59,7 @@ void finish_run(SimCluster& c, const RunOptions& options, RunResult& r) {
                      std::to_string(c.executor(id).executed()) + ", runs";
     for (const auto& rsc : c.executor(id).running()) r.final_state += " " + rsc;
     r.final_state += "\n";
+    if (options.dump_cib && c.agent(id) && c.agent(id)->is_dc()) r.final_state += c.agent(id)->cib().to_xml();
   }
 }
 

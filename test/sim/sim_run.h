@@ -15,6 +15,7 @@ namespace hactl::test::sim {
 struct RunOptions {
   int64_t converge_bound_ms = 60000;  // after the repair
   bool trace = false;                  // print the coordinator's view of each fault as it happens
+  bool dump_cib = false;               // the DC's final CIB in final_state
 };
 
 struct RunResult {
