@@ -44,6 +44,10 @@ void Coordinator::run_schedule(Ctx& c) {
   // Edits are applied here to a copy (what the scheduler reads) and emitted
   // for the driver to apply to the real CIB in the same order.
   auto doc = current.clone();
+  // Edits emitted earlier in this same event (a new term's history wipe, a
+  // re-probe) reach the driver only after it: apply them here, or the first
+  // transition of a term trusts the history it just wiped.
+  for (const auto& e : c.out.edits) e.apply(doc);
   const auto& view = c.in.view;
   StatusEdit membership{[conf = *c.in.conf, up = view.up, quorate = view.quorate, self = view.self](CibDocument& d) {
                           apply_membership(d, conf, up, quorate, self);

@@ -141,8 +141,32 @@ TEST_CASE("seeds that found bugs replay clean") {
   //   the member in sync (net/cib_sync: pushes are confirmed now);
   // 189, 197, 219, 304, 377: a deleted resource running on a node whose
   //   history was wiped for a re-probe: never probed, never stopped
-  //   (core/status_edits: wipe_node_history keeps orphans).
-  for (uint64_t seed : {408, 76, 246, 357, 12, 342, 189, 197, 219, 304, 377}) {
+  //   (core/status_edits: wipe_node_history keeps orphans);
+  // 2280: a node's hello lost with a broken connection, then its machine
+  //   restarted: the DC, which never knew its first session, missed the
+  //   new one (core/control: a first hello from a node the DC runs monitors on).
+  for (uint64_t seed : {408, 76, 246, 357, 12, 342, 189, 197, 219, 304, 377, 2280}) {
+    const FaultSchedule s = make_schedule(seed);
+    const RunResult r = run_schedule(s);
+    if (!r.ok()) std::printf("%s", r.report(s).c_str());
+    CHECK_MESSAGE(r.ok(), "seed " << seed);
+  }
+}
+
+// Open: found by the simulator, not fixed (they need the node to tell the DC
+// what its executor holds, as Pacemaker's controller refreshes the whole
+// executor state on join; a change of the daemon's hello). Run with
+// --no-skip to see them fail.
+// - 1149 1556 1583 2014 2825 2975 2978: a resource deleted from the
+//   configuration after its node's history was wiped for a re-probe (and
+//   before the probe answered) runs on, invisible: nothing probes an orphan.
+// - 1310 1367 2390 2658 2748 2749: a resource active on two nodes after a
+//   split, whose stop then hangs on one: blocked (failed stop, no fencing).
+//   The other node's history was wiped for a re-probe, and no probe of a
+//   blocked resource is scheduled, so it keeps running there unseen (whether
+//   Pacemaker probes blocked resources there is still to be checked).
+TEST_CASE("open: seeds the simulator found that are not fixed yet" * doctest::skip()) {
+  for (uint64_t seed : {1149, 1556, 1583, 2014, 2825, 2975, 2978, 1310, 1367, 2390, 2658, 2748, 2749}) {
     const FaultSchedule s = make_schedule(seed);
     const RunResult r = run_schedule(s);
     if (!r.ok()) std::printf("%s", r.report(s).c_str());
