@@ -248,10 +248,35 @@ void Coordinator::check_deadlines(Ctx& c) {
   for (auto& [aid, where] : inflight_)
     if (where.deadline_ms > 0 && where.deadline_ms < c.in.now.mono_ms) expired.push_back(aid);
   for (int aid : expired) {
-    c.log(LogLevel::warn, "controller",
-          "no result for " + action_text(run_->transition().actions[aid]) + " in time: counted as failed");
+    if (!run_ || !inflight_.count(aid)) {
+      inflight_.erase(aid);
+      continue;
+    }
+    const Action& a = run_->transition().actions[aid];
+    c.log(LogLevel::warn, "controller", "no result for " + action_text(a) + " in time: counted as failed");
+    auto request = run_cib_ ? build_execute_request(*run_cib_, a) : Result<ExecuteRequest>(Status::not_found("no CIB"));
+    if (a.kind == ActionKind::fence || !request) {
+      inflight_.erase(aid);
+      run_->completed(aid, false);
+      continue;
+    }
+    // Recorded as timed out, as Pacemaker's controller records an action
+    // whose result never came: the action may have run (a start whose answer
+    // was lost), so the scheduler must stop it there before starting it
+    // elsewhere; counted as failed only, it looked never started.
+    ActionReport m;
+    m.from = inflight_[aid].node;
+    m.rsc = a.rsc;
+    m.action = a.task;
+    m.standard = request->standard;
+    m.provider = request->provider;
+    m.type = request->type;
+    m.interval_ms = a.interval_ms;
+    m.status = ExecStatus::timeout;
+    m.reason = "no result in time";
+    m.route = {c.in.view.self, term_id_, tid_, aid};
+    on_result(c, m);
     inflight_.erase(aid);
-    run_->completed(aid, false);
   }
   if (!expired.empty()) dispatch_ready(c);
 }
