@@ -173,7 +173,7 @@ TEST_CASE("seeds that found bugs replay clean") {
 // - 1149 1556 1583 2014 2825 2975 2978: a resource deleted from the
 //   configuration after its node's history was wiped for a re-probe (and
 //   before the probe answered) runs on, invisible: nothing probes an orphan.
-// - 1310 1367 2390 2658 2748 2749: a resource active on two nodes after a
+// - 1310 2390 2658 2749: a resource active on two nodes after a
 //   split, whose stop then hangs on one: blocked (failed stop, no fencing).
 //   The other node's history was wiped for a re-probe, and hactl's scheduler
 //   schedules no probe of an unmanaged (blocked) resource
@@ -184,7 +184,7 @@ TEST_CASE("seeds that found bugs replay clean") {
 //   to the DC was broken (a one-way cut that changed no view): lost, and the
 //   executor reports only changes, so the DC never learns the resource died.
 TEST_CASE("open: seeds the simulator found that are not fixed yet" * doctest::skip()) {
-  for (uint64_t seed : {1149, 1556, 1583, 2014, 2825, 2975, 2978, 1310, 1367, 2390, 2658, 2748, 2749, 7420, 7428}) {
+  for (uint64_t seed : {1149, 1556, 1583, 2014, 2825, 2975, 2978, 1310, 2390, 2658, 2749, 7420, 7428}) {
     const FaultSchedule s = make_schedule(seed);
     const RunResult r = run_schedule(s);
     if (!r.ok()) std::printf("%s", r.report(s).c_str());
