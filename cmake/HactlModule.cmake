@@ -1,9 +1,11 @@
 # hactl_module(NAME DIR DEPS...): a static library of every .cpp directly in DIR
 # (and its subfolders), so modules developed side by side never edit one CMake
-# file. Files under a "tools" folder are excluded (they are executables).
+# file. Files under a "tools" folder are excluded (they are executables), and
+# so are "fuzz" (fuzz targets) and "sim" (test fakes: test/CMakeLists.txt
+# builds them as test-only libraries, so they never link into the product).
 function(hactl_module name dir)
   file(GLOB_RECURSE srcs CONFIGURE_DEPENDS ${dir}/*.cpp)
-  list(FILTER srcs EXCLUDE REGEX "/(tools|fuzz)/")
+  list(FILTER srcs EXCLUDE REGEX "/(tools|fuzz|sim)/")
   add_library(${name} STATIC ${srcs})
   target_include_directories(${name} PUBLIC ${CMAKE_SOURCE_DIR})
   target_link_libraries(${name} PUBLIC ${ARGN})

@@ -105,7 +105,12 @@ void record_result(CibDocument& doc, const std::string& node_id, OpResult r, con
 void wipe_node_history(CibDocument& doc, const std::string& uname) {
   Element* ns = find_state(doc, uname);
   if (!ns) return;
-  for (Element* lrm : children(ns, "lrm")) ns->DeleteChild(lrm);
+  for (Element* lr : descendants(ns, "lrm_resource")) {
+    const std::string id = attr(lr, "id");
+    // An orphan (deleted from the configuration) is never probed: its
+    // history is the only trace that it may still run there.
+    if (doc.find_id(id.substr(0, id.find(':')))) lr->Parent()->DeleteChild(lr);
+  }
 }
 
 int clear_failures(CibDocument& doc, const std::string& rsc, const std::string& node, bool history,

@@ -34,6 +34,8 @@ void record_result(CibDocument& doc, const std::string& node_id, OpResult r, con
 int next_call_id(const CibDocument& doc, const std::string& uname);
 
 // Forgets what is known of the node's resources: the next transition probes.
+// The history of resources no longer configured (orphans) is kept: probes
+// cannot find them, and forgotten they would run on unseen, never stopped.
 void wipe_node_history(CibDocument& doc, const std::string& uname);
 
 // Clears fail counts and history of `rsc` (all resources when empty) on

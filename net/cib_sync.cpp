@@ -22,6 +22,7 @@ void CibSync::on_view(const std::vector<NodeId>& up, std::optional<NodeId> dc, C
   up_ = up;
   dc_ = dc;
   reported_.clear();
+  unconfirmed_.clear();
   fetching_.reset();
   if (is_dc()) {
     start_round(out);
@@ -35,6 +36,7 @@ void CibSync::on_view(const std::vector<NodeId>& up, std::optional<NodeId> dc, C
 
 void CibSync::resync(CibEffects& out) {
   reported_.clear();
+  unconfirmed_.clear();
   fetching_.reset();
   if (is_dc()) start_round(out);
 }
@@ -46,7 +48,7 @@ void CibSync::start_round(CibEffects& out) {
 }
 
 bool CibSync::in_sync() const {
-  if (!is_dc() || fetching_) return false;
+  if (!is_dc() || fetching_ || !unconfirmed_.empty()) return false;
   for (NodeId id : up_) {
     if (id == self_) continue;
     auto it = reported_.find(id);
@@ -57,8 +59,11 @@ bool CibSync::in_sync() const {
 
 void CibSync::push(NodeId to, CibEffects& out) {
   out.sends.push_back(CibSend{to, CibFull{0, version_, local_text()}});
-  // Assume success: a member that could not take it reports back.
+  // Planned as if it landed; in sync only once the member confirms: a push
+  // lost with a broken bulk connection (no view change) would otherwise
+  // leave that member stale for good, the DC believing it in sync.
   reported_[to] = version_;
+  unconfirmed_.insert(to);
 }
 
 void CibSync::replan(CibEffects& out) {
@@ -79,7 +84,19 @@ void CibSync::on_message(NodeId from, const CibMessage& m, CibEffects& out) {
     out.sends.push_back(CibSend{from, CibVersionReport{q->request_id, version_}});
   } else if (auto* r = std::get_if<CibVersionReport>(&m)) {
     if (!is_dc()) return;
+    if (r->request_id == kConfirmation) {
+      // A push or delta landed. One for an older version than the last sent
+      // there does not mean "behind": the later one's confirmation follows
+      // (or, lost, the periodic resync finds the member unconfirmed).
+      auto it = reported_.find(from);
+      if (it != reported_.end() && it->second == r->version) {
+        unconfirmed_.erase(from);
+        return;
+      }
+      if (it != reported_.end() && r->version < it->second) return;
+    }
     reported_[from] = r->version;
+    unconfirmed_.erase(from);
     replan(out);
   } else if (auto* f = std::get_if<CibFetch>(&m)) {
     out.sends.push_back(CibSend{from, CibFull{f->request_id, version_, local_text()}});
@@ -99,13 +116,16 @@ void CibSync::on_message(NodeId from, const CibMessage& m, CibEffects& out) {
       case PushVerdict::adopt:
         set_local(CibCopy{full->version, full->cib});
         out.adopt = CibCopy{full->version, full->cib};
+        out.sends.push_back(CibSend{from, CibVersionReport{kConfirmation, version_}});  // confirms the push
+        break;
+      case PushVerdict::same:
+        out.sends.push_back(CibSend{from, CibVersionReport{kConfirmation, version_}});
         break;
       case PushVerdict::older:
         // We hold something newer (e.g. from the other side of a healed
         // partition): tell the DC, which will fetch it.
         out.sends.push_back(CibSend{from, CibVersionReport{0, version_}});
         break;
-      case PushVerdict::same:
       case PushVerdict::not_from_dc: break;
     }
   } else if (auto* d = std::get_if<CibStatusDelta>(&m)) {
@@ -116,6 +136,7 @@ void CibSync::on_message(NodeId from, const CibMessage& m, CibEffects& out) {
         version_ = d->version;
         text_.reset();
         out.apply_delta = DeltaToApply{d->base, d->version, d->delta};
+        out.sends.push_back(CibSend{from, CibVersionReport{kConfirmation, version_}});  // confirms it
         break;
       case DeltaVerdict::report:
         // Behind (a push lost), diverged or newer: the DC pushes the whole
@@ -150,7 +171,8 @@ void CibSync::local_status_changed(const CibVersion& base, const CibVersion& ver
     auto it = reported_.find(id);
     if (from_ours && !fetching_ && it != reported_.end() && it->second == base) {
       out.sends.push_back(CibSend{id, CibStatusDelta{base, version, delta}});
-      it->second = version;  // as for a push: a member that could not apply it reports back
+      it->second = version;  // as for a push: confirmed by the member's report
+      unconfirmed_.insert(id);
     } else {
       push(id, out);
     }

@@ -13,8 +13,10 @@
 // known to hold its base, and as the whole CIB to the others.
 // As member: answers queries and fetches, adopts pushes from its DC that are
 // not older (decide_push), applies deltas on the base they name and reports
-// its version on any other (decide_delta), reports its version back when it
-// holds a newer one, and reports its version to the DC on every view change.
+// its version on any other (decide_delta), confirms each push and delta with
+// its version, reports its version back when it holds a newer one, and
+// reports its version to the DC on every view change. The DC is in_sync()
+// once every push and delta is confirmed.
 //
 // The CIB's text is made only when a whole copy must travel (a push to a
 // member that is behind, a fetch): `render` serialises the daemon's current
@@ -30,6 +32,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "net/cib_replication.h"
@@ -73,6 +76,8 @@ struct CibEffects {
 
 class CibSync {
  public:
+  // The request id of a member's report that confirms a push or delta.
+  static constexpr std::uint64_t kConfirmation = ~std::uint64_t{0};
   using Render = std::function<std::string()>;
   CibSync(NodeId self, CibVersion version, Render render)
       : self_(self), version_(version), render_(std::move(render)) {}
@@ -121,6 +126,7 @@ class CibSync {
   std::optional<NodeId> dc_;
   std::uint64_t round_ = 0;                    // request id of the current query round
   std::map<NodeId, CibVersion> reported_;      // DC: member versions (as reported or pushed)
+  std::set<NodeId> unconfirmed_;               // DC: pushed to, not yet confirmed by a report
   std::optional<std::pair<NodeId, CibVersion>> fetching_;
   std::uint64_t next_request_ = 1;
 };

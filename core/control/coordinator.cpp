@@ -145,6 +145,7 @@ void Coordinator::on_view(Ctx& c) {
   for (uint32_t id : prev_up_)
     if (!contains(up, id)) {
       lost_in_term_.insert(id);
+      commanded_.erase(id);
       sessions_.erase(id);
       leaving_.erase(id);
     }
@@ -158,10 +159,14 @@ void Coordinator::begin_term(Ctx& c) {
   tid_ = 0;
   run_.reset();
   inflight_.clear();
-  sessions_.clear();
   next_call_.clear();
+  commanded_.clear();
+  // sessions_ and dcs_followed_by_ are kept: the hellos that came before the
+  // term (members say hello when views merge, before the grace ends) are the
+  // baseline a later restart is told from. Cleared, a node whose machine
+  // restarted faster than the failure timeout was never seen lost nor
+  // restarted, and its dead resources stayed Started in the status.
   lost_in_term_.clear();
-  dcs_followed_by_.clear();
   prev_up_ = c.in.view.up;
   std::vector<std::string> names;
   for (uint32_t id : prev_up_) names.push_back(c.name_of(id));
@@ -180,6 +185,7 @@ void Coordinator::begin_term(Ctx& c) {
 
 // The history of a node is no longer trusted: wipe it, so it is probed again.
 void Coordinator::forget_node(Ctx& c, uint32_t id, const std::string& why) {
+  commanded_.erase(id);
   c.edit({[name = c.name_of(id)](CibDocument& doc) { wipe_node_history(doc, name); }, why});
 }
 
@@ -209,7 +215,11 @@ void Coordinator::on_cib(Ctx& c, bool adopted) {
 
 void Coordinator::on_hello(Ctx& c, const HelloReceived& h) {
   auto it = sessions_.find(h.from);
-  const bool restarted = it != sessions_.end() && it->second != h.session;
+  // A first hello from a node this DC already sent actions to: they went to
+  // an executor it never heard from (that node's earlier hello was lost with
+  // a broken connection), which may have restarted since.
+  const bool unknown = it == sessions_.end() && commanded_.count(h.from);
+  const bool restarted = unknown || (it != sessions_.end() && it->second != h.session);
   sessions_[h.from] = h.session;
   auto f = dcs_followed_by_.find(h.from);
   const bool diverged = f != dcs_followed_by_.end() && f->second != h.dcs_followed;

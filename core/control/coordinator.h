@@ -128,6 +128,7 @@ class Coordinator {
   };
   std::map<int, InFlight> inflight_;                      // action id -> where, until when
   std::map<uint32_t, std::string> sessions_;              // node -> executor session
+  std::set<uint32_t> commanded_;                          // nodes sent actions since their history was last wiped
   std::map<std::string, int> next_call_;                  // node -> call id of its next recorded result
   std::vector<uint32_t> prev_up_;
   // Nodes seen lost during this term: when they are back, whatever their

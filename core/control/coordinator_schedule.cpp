@@ -31,7 +31,10 @@ void Coordinator::run_schedule(Ctx& c) {
     return;
   }
   reschedule_ = false;
-  const CibDocument& current = c.cib();  // the driver flushes pending edits
+  // With the edits emitted earlier in this same event (a new term's history
+  // wipe, a re-probe): else the first transition of a term trusts the history
+  // it just wiped.
+  const CibDocument& current = c.cib();
   if (c.in.status_failing && c.in.status_failing()) {
     // What happened is not all in the status: a decision on it could repeat
     // or undo an action. The driver retries saving; scheduling resumes after it.
@@ -153,6 +156,7 @@ void Coordinator::dispatch(Ctx& c, const Action& a) {
   inflight_[aid] = {node->id, now + r.timeout_ms + kDeadlineMarginMs};
   c.info("transition " + std::to_string(tid_) + ": initiating " + action_text(a) +
          (a.reason.empty() ? "" : " (" + a.reason + ")"));
+  commanded_.insert(node->id);
   c.out.executes.push_back({node->id, std::move(r)});
 }
 
@@ -213,10 +217,35 @@ void Coordinator::check_deadlines(Ctx& c) {
   for (auto& [aid, where] : inflight_)
     if (where.deadline_ms > 0 && where.deadline_ms < c.in.now.mono_ms) expired.push_back(aid);
   for (int aid : expired) {
-    c.log(LogLevel::warn, "controller",
-          "no result for " + action_text(run_->transition().actions[aid]) + " in time: counted as failed");
+    if (!run_ || !inflight_.count(aid)) {
+      inflight_.erase(aid);
+      continue;
+    }
+    const Action& a = run_->transition().actions[aid];
+    c.log(LogLevel::warn, "controller", "no result for " + action_text(a) + " in time: counted as failed");
+    auto request = run_cib_ ? build_execute_request(*run_cib_, a) : Result<ExecuteRequest>(Status::not_found("no CIB"));
+    if (a.kind == ActionKind::fence || !request) {
+      inflight_.erase(aid);
+      run_->completed(aid, false);
+      continue;
+    }
+    // Recorded as timed out, as Pacemaker's controller records an action
+    // whose result never came: the action may have run (a start whose answer
+    // was lost), so the scheduler must stop it there before starting it
+    // elsewhere; counted as failed only, it looked never started.
+    ActionReport m;
+    m.from = inflight_[aid].node;
+    m.rsc = a.rsc;
+    m.action = a.task;
+    m.standard = request->standard;
+    m.provider = request->provider;
+    m.type = request->type;
+    m.interval_ms = a.interval_ms;
+    m.status = ExecStatus::timeout;
+    m.reason = "no result in time";
+    m.route = {c.in.view.self, term_id_, tid_, aid};
+    on_result(c, m);
     inflight_.erase(aid);
-    run_->completed(aid, false);
   }
   if (!expired.empty()) dispatch_ready(c);
 }

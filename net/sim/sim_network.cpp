@@ -57,7 +57,9 @@ void SimNetwork::heal() {
 }
 
 bool SimNetwork::running(NodeId id) const { return slot(id).endpoint != nullptr; }
-bool SimNetwork::reachable(NodeId a, NodeId b) const { return slot(a).group == slot(b).group; }
+bool SimNetwork::reachable(NodeId a, NodeId b) const {
+  return slot(a).group == slot(b).group && !blocked_.count({a, b}) && !blocked_.count({b, a});
+}
 const MembershipEndpoint& SimNetwork::node(NodeId id) const { return *slot(id).endpoint; }
 
 bool SimNetwork::converged() const {
@@ -117,7 +119,7 @@ void SimNetwork::transmit(NodeId from, NodeId to, ByteView datagram) {
   ++traffic_.datagrams;
   traffic_.bytes += datagram.size();
   if (to < 1 || to > config_.nodes) return;
-  if (!reachable(from, to)) {
+  if (slot(from).group != slot(to).group || blocked_.count({from, to})) {
     ++traffic_.partitioned;
     return;
   }

@@ -13,6 +13,8 @@
 #include <memory>
 #include <optional>
 #include <queue>
+#include <set>
+#include <utility>
 #include <vector>
 
 #include "net/membership_endpoint.h"
@@ -96,6 +98,9 @@ class SimNetwork {
   // one more group together.
   void partition(const std::vector<std::vector<NodeId>>& groups);
   void heal();
+  // One-way cut: datagrams from `from` to `to` are lost (the other way works).
+  void block(NodeId from, NodeId to) { blocked_.insert({from, to}); }
+  void unblock_all() { blocked_.clear(); }
   // Freezes a node (a stalled process or VM): it handles nothing until
   // now + d; datagrams sent to it wait in its socket buffer meanwhile.
   void pause(NodeId id, Millis d);
@@ -155,6 +160,7 @@ class SimNetwork {
   TrafficCounters traffic_;
   std::uint64_t stalled_ticks_ = 0;
   Effects scratch_;
+  std::set<std::pair<NodeId, NodeId>> blocked_;
 };
 
 }  // namespace hactl::net::sim

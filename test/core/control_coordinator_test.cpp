@@ -157,8 +157,9 @@ TEST_CASE("coordinator: a node that is no longer DC stops placing and drops its 
 
 TEST_CASE("coordinator: an executor restart (new session) makes the node's history stale: re-probed") {
   CoordinatorHarness h(test::cib_with(test::dummy("A")));
+  h.on(core::control::HelloReceived{2, "s1", 1});  // members say hello on the view change, before the term
   settle_with_a_started(h);
-  h.on(core::control::HelloReceived{2, "s1", 1});
+  h.on(core::control::HelloReceived{2, "s1", 1});  // the same executor again: nothing to do
   CHECK(h.tick().executes.empty());
   auto fx = h.on(core::control::HelloReceived{2, "s2", 1});
   CHECK_FALSE(fx.edits.empty());
@@ -311,4 +312,12 @@ TEST_CASE("coordinator: a live move of an allow-migrate resource is a stop and a
   auto d = describe(fx);
   CHECK(has(d, "stop A on n" + std::to_string(on)));
   for (const auto& x : fx.executes) CHECK(x.request.action.rfind("migrate", 0) != 0);
+}
+
+TEST_CASE("coordinator: a first hello from a node already sent actions means its earlier hello was lost: re-probed") {
+  CoordinatorHarness h(test::cib_with(test::dummy("A")));
+  settle_with_a_started(h);  // no hello from n2 reached this DC
+  h.on(core::control::HelloReceived{2, "s9", 1});
+  auto probes = h.run_until_executes();
+  CHECK(has(describe(probes), "probe A on n2"));
 }
