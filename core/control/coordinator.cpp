@@ -168,16 +168,18 @@ void Coordinator::begin_term(Ctx& c) {
   // restarted, and its dead resources stayed Started in the status.
   lost_in_term_.clear();
   prev_up_ = c.in.view.up;
-  std::vector<std::string> names;
-  for (uint32_t id : prev_up_) names.push_back(c.name_of(id));
+  std::vector<std::string> names, stale_marks;
+  for (uint32_t id : prev_up_) {
+    names.push_back(c.name_of(id));
+    // Shutdown marks are left by earlier runs (the whole cluster stopped, or
+    // the node restarted), except those of nodes that said `leave` to this
+    // node already (during its grace): they are leaving now.
+    if (!leaving_.count(id)) stale_marks.push_back(c.name_of(id));
+  }
   c.info("acting as DC: re-probing every member so that running resources are adopted");
-  // Shutdown marks are left by earlier runs (the whole cluster stopped, or the
-  // node restarted): a node leaving now says `leave` again to this DC.
-  c.edit({[names](CibDocument& doc) {
-            for (const auto& n : names) {
-              wipe_node_history(doc, n);
-              clear_shutdown_mark(doc, n);
-            }
+  c.edit({[names, stale_marks](CibDocument& doc) {
+            for (const auto& n : names) wipe_node_history(doc, n);
+            for (const auto& n : stale_marks) clear_shutdown_mark(doc, n);
           },
           "new DC"});
   kick(c, 0);

@@ -321,3 +321,17 @@ TEST_CASE("coordinator: a first hello from a node already sent actions means its
   auto probes = h.run_until_executes();
   CHECK(has(describe(probes), "probe A on n2"));
 }
+
+TEST_CASE("coordinator: a node that says leave during the DC's grace keeps its mark and gets leave_done") {
+  CoordinatorHarness h(test::cib_with(test::dummy("A")));
+  h.on(core::control::ViewChanged{});      // in the grace: no term yet
+  h.on(core::control::LeaveReceived{1});   // the DC's own node is being stopped
+  bool released = false;
+  for (int i = 0; i < 40 && !released; ++i) {
+    auto fx = h.tick();
+    for (const auto& x : fx.executes) h.result(x, OcfRc::not_running);
+    released = std::find(fx.leave_done.begin(), fx.leave_done.end(), 1u) != fx.leave_done.end();
+  }
+  CHECK(released);
+  CHECK(core::has_shutdown_mark(h.doc, "n1"));
+}
