@@ -91,15 +91,9 @@ struct Builder {
       if (s.stop_blocked) final_node = r.current;
       if (final_node >= 0) p.target = ws.nodes[final_node].uname;
       t.placement.push_back(p);
-      // An unmanaged resource is still monitored where it is left (on the
-      // first node it is found on, when it is active on several).
-      if (!r.managed) {
-        if (!r.orphan && final_node >= 0) add_resumed_monitors(ri, final_node);
-        continue;
-      }
-
-      // Probes wherever the state is unknown; not of an orphan, which only
-      // ever stops (pcmk__probe_rsc_on_node).
+      // Probes wherever the state is unknown, of unmanaged resources too (a
+      // copy left running where the history was wiped is found); not of an
+      // orphan, which only ever stops (pcmk__probe_rsc_on_node).
       std::vector<int> probe_ids;
       if (probes && !r.orphan) {
         for (size_t n = 0; n < ws.nodes.size(); ++n) {
@@ -107,6 +101,13 @@ struct Builder {
           probe_ids.push_back(add_action(ActionKind::probe, r.id, "monitor", static_cast<int>(n)));
         }
       }
+      // An unmanaged resource is still monitored where it is left (on the
+      // first node it is found on, when it is active on several).
+      if (!r.managed) {
+        if (!r.orphan && final_node >= 0) add_resumed_monitors(ri, final_node);
+        continue;
+      }
+
       bool in_place = d.untouched(static_cast<int>(ri));
       // Stops.
       for (int n : r.running_on) {
