@@ -48,16 +48,19 @@ void apply_location(WorkingSet& ws, const LocationConstraint& lc) {
     if (ni < 0) return;  // unknown node: silently ignored, as Pacemaker does
     list.emplace_back(ni, lc.score.value_or(0));
   }
-  const SRsc& target = ws.rscs[ri];
+  // The resource a rule's rsc parameters come from: a clone's through its
+  // first instance (the clone has no table entry of its own here).
+  const SRsc* target = ri >= 0 ? &ws.rscs[ri]
+                               : (!ws.clones[ci].instances.empty() ? &ws.rscs[ws.clones[ci].instances.front()] : nullptr);
   for (const auto& rule : lc.rules) {
     // generate_location_rule: Started and Unpromoted apply to every role;
     // a rule for another role cannot concern a primitive or group here.
     if (!rule.role.empty() && rule.role != "Started" && rule.role != "Unpromoted" && rule.role != "Slave") continue;
     RuleContext ctx;
     ctx.now = ws.now;
-    if (target.prim) {
-      ctx.rsc_params = &target.prim->params;
-      ctx.rsc_meta = &target.prim->meta;
+    if (target && target->prim) {
+      ctx.rsc_params = &target->prim->params;
+      ctx.rsc_meta = &target->prim->meta;
     }
     for (size_t n = 0; n < ws.nodes.size(); ++n) {
       const auto& attrs = ws.nodes[n].attrs;
