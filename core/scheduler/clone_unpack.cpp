@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "core/scheduler/meta_lookup.h"
+#include "core/scheduler/unpack_state.h"
 #include "core/scheduler/working_set.h"
 
 namespace hactl::core::sched {
@@ -122,31 +123,12 @@ void mark_clone_history(WorkingSet& ws) {
 // there: an anonymous instance's fail count is looked up by the bare id.
 void collect_clone_failures(WorkingSet& ws) {
   if (ws.clones.empty()) return;
-  static const Attributes kNone;
-  for (size_t ni = 0; ni < ws.nodes.size(); ++ni) {
-    const SNode& n = ws.nodes[ni];
-    const Attributes& transient = n.state ? n.state->transient_attrs : kNone;
-    auto add = [&](const std::string& name, const std::string& value) {
-      for (bool is_count : {true, false}) {
-        std::string_view id = failure_attribute_rsc(name, is_count ? "fail-count-" : "last-failure-");
-        if (id.empty()) continue;
-        int ci = clone_of_primitive(ws, id);
-        if (ci < 0) return;
-        for (int ri : ws.clones[ci].instances) {
-          auto& records = ws.rscs[ri].failures;
-          if (records.empty() || records.back().node != static_cast<int>(ni)) records.push_back({static_cast<int>(ni)});
-          auto& f = records.back();
-          if (is_count) f.count = add_scores(f.count, parse_score_lenient(value));
-          else f.last = std::max<int64_t>(f.last, std::atoll(value.c_str()));
-        }
-        return;
-      }
-    };
-    for (const auto& [name, value] : transient)
-      if (is_failure_attribute(name)) add(name, value);
-    for (const auto& [name, value] : n.attrs)
-      if (is_failure_attribute(name) && !transient.count(name)) add(name, value);
-  }
+  for (size_t ni = 0; ni < ws.nodes.size(); ++ni)
+    for_each_failure_attribute(ws, static_cast<int>(ni), [&](const std::string& id, bool is_count, const std::string& value) {
+      const int ci = clone_of_primitive(ws, id);
+      if (ci < 0) return;
+      for (int ri : ws.clones[ci].instances) add_failure(ws.rscs[ri], static_cast<int>(ni), is_count, value);
+    });
 }
 
 // "clone with X": each instance is colocated with X (append_parent_colocation

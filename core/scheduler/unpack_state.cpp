@@ -16,6 +16,7 @@
 #include "core/scheduler/resource_sets.h"
 #include "core/scheduler/rules.h"
 #include "core/scheduler/working_set.h"
+#include "core/fail_attribute.h"
 #include "core/scheduler/unpack_state.h"
 
 namespace hactl::core::sched {
@@ -83,52 +84,35 @@ void unpack_node_state(WorkingSet& ws, int ni, const NodeState* st) {
 }
 
 
-// The resource a failure attribute belongs to: fail-count-RSC#op_interval
-// (also RSC:N for clone instances, and the legacy per-resource fail-count-RSC);
-// empty when `name` is not one. XML ids cannot hold ':' or '#'.
-std::string_view failure_attribute_rsc(std::string_view name, std::string_view prefix) {
-  if (name.substr(0, prefix.size()) != prefix) return {};
-  std::string_view rest = name.substr(prefix.size());
-  std::string_view id = rest.substr(0, rest.find_first_of(":#"));
-  std::string_view suffix = rest.substr(id.size());
-  if (!suffix.empty() && suffix[0] == ':') {
-    size_t i = 1;
-    while (i < suffix.size() && std::isdigit(static_cast<unsigned char>(suffix[i]))) ++i;
-    suffix = suffix.substr(i);
-  }
-  bool ok = suffix.empty() || (suffix[0] == '#' && suffix.find('_') != std::string_view::npos);
-  return ok ? id : std::string_view{};
+void for_each_failure_attribute(const WorkingSet& ws, int ni,
+                                const std::function<void(const std::string& rsc, bool is_count, const std::string& value)>& fn) {
+  static const Attributes kNone;
+  const SNode& n = ws.nodes[ni];
+  const Attributes& transient = n.state ? n.state->transient_attrs : kNone;
+  for (const auto& [name, value] : transient)
+    if (auto f = parse_fail_attribute(name)) fn(f->rsc, f->is_count, value);
+  for (const auto& [name, value] : n.attrs)
+    if (auto f = parse_fail_attribute(name); f && !transient.count(name)) fn(f->rsc, f->is_count, value);
 }
 
+void add_failure(SRsc& r, int ni, bool is_count, const std::string& value) {
+  auto& records = r.failures;
+  if (records.empty() || records.back().node != ni) records.push_back({ni});
+  auto& f = records.back();
+  if (is_count) f.count = add_scores(f.count, parse_score_lenient(value));
+  else f.last = std::max<int64_t>(f.last, std::atoll(value.c_str()));
+}
 
 // Sums every node's failure attributes into its resources' failure records,
 // once: looking them up per resource and node was the scheduler's hot spot.
 // Transient attributes (where the cluster records failures) win over
 // permanent ones of the same name.
 void collect_failures(WorkingSet& ws) {
-  static const Attributes kNone;
-  for (size_t ni = 0; ni < ws.nodes.size(); ++ni) {
-    const SNode& n = ws.nodes[ni];
-    const Attributes& transient = n.state ? n.state->transient_attrs : kNone;
-    auto add = [&](const std::string& name, const std::string& value) {
-      for (bool is_count : {true, false}) {
-        std::string_view id = failure_attribute_rsc(name, is_count ? "fail-count-" : "last-failure-");
-        if (id.empty()) continue;
-        int ri = ws.find_rsc(id);
-        if (ri < 0 || ws.rscs[ri].is_group) return;
-        auto& records = ws.rscs[ri].failures;
-        if (records.empty() || records.back().node != static_cast<int>(ni)) records.push_back({static_cast<int>(ni)});
-        auto& f = records.back();
-        if (is_count) f.count = add_scores(f.count, parse_score_lenient(value));
-        else f.last = std::max<int64_t>(f.last, std::atoll(value.c_str()));
-        return;
-      }
-    };
-    for (const auto& [name, value] : transient)
-      if (is_failure_attribute(name)) add(name, value);
-    for (const auto& [name, value] : n.attrs)
-      if (is_failure_attribute(name) && !transient.count(name)) add(name, value);
-  }
+  for (size_t ni = 0; ni < ws.nodes.size(); ++ni)
+    for_each_failure_attribute(ws, static_cast<int>(ni), [&](const std::string& id, bool is_count, const std::string& value) {
+      const int ri = ws.find_rsc(id);
+      if (ri >= 0 && !ws.rscs[ri].is_group) add_failure(ws.rscs[ri], static_cast<int>(ni), is_count, value);
+    });
 }
 
 // process_rsc_state: what the replayed history means for the resource and

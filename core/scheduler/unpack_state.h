@@ -1,6 +1,9 @@
 // The status-section part of unpack (unpack_state.cpp): used by unpack() only.
 #pragma once
 
+#include <functional>
+#include <string>
+
 #include "core/cib_model.h"
 #include "core/scheduler/op_history.h"
 #include "core/scheduler/working_set.h"
@@ -9,6 +12,12 @@ namespace hactl::core::sched {
 
 // determine_online_status: node `ni` from its node_state (nullptr: none recorded).
 void unpack_node_state(WorkingSet& ws, int ni, const NodeState* st);
+// The failure attributes of node `ni` (core/fail_attribute.h): transient ones,
+// then permanent ones a transient of the same name does not override.
+void for_each_failure_attribute(const WorkingSet& ws, int ni,
+                                const std::function<void(const std::string& rsc, bool is_count, const std::string& value)>& fn);
+// Adds one failure attribute's value to the resource's record for that node.
+void add_failure(SRsc& r, int ni, bool is_count, const std::string& value);
 // Every node's failure attributes summed into its resources' failure records, once.
 void collect_failures(WorkingSet& ws);
 // process_rsc_state: what resource `ri`'s replayed history on node `ni` means.

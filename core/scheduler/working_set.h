@@ -219,7 +219,6 @@ int clone_history_instance(WorkingSet& ws, int ni, const std::string& lr_id);
 void mark_clone_history(WorkingSet& ws);
 void collect_clone_failures(WorkingSet& ws);
 void unpack_clone_colocations(WorkingSet& ws);
-std::string_view failure_attribute_rsc(std::string_view name, std::string_view prefix);
 
 // Pacemaker's natural node-name order for display (n2 before n10).
 bool node_name_less(const std::string& a, const std::string& b);
