@@ -146,6 +146,5 @@ enum class AbortReason {
   history_stale,         // a node restarted its executor or followed another DC
   node_leaving,
 };
-const char* abort_reason_name(AbortReason r);
 
 }  // namespace hactl::core::control

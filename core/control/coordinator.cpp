@@ -32,21 +32,6 @@ bool ActionReport::ok() const {
   return status == ExecStatus::done && (rc == OcfRc::ok || (is_probe() && rc == OcfRc::not_running));
 }
 
-const char* abort_reason_name(AbortReason r) {
-  switch (r) {
-    case AbortReason::none: return "none";
-    case AbortReason::action_failed: return "action failed";
-    case AbortReason::monitor_failed: return "monitor failed";
-    case AbortReason::found_active: return "found active";
-    case AbortReason::membership_changed: return "membership changed";
-    case AbortReason::configuration_changed: return "configuration changed";
-    case AbortReason::cib_replaced: return "CIB replaced";
-    case AbortReason::history_stale: return "history stale";
-    case AbortReason::node_leaving: return "node leaving";
-  }
-  return "?";
-}
-
 std::string Coordinator::Ctx::name_of(uint32_t id) const {
   if (in.conf)
     if (const ClusterNode* n = in.conf->find_id(id)) return n->name;

@@ -45,11 +45,11 @@ void Coordinator::run_schedule(Ctx& c) {
   // for the driver to apply to the real CIB in the same order.
   auto doc = current.clone();
   const auto& view = c.in.view;
-  StatusEdit membership{[conf = *c.in.conf, up = view.up, quorate = view.quorate, self = view.self](CibDocument& d) {
-                          apply_membership(d, conf, up, quorate, self);
-                        },
-                        "membership"};
-  if (apply_membership(doc, *c.in.conf, view.up, view.quorate, view.self)) c.edit(std::move(membership));
+  if (apply_membership(doc, *c.in.conf, view.up, view.quorate, view.self))
+    c.edit({[conf = *c.in.conf, up = view.up, quorate = view.quorate, self = view.self](CibDocument& d) {
+              apply_membership(d, conf, up, quorate, self);
+            },
+            "membership"});
   // A new DC records its version, as Pacemaker's controller does on election:
   // a configuration change (crm_config), stamped as the controller's.
   if (set_dc_version(doc, kDcVersion)) {
