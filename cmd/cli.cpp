@@ -1,4 +1,5 @@
 #include "cmd/cli.h"
+#include "cmd/sys/print_error.h"
 
 #include <algorithm>
 #include <chrono>
@@ -26,10 +27,7 @@ using core::ExitCode;
 using core::Result;
 using core::Status;
 
-int fail(const Status& s) {
-  std::cerr << "Error: " << core::printable(s.message()) << "\n";
-  return core::to_int(s.code() == ExitCode::ok ? ExitCode::error : s.code());
-}
+int fail(const Status& s) { return print_error(s); }
 
 int usage_error(std::string_view message) { return fail(Status::usage(std::string(message))); }
 

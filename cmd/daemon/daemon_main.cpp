@@ -4,14 +4,13 @@
 #include <unistd.h>
 
 #include <asio.hpp>
-#include <iostream>
 
 #include "cmd/daemon/controller.h"
 #include "cmd/daemon/log.h"
 #include "cmd/daemon/node_agent.h"
 #include "cmd/sys/file_io.h"
 #include "cmd/sys/ipc_client.h"
-#include "core/printable_text.h"
+#include "cmd/sys/print_error.h"
 
 namespace hactl::cmd::daemon {
 
@@ -32,18 +31,13 @@ void run_loop_surviving_exceptions(asio::io_context& io) {
   }
 }
 
-int fail(const core::Status& s) {
-  std::cerr << "Error: " << core::printable(s.message()) << "\n";
-  return core::to_int(s.code() == core::ExitCode::ok ? core::ExitCode::error : s.code());
-}
-
 }  // namespace
 
 int run_daemon(const DaemonOptions& options) {
   NodePaths paths{options.root};
   // One agent per root: a second one would fight over the socket and ports.
   if (ipc_call_raw(paths.socket(), "{\"op\":\"ping\"}", 2000))
-    return fail(core::Status::exists("the node agent is already running (" + paths.socket() + ")"));
+    return print_error(core::Status::exists("the node agent is already running (" + paths.socket() + ")"));
   ::signal(SIGPIPE, SIG_IGN);
   asio::io_context io;
   NodeAgent agent(io, {options.root, options.node});
